@@ -1,0 +1,79 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { useRouter } from "next/navigation";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Alert } from "@/components/ui/alert";
+import { signInWithPassword } from "./sign-in-form";
+
+interface FieldErrors {
+  email?: string;
+  password?: string;
+  form?: string;
+}
+
+export function SignUpForm({ minPasswordLength }: { minPasswordLength: number }) {
+  const router = useRouter();
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const email = String(form.get("email") ?? "");
+    const password = String(form.get("password") ?? "");
+    if (password.length < minPasswordLength) {
+      setErrors({ password: `Use at least ${minPasswordLength} characters.` });
+      return;
+    }
+    setPending(true);
+    setErrors({});
+    try {
+      const response = await fetch("/api/signup", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email, password, name: form.get("name") }),
+      });
+      if (!response.ok) {
+        const body = (await response.json().catch(() => null)) as { error?: { message?: string; field?: string } } | null;
+        const message = body?.error?.message ?? "Sign-up failed. Please try again.";
+        const field = body?.error?.field;
+        setErrors(field === "email" || field === "password" ? { [field]: message } : { form: message });
+        return;
+      }
+      const failure = await signInWithPassword(email, password);
+      if (failure) {
+        setErrors({ form: failure });
+        return;
+      }
+      router.replace("/dashboard");
+      router.refresh();
+    } catch {
+      setErrors({ form: "Could not reach the server. Check your connection and try again." });
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      {errors.form ? <Alert tone="error">{errors.form}</Alert> : null}
+      <Field id="name" label="Name (optional)" autoComplete="name" />
+      <Field id="email" label="Email" type="email" autoComplete="email" required error={errors.email} />
+      <Field
+        id="password"
+        label="Password"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={minPasswordLength}
+        hint={`At least ${minPasswordLength} characters.`}
+        error={errors.password}
+      />
+      <Button type="submit" className="w-full" disabled={pending}>
+        {pending ? "Creating account…" : "Create account"}
+      </Button>
+    </form>
+  );
+}

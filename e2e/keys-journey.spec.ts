@@ -1,0 +1,117 @@
+import { expect, test, type Page } from "@playwright/test";
+import path from "node:path";
+
+const ARTIFACTS = path.join(__dirname, "artifacts");
+const PASSWORD = "correct horse battery";
+const run = Date.now().toString(36);
+const alice = { email: `alice-${run}@example.com`, name: "Alice" };
+const bob = { email: `bob-${run}@example.com`, name: "Bob" };
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+async function signUp(page: Page, user: { email: string; name: string }) {
+  await page.goto("/sign-up");
+  await page.getByLabel("Name (optional)").fill(user.name);
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByTestId("current-user")).toHaveText(user.email);
+}
+
+test.describe.configure({ mode: "serial" });
+
+test("landing page explains the product and the four steps", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("One API key");
+  for (const step of ["Register", "Get a key", "Pick an endpoint", "Call it"]) {
+    await expect(page.getByRole("heading", { name: step, exact: true })).toBeVisible();
+  }
+  await shot(page, "landing");
+});
+
+test("sign up, create a key shown once, revoke it, sign out and back in", async ({ page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.goto("/sign-up");
+  await shot(page, "sign-up");
+  await signUp(page, alice);
+  await expect(page.getByTestId("balance")).toHaveText("$0.00");
+  // The first account administers the platform.
+  await expect(page.getByRole("link", { name: "Admin" })).toBeVisible();
+  await shot(page, "dashboard");
+
+  await page.getByRole("link", { name: "API keys" }).click();
+  await expect(page.getByText("No API keys yet")).toBeVisible();
+  await shot(page, "keys-empty");
+
+  await page.getByLabel("Name").fill("ci key");
+  await page.getByRole("button", { name: "Create key" }).click();
+  const dialog = page.getByRole("dialog", { name: "Your new API key" });
+  await expect(dialog).toBeVisible();
+  const key = (await dialog.getByTestId("new-api-key").textContent())!.trim();
+  expect(key).toMatch(/^sk-[0-9A-Za-z]{43}$/);
+  await dialog.getByRole("button", { name: "Copy" }).click();
+  await expect(dialog.getByRole("button", { name: "Copied" })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key);
+  await shot(page, "keys-created-dialog");
+  await dialog.getByRole("button", { name: "Done" }).click();
+
+  const row = page.getByTestId("key-row").filter({ hasText: "ci key" });
+  await expect(row).toContainText(key.slice(0, 7));
+  await expect(row).toContainText("active");
+  // Shown once: neither the list nor a reload reveals the full key again.
+  await expect(page.getByText(key)).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByText(key)).toHaveCount(0);
+  await shot(page, "keys-list");
+
+  await row.getByRole("button", { name: "Revoke ci key" }).click();
+  const confirm = page.getByRole("dialog", { name: "Revoke this key?" });
+  await expect(confirm).toBeVisible();
+  await confirm.getByRole("button", { name: "Revoke key" }).click();
+  await expect(row).toContainText("revoked");
+  await expect(row.getByRole("button", { name: /Revoke/ })).toHaveCount(0);
+  await shot(page, "keys-revoked");
+
+  for (const [link, file] of [["Usage", "usage"], ["Billing", "billing"], ["Playground", "playground"], ["Docs", "docs"], ["Admin", "admin"]] as const) {
+    await page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: link }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await shot(page, file);
+  }
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto("/keys");
+  await expect(page).toHaveURL(/\/sign-in/);
+
+  await page.getByLabel("Email").fill(alice.email);
+  await page.getByLabel("Password").fill("wrong password!");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Wrong" })).toHaveText("Wrong email or password.");
+  await shot(page, "sign-in-error");
+
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.goto("/keys");
+  await expect(page.getByTestId("key-row").filter({ hasText: "ci key" })).toContainText("revoked");
+});
+
+test("a second user sees none of the first user's keys and no admin console", async ({ page }) => {
+  await page.goto("/sign-up");
+  await page.getByLabel("Email").fill(alice.email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("An account with this email already exists")).toBeVisible();
+
+  await signUp(page, bob);
+  await expect(page.getByRole("link", { name: "Admin" })).toHaveCount(0);
+  await page.goto("/keys");
+  await expect(page.getByText("No API keys yet")).toBeVisible();
+  await expect(page.getByText("ci key")).toHaveCount(0);
+  await page.goto("/admin");
+  await expect(page.getByText("403 — administrators only")).toBeVisible();
+  await shot(page, "admin-forbidden");
+});

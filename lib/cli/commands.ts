@@ -1,0 +1,171 @@
+import { LedgerKind, type Db } from "../db/client";
+import { migrate } from "../db/migrate";
+import { appendLedgerEntry, findLedgerMismatches } from "../billing/ledger";
+import { createUser, requireUserByEmail } from "../users/users";
+import { createApiKey, revokeApiKeyByValue } from "../keys/keys";
+import { addChannel, listChannels, parseModelList, parseModelMapping } from "../channels/channels";
+import { setModelPrice } from "../prices/prices";
+import { formatUsd, parseUsd } from "../money";
+import { randomUUID } from "node:crypto";
+import type { Options } from "./args";
+
+/** What a command hands back: lines for stdout; the value (if any) is the last line. */
+export type CommandResult = { lines: string[]; exitCode?: number };
+
+export interface CommandContext {
+  db: Db;
+  url: string;
+  opts: Options;
+}
+
+type Command = (ctx: CommandContext) => Promise<CommandResult>;
+
+const ok = (...lines: string[]): CommandResult => ({ lines });
+
+export const COMMANDS: Record<string, { usage: string; run: Command; needsDb?: boolean }> = {
+  "db migrate": {
+    usage: "db migrate",
+    needsDb: false,
+    async run({ url }) {
+      const { applied } = await migrate(url);
+      return ok(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(", ")}` : "Database is up to date");
+    },
+  },
+
+  "user create": {
+    usage: "user create --email E --password P [--admin]",
+    async run({ db, opts }) {
+      const user = await createUser(db, { email: opts.required("email"), password: opts.required("password"), admin: opts.flag("admin") });
+      return ok(`Created ${user.role === "ADMIN" ? "admin" : "user"} ${user.email}`, user.id);
+    },
+  },
+
+  credit: {
+    usage: "credit --email E --usd AMOUNT [--note TEXT]",
+    async run({ db, opts }) {
+      const user = await requireUserByEmail(db, opts.required("email"));
+      const amount = parseUsd(opts.required("usd"));
+      if (amount === 0n) throw new Error("--usd must not be zero");
+      const { entry } = await appendLedgerEntry(db, {
+        userId: user.id,
+        kind: LedgerKind.ADJUSTMENT,
+        amount,
+        idempotencyKey: `adjust:${randomUUID()}`,
+        note: opts.string("note") ?? "CLI adjustment",
+      });
+      return ok(formatUsd(entry.balanceAfter));
+    },
+  },
+
+  balance: {
+    usage: "balance --email E",
+    async run({ db, opts }) {
+      const user = await requireUserByEmail(db, opts.required("email"));
+      return ok(formatUsd(user.balance));
+    },
+  },
+
+  "key create": {
+    usage: "key create --email E --name N [--rpm N] [--tpm N] [--budget-usd X] [--models a,b] [--expires ISO]",
+    async run({ db, opts }) {
+      const user = await requireUserByEmail(db, opts.required("email"));
+      const expires = opts.string("expires");
+      const budget = opts.string("budget-usd");
+      const models = opts.string("models");
+      const { key } = await createApiKey(db, user.id, {
+        name: opts.required("name"),
+        rpmLimit: opts.int("rpm"),
+        tpmLimit: opts.int("tpm"),
+        budget: budget === undefined ? null : parseUsd(budget),
+        allowedModels: models === undefined ? null : parseModelList(models),
+        expiresAt: expires === undefined ? null : parseIsoDate(expires),
+      });
+      return ok(key);
+    },
+  },
+
+  "key revoke": {
+    usage: "key revoke --key KEY",
+    async run({ db, opts }) {
+      await revokeApiKeyByValue(db, opts.required("key"));
+      return ok("Revoked");
+    },
+  },
+
+  "channel add": {
+    usage: "channel add --name N --type openai|sandbox --base-url URL --api-key K --models a,b [--priority N] [--weight N] [--map public=upstream,…]",
+    async run({ db, opts }) {
+      const map = opts.string("map");
+      const channel = await addChannel(db, {
+        name: opts.required("name"),
+        type: opts.required("type"),
+        baseUrl: opts.string("base-url") ?? null,
+        apiKey: opts.string("api-key") ?? null,
+        models: parseModelList(opts.required("models")),
+        priority: opts.int("priority"),
+        weight: opts.int("weight"),
+        modelMapping: map === undefined ? null : parseModelMapping(map),
+      });
+      return ok(`Added channel ${channel.name} (${channel.type})`, channel.id);
+    },
+  },
+
+  "channel list": {
+    usage: "channel list",
+    async run({ db }) {
+      const channels = await listChannels(db);
+      const rows = channels.map((c) => [
+        c.id,
+        c.name,
+        c.type,
+        c.status,
+        String(c.priority),
+        String(c.weight),
+        (c.models as string[]).join(","),
+        c.baseUrl ?? "-",
+        c.apiKeyEnc ? "key:set" : "key:none",
+      ]);
+      return ok(...formatTable(["ID", "NAME", "TYPE", "STATUS", "PRIORITY", "WEIGHT", "MODELS", "BASE URL", "KEY"], rows));
+    },
+  },
+
+  "price set": {
+    usage: "price set --model M --input USD_PER_1M --output USD_PER_1M [--cached-input USD_PER_1M]",
+    async run({ db, opts }) {
+      const cached = opts.string("cached-input");
+      const price = await setModelPrice(db, {
+        model: opts.required("model"),
+        inputPrice: parseUsd(opts.required("input")),
+        outputPrice: parseUsd(opts.required("output")),
+        cachedInputPrice: cached === undefined ? null : parseUsd(cached),
+      });
+      return ok(`Price for ${price.model}: input $${formatUsd(price.inputPrice)}/1M, output $${formatUsd(price.outputPrice)}/1M`);
+    },
+  },
+
+  "ledger verify": {
+    usage: "ledger verify",
+    async run({ db }) {
+      const mismatches = await findLedgerMismatches(db);
+      if (!mismatches.length) return ok("OK: every balance equals the sum of its ledger entries");
+      return {
+        lines: mismatches.map((m) => `MISMATCH ${m.email}: balance ${formatUsd(m.balance)} != ledger ${formatUsd(m.ledgerSum)}`),
+        exitCode: 1,
+      };
+    },
+  },
+};
+
+export const BOOLEAN_FLAGS = new Set(["admin", "help"]);
+
+function parseIsoDate(value: string): Date {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new Error(`--expires must be an ISO date (e.g. 2027-01-31T00:00:00Z), got "${value}"`);
+  return date;
+}
+
+function formatTable(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+  return [line(header), ...rows.map(line)];
+}

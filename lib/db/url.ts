@@ -1,0 +1,34 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+
+export type DatabaseProvider = "sqlite" | "postgresql";
+
+/** Where local state lives (SQLite file, …): ROOTAPI_DATA_DIR or ./data, created on demand. */
+export function dataDir(): string {
+  // turbopackIgnore: a runtime location, not files for Next to trace into the server build.
+  const dir = path.resolve(/*turbopackIgnore: true*/ process.env.ROOTAPI_DATA_DIR || path.join(process.cwd(), "data"));
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** DATABASE_URL, or a SQLite file in the data dir so a fresh checkout runs with no setup. */
+export function databaseUrl(): string {
+  return process.env.DATABASE_URL || `file:${path.join(dataDir(), "rootapi.db")}`;
+}
+
+export function databaseProvider(url: string): DatabaseProvider {
+  if (url.startsWith("file:")) return "sqlite";
+  if (url.startsWith("postgres://") || url.startsWith("postgresql://")) return "postgresql";
+  // Only the scheme is echoed: the rest of a URL may hold a password.
+  const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(url)?.[0] ?? "(none)";
+  throw new Error(
+    `Unsupported DATABASE_URL scheme ${scheme} — use file:<path> for SQLite or postgresql://… for PostgreSQL`,
+  );
+}
+
+/** Filesystem path of a `file:` URL (relative paths are taken from the working directory). */
+export function sqlitePath(url: string): string {
+  const raw = url.slice("file:".length).split("?")[0] ?? "";
+  if (raw === ":memory:" || raw === "") return ":memory:";
+  return path.resolve(/*turbopackIgnore: true*/ raw.startsWith("//") ? raw.slice(2) : raw);
+}

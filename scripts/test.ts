@@ -1,0 +1,76 @@
+/**
+ * The whole test suite (`npm test`): production build → unit, database and integration tests
+ * (vitest; SQLite always, PostgreSQL when reachable — required in CI) → browser e2e (Playwright in
+ * Debian's Chromium). Ends with one summary line "N passed, N failed, N skipped".
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(__dirname, "..");
+const reports = path.join(root, "test-results");
+const ci = process.env.CI === "true" || process.env.CI === "1";
+const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const args = new Set(process.argv.slice(2));
+
+function run(title: string, command: string, commandArgs: string[], env: Record<string, string | undefined> = {}): number {
+  console.log(`\n=== ${title}: ${[command, ...commandArgs].join(" ")}`);
+  const result = spawnSync(command, commandArgs, { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env } });
+  return result.status ?? 1;
+}
+
+interface Counts {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+function vitestCounts(file: string): Counts {
+  if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
+  const report = JSON.parse(readFileSync(file, "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+  return { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + report.numTodoTests };
+}
+
+function playwrightCounts(file: string): Counts {
+  if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
+  const { stats } = JSON.parse(readFileSync(file, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } };
+  return { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped };
+}
+
+function main(): number {
+  rmSync(reports, { recursive: true, force: true });
+  mkdirSync(reports, { recursive: true });
+  const total: Counts = { passed: 0, failed: 0, skipped: 0 };
+  const add = (c: Counts) => ((total.passed += c.passed), (total.failed += c.failed), (total.skipped += c.skipped));
+  let broken = false;
+
+  if (!args.has("--no-build") && run("build", "npx", ["next", "build"]) !== 0) {
+    console.error("\nThe production build failed; tests need it.");
+    console.log("\n0 passed, 1 failed");
+    return 1;
+  }
+
+  const vitestReport = path.join(reports, "vitest.json");
+  const vitestStatus = run("unit + database + integration", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`]);
+  const vitest = vitestCounts(vitestReport);
+  add(vitest);
+  if (vitestStatus !== 0 && vitest.failed === 0) broken = true;
+
+  if (existsSync(chromium)) {
+    const e2eReport = path.join(reports, "playwright.json");
+    const e2eStatus = run("e2e (Chromium)", "npx", ["playwright", "test", "-c", "e2e/playwright.config.ts"], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eReport, CHROMIUM_PATH: chromium });
+    const e2e = playwrightCounts(e2eReport);
+    add(e2e);
+    if (e2eStatus !== 0 && e2e.failed === 0) broken = true;
+  } else if (ci) {
+    console.error(`\nChromium not found at ${chromium}; CI must run the browser tests (apt-get install -y chromium).`);
+    total.failed += 1;
+  } else {
+    console.warn(`\nSkipping browser tests: no Chromium at ${chromium} (apt-get install -y chromium, or set CHROMIUM_PATH).`);
+  }
+
+  console.log(`\n${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+  return total.failed > 0 || broken ? 1 : 0;
+}
+
+process.exit(main());

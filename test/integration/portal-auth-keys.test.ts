@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "../helpers/databases";
+import { databaseProviders } from "../helpers/database-matrix";
+import { PortalClient } from "../helpers/portal-client";
+import { startServer, type RunningServer } from "../helpers/server";
+
+const PASSWORD = "correct horse battery";
+
+describe.each(await databaseProviders())("portal: sign-up, sign-in and keys on %s", (provider) => {
+  let server: RunningServer;
+  let drop: () => Promise<void>;
+
+  beforeAll(async () => {
+    const db = await createTestDatabase(provider);
+    drop = db.drop;
+    server = await startServer(db.url);
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await drop?.();
+  });
+
+  it("makes the first account an admin and later ones users; refuses a taken email", async () => {
+    const first = await new PortalClient(server.url).signUp("Owner@Example.com", PASSWORD);
+    expect(first.status).toBe(201);
+    expect(await first.json()).toMatchObject({ email: "owner@example.com", role: "ADMIN" });
+
+    const second = await new PortalClient(server.url).signUp("member@example.com", PASSWORD);
+    expect(await second.json()).toMatchObject({ role: "USER" });
+
+    const taken = await new PortalClient(server.url).signUp("OWNER@example.com", PASSWORD);
+    expect(taken.status).toBe(409);
+    expect(await taken.json()).toEqual({ error: { message: "An account with this email already exists", code: "email_taken", field: "email" } });
+  });
+
+  it("rejects bad sign-up input with a readable error and creates nothing", async () => {
+    const client = new PortalClient(server.url);
+    const short = await client.signUp("short@example.com", "1234567");
+    expect(short.status).toBe(400);
+    expect((await short.json()).error).toMatchObject({ code: "weak_password", field: "password" });
+    const bad = await client.signUp("not-an-email", PASSWORD);
+    expect((await bad.json()).error).toMatchObject({ code: "invalid_email", field: "email" });
+    const notJson = await client.request("/api/signup", { method: "POST", headers: { "content-type": "application/json" }, body: "{" });
+    expect(notJson.status).toBe(400);
+    expect(await client.signIn("short@example.com", "1234567")).toBe("invalid_credentials");
+  });
+
+  it("signs in with the right password only, and throttles repeated failures", async () => {
+    const client = new PortalClient(server.url);
+    expect((await client.signUp("throttle@example.com", PASSWORD)).status).toBe(201);
+    expect(await client.signIn("throttle@example.com", "wrong password")).toBe("invalid_credentials");
+    expect(await new PortalClient(server.url).signIn("throttle@example.com", PASSWORD)).toBeNull();
+    for (let i = 0; i < 5; i++) await new PortalClient(server.url).signIn("throttle@example.com", `wrong ${i}`);
+    // Even the right password is refused while the account is locked out.
+    expect(await new PortalClient(server.url).signIn("throttle@example.com", PASSWORD)).toBe("too_many_attempts");
+  });
+
+  it("lets a user create, list and revoke only their own keys", async () => {
+    const alice = new PortalClient(server.url);
+    const bob = new PortalClient(server.url);
+    await alice.signUp("alice@example.com", PASSWORD);
+    await bob.signUp("bob@example.com", PASSWORD);
+    expect(await alice.signIn("alice@example.com", PASSWORD)).toBeNull();
+    expect(await bob.signIn("bob@example.com", PASSWORD)).toBeNull();
+
+    const created = await alice.json("/api/keys", "POST", { name: "alice key" });
+    expect(created.status).toBe(201);
+    const { key, data } = (await created.json()) as { key: string; data: { id: string; prefix: string; status: string } };
+    expect(key).toMatch(/^sk-[0-9A-Za-z]{43}$/);
+    expect(data).toMatchObject({ prefix: `${key.slice(0, 7)}…${key.slice(-4)}`, status: "active" });
+
+    const aliceList = (await (await alice.request("/api/keys")).json()) as { data: Array<Record<string, unknown>> };
+    expect(aliceList.data.map((k) => k.name)).toEqual(["alice key"]);
+    expect(JSON.stringify(aliceList)).not.toContain(key);
+    expect(aliceList.data[0]).not.toHaveProperty("keyHash");
+
+    // Bob can neither see nor revoke Alice's key; the answer does not reveal that it exists.
+    expect(((await (await bob.request("/api/keys")).json()) as { data: unknown[] }).data).toEqual([]);
+    const stolen = await bob.request(`/api/keys/${data.id}`, { method: "DELETE" });
+    expect(stolen.status).toBe(404);
+    expect(((await (await alice.request("/api/keys")).json()) as { data: Array<{ status: string }> }).data[0]!.status).toBe("active");
+
+    const revoked = await alice.request(`/api/keys/${data.id}`, { method: "DELETE" });
+    expect(revoked.status).toBe(200);
+    expect(((await (await alice.request("/api/keys")).json()) as { data: Array<{ status: string }> }).data[0]!.status).toBe("revoked");
+  });
+
+  it("validates key input and requires a session", async () => {
+    const anonymous = new PortalClient(server.url);
+    expect((await anonymous.request("/api/keys")).status).toBe(401);
+    expect((await anonymous.json("/api/keys", "POST", { name: "x" })).status).toBe(401);
+
+    const user = new PortalClient(server.url);
+    await user.signUp("carol@example.com", PASSWORD);
+    await user.signIn("carol@example.com", PASSWORD);
+    expect((await (await user.json("/api/keys", "POST", { name: "  " })).json()).error.field).toBe("name");
+    const past = await user.json("/api/keys", "POST", { name: "old", expiresAt: "2001-01-01T00:00:00Z" });
+    expect(past.status).toBe(400);
+    expect((await past.json()).error.code).toBe("invalid_expiry");
+    const crossSite = await user.request("/api/keys", {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: "https://evil.example" },
+      body: JSON.stringify({ name: "csrf" }),
+    });
+    expect(crossSite.status).toBe(403);
+    expect(((await (await user.request("/api/keys")).json()) as { data: unknown[] }).data).toEqual([]);
+  });
+
+  it("serves the pages: public landing and auth pages, dashboard pages behind sign-in", async () => {
+    const anonymous = new PortalClient(server.url);
+    for (const path of ["/", "/sign-in", "/sign-up"]) expect((await anonymous.request(path)).status, path).toBe(200);
+    for (const path of ["/dashboard", "/keys", "/usage", "/billing", "/playground", "/docs", "/admin"]) {
+      const response = await anonymous.request(path);
+      expect(response.status, path).toBe(307);
+      expect(response.headers.get("location"), path).toContain("/sign-in");
+    }
+  });
+});
