@@ -1,10 +1,8 @@
 import type { Db } from "../db/client";
 import { encryptSecret } from "../crypto/secret-box";
 import { UserError } from "../errors";
+import { getProvider, PROVIDER_TYPES } from "../gateway/providers";
 
-/** Provider adapters a channel can use. The gateway's provider registry is the authority once it exists. */
-export const CHANNEL_TYPES = ["openai", "sandbox"] as const;
-export type ChannelType = (typeof CHANNEL_TYPES)[number];
 
 export interface NewChannel {
   name: string;
@@ -36,8 +34,9 @@ export function parseModelMapping(value: string): Record<string, string> {
 
 function validate(input: NewChannel): void {
   if (!input.name.trim()) throw new UserError("Channel name is required", 400, "invalid_name", "name");
-  if (!(CHANNEL_TYPES as readonly string[]).includes(input.type)) {
-    throw new UserError(`Unknown channel type "${input.type}" (one of: ${CHANNEL_TYPES.join(", ")})`, 400, "invalid_type", "type");
+  const provider = getProvider(input.type);
+  if (!provider) {
+    throw new UserError(`Unknown channel type "${input.type}" (one of: ${PROVIDER_TYPES.join(", ")})`, 400, "invalid_type", "type");
   }
   if (input.baseUrl) {
     let url: URL;
@@ -47,7 +46,7 @@ function validate(input: NewChannel): void {
       throw new UserError(`"${input.baseUrl}" is not a URL`, 400, "invalid_base_url", "baseUrl");
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") throw new UserError("Base URL must be http(s)", 400, "invalid_base_url", "baseUrl");
-  } else if (input.type !== "sandbox") {
+  } else if (provider.needsBaseUrl) {
     throw new UserError("Base URL is required for this channel type", 400, "invalid_base_url", "baseUrl");
   }
   if (!input.models.length) throw new UserError("List at least one model the channel serves", 400, "invalid_models", "models");

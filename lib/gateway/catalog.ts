@@ -1,0 +1,112 @@
+import type { Db } from "../db/client";
+import { ChannelStatus } from "../db/client";
+import { decryptSecret } from "../crypto/secret-box";
+import type { Price } from "../billing/pricing";
+import type { ChannelConfig } from "./providers/types";
+
+/**
+ * What the gateway routes by — enabled channels per public model and the price of each model —
+ * loaded in one go and kept in memory, so /v1 requests never query the database for it. A snapshot
+ * older than REFRESH_AFTER_MS is refreshed in the background; one older than MAX_AGE_MS is refreshed
+ * before use, so admin and CLI changes apply within seconds.
+ */
+export interface RoutedChannel extends ChannelConfig {
+  priority: number;
+  weight: number;
+  /** Public model id → upstream model id. */
+  modelMapping: Record<string, string>;
+  models: string[];
+}
+
+export interface Catalog {
+  channelsByModel: ReadonlyMap<string, readonly RoutedChannel[]>;
+  prices: ReadonlyMap<string, Price>;
+  /** Models that can be called: served by an enabled channel and priced. Sorted. */
+  models: readonly string[];
+  /** When each callable model was first configured (for /v1/models `created`). */
+  createdAt: ReadonlyMap<string, number>;
+  loadedAt: number;
+}
+
+const REFRESH_AFTER_MS = 2_000;
+const MAX_AGE_MS = 4_000;
+export const DEFAULT_CHANNEL_TIMEOUT_MS = 300_000;
+
+let current: Catalog | null = null;
+let refreshing: Promise<Catalog> | null = null;
+
+export async function loadCatalog(db: Db, now = Date.now()): Promise<Catalog> {
+  const [channels, prices] = await Promise.all([
+    db.channel.findMany({ where: { status: ChannelStatus.ENABLED } }),
+    db.modelPrice.findMany(),
+  ]);
+  const priceMap = new Map<string, Price>(
+    prices.map((p) => [p.model, { inputPrice: p.inputPrice, outputPrice: p.outputPrice, cachedInputPrice: p.cachedInputPrice }]),
+  );
+  const byModel = new Map<string, RoutedChannel[]>();
+  const createdAt = new Map<string, number>();
+  for (const channel of channels) {
+    let apiKey: string | null = null;
+    try {
+      apiKey = channel.apiKeyEnc ? decryptSecret(channel.apiKeyEnc) : null;
+    } catch {
+      // A key sealed with another encryption key cannot be used; skip the channel rather than fail every model.
+      console.error(`Channel "${channel.name}": cannot decrypt its API key (was ROOTAPI_ENCRYPTION_KEY changed?); skipping it`);
+      continue;
+    }
+    const models = Array.isArray(channel.models) ? (channel.models as string[]) : [];
+    const routed: RoutedChannel = {
+      id: channel.id,
+      name: channel.name,
+      type: channel.type,
+      baseUrl: channel.baseUrl,
+      apiKey,
+      timeoutMs: channel.timeoutMs ?? DEFAULT_CHANNEL_TIMEOUT_MS,
+      config: (channel.config as Record<string, unknown> | null) ?? null,
+      priority: channel.priority,
+      weight: channel.weight,
+      modelMapping: (channel.modelMapping as Record<string, string> | null) ?? {},
+      models,
+    };
+    for (const model of models) {
+      byModel.set(model, [...(byModel.get(model) ?? []), routed]);
+      const created = channel.createdAt.getTime();
+      createdAt.set(model, Math.min(createdAt.get(model) ?? created, created));
+    }
+  }
+  const models = [...byModel.keys()].filter((m) => priceMap.has(m)).sort();
+  return { channelsByModel: byModel, prices: priceMap, models, createdAt, loadedAt: now };
+}
+
+export async function getCatalog(db: Db, now = Date.now()): Promise<Catalog> {
+  const snapshot = current;
+  if (snapshot && now - snapshot.loadedAt < MAX_AGE_MS) {
+    if (now - snapshot.loadedAt >= REFRESH_AFTER_MS) void refresh(db).catch((error) => console.error("Catalog refresh failed:", error));
+    return snapshot;
+  }
+  return refresh(db);
+}
+
+function refresh(db: Db): Promise<Catalog> {
+  refreshing ??= loadCatalog(db).then(
+    (catalog) => {
+      current = catalog;
+      refreshing = null;
+      return catalog;
+    },
+    (error: unknown) => {
+      refreshing = null;
+      throw error;
+    },
+  );
+  return refreshing;
+}
+
+/** Forget the snapshot (tests, and admin changes made in this process that must apply at once). */
+export function invalidateCatalog(): void {
+  current = null;
+}
+
+export function upstreamModel(channel: RoutedChannel, model: string): string {
+  return channel.modelMapping[model] ?? model;
+}

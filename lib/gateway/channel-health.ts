@@ -1,0 +1,55 @@
+import type { Db } from "../db/client";
+import { ChannelStatus } from "../db/client";
+
+/**
+ * Tracks consecutive failures per channel. A channel that fails FAILURE_THRESHOLD times in a row is
+ * marked AUTO_DISABLED (with the reason, for admins) and leaves the routing catalog; a periodic
+ * re-test brings it back once it answers again.
+ */
+export interface ChannelHealthOptions {
+  failureThreshold: number;
+}
+
+export class ChannelHealth {
+  private readonly failures = new Map<string, number>();
+
+  constructor(
+    private readonly db: () => Db,
+    private readonly options: ChannelHealthOptions,
+    private readonly onDisabled: () => void = () => {},
+  ) {}
+
+  succeeded(channelId: string): void {
+    if (!this.failures.has(channelId)) return;
+    this.failures.delete(channelId);
+    void this.db()
+      .channel.update({ where: { id: channelId }, data: { consecutiveFailures: 0, lastCheckedAt: new Date() } })
+      .catch((error) => console.error("Recording channel success failed:", error));
+  }
+
+  failed(channelId: string, reason: string): void {
+    const count = (this.failures.get(channelId) ?? 0) + 1;
+    this.failures.set(channelId, count);
+    const disable = count >= this.options.failureThreshold;
+    const now = new Date();
+    void this.db()
+      .channel.update({
+        where: { id: channelId },
+        data: {
+          consecutiveFailures: count,
+          lastError: reason.slice(0, 1000),
+          lastErrorAt: now,
+          ...(disable
+            ? { status: ChannelStatus.AUTO_DISABLED, disabledReason: `Disabled automatically after ${count} consecutive failures. Last: ${reason}`.slice(0, 1000) }
+            : {}),
+        },
+      })
+      .then(() => {
+        if (disable) {
+          this.failures.delete(channelId);
+          this.onDisabled();
+        }
+      })
+      .catch((error) => console.error("Recording channel failure failed:", error));
+  }
+}

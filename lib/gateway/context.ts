@@ -1,0 +1,33 @@
+import { getDb, type Db } from "../db/client";
+import { ChannelHealth } from "./channel-health";
+import { invalidateCatalog } from "./catalog";
+import { readGatewayConfig, type GatewayConfig } from "./config";
+import { MemoryRateLimiter, type RateLimiter } from "./rate-limit";
+import { SettlementQueue } from "./settlement";
+
+/** The process-wide parts of the gateway, built on first use. */
+export interface Gateway {
+  db: () => Db;
+  config: GatewayConfig;
+  limiter: RateLimiter;
+  settlements: SettlementQueue;
+  health: ChannelHealth;
+}
+
+// On globalThis: the custom server and Next's bundled route handlers may load this module twice,
+// and both must share one settlement queue and one set of counters.
+const holder = globalThis as typeof globalThis & { __rootapiGateway?: Gateway };
+
+export function getGateway(): Gateway {
+  if (!holder.__rootapiGateway) {
+    const config = readGatewayConfig();
+    holder.__rootapiGateway = {
+      db: getDb,
+      config,
+      limiter: new MemoryRateLimiter(),
+      settlements: new SettlementQueue(getDb),
+      health: new ChannelHealth(getDb, { failureThreshold: config.channelFailureThreshold }, invalidateCatalog),
+    };
+  }
+  return holder.__rootapiGateway;
+}

@@ -1,0 +1,184 @@
+import { costOf, maxCostOf, type Price } from "../../billing/pricing";
+import { chatCompletionRequestSchema } from "../../schemas/chat-completions";
+import { authenticate } from "../authenticate";
+import { getCatalog, upstreamModel } from "../catalog";
+import { getGateway, type Gateway } from "../context";
+import { placeHold } from "../holds";
+import type { GatewayRequest, GatewayResponse } from "../http";
+import { estimatePromptTokens, meterCompletion, StreamMeter, type Metered } from "../meter";
+import { getProvider } from "../providers";
+import { relay, type RelayResult } from "../relay";
+import { RequestContext } from "../request-context";
+import { orderChannels } from "../routing";
+import { SseSplitter, sseEvent } from "../sse";
+import { admit, errorResponse, promptTokensUpperBound, resolveModel } from "../steps";
+import { parseJsonBody, validate } from "../validate";
+import { readAll, relayedError } from "../upstream-body";
+
+/**
+ * POST /v1/chat/completions — the story of one request:
+ * authenticate → validate → resolve the model → rate limits → hold the most it can cost →
+ * relay (with failover) → meter the tokens → settle the exact cost and log.
+ */
+export async function chatCompletions(req: GatewayRequest, gw: Gateway = getGateway()): Promise<GatewayResponse> {
+  const ctx = new RequestContext("/v1/chat/completions");
+  try {
+    const db = gw.db();
+    const caller = (ctx.caller = await authenticate(db, req.header("authorization")));
+    const bytes = await req.readBody(gw.config.maxBodyBytes);
+    const body = parseJsonBody(bytes);
+    const chat = validate(chatCompletionRequestSchema, body);
+    ctx.model = chat.model;
+    ctx.stream = chat.stream === true;
+
+    const { channels, price } = resolveModel(await getCatalog(db), caller, chat.model);
+    admit(gw.limiter, caller);
+    const maxOutput = (chat.max_completion_tokens ?? chat.max_tokens ?? gw.config.defaultMaxOutputTokens) * (chat.n ?? 1);
+    ctx.hold = await placeHold(db, caller, maxCostOf(promptTokensUpperBound(bytes.length, chat.messages), maxOutput, price));
+
+    const result = await relay({
+      channels: orderChannels(channels),
+      maxAttempts: gw.config.maxAttempts,
+      provider: getProvider,
+      health: gw.health,
+      signal: req.signal,
+      send(provider, channel, signal) {
+        ctx.attempts++;
+        ctx.channelId = channel.id;
+        ctx.upstreamModel = upstreamModel(channel, chat.model);
+        return provider.chatCompletions({ channel, body: upstreamBody(body, ctx.upstreamModel, ctx.stream), stream: ctx.stream, signal, requestId: ctx.id });
+      },
+    });
+
+    const promptTokens = () => estimatePromptTokens(body);
+    if (ctx.stream && result.response.status === 200) {
+      return streamed(ctx, result, gw, price, chat.stream_options?.include_usage === true, promptTokens, req.signal);
+    }
+    return await completed(ctx, result, gw, price, promptTokens);
+  } catch (error) {
+    const { response, error: gatewayError } = errorResponse(error, ctx.id);
+    gw.settlements.settle(ctx.errorRecord(gatewayError), ctx.hold);
+    return response;
+  }
+}
+
+/** The client's body as sent, with the upstream's model name and (for streams) usage requested. */
+function upstreamBody(body: Record<string, unknown>, model: string, stream: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...body, model };
+  if (stream) out.stream_options = { ...(body.stream_options as object | undefined), include_usage: true };
+  return out;
+}
+
+function settle(ctx: RequestContext, gw: Gateway, price: Price, status: number, metered: Metered | null, error?: { code: string; message: string }) {
+  const usage = metered?.usage;
+  gw.settlements.settle(
+    ctx.record({
+      status,
+      promptTokens: usage?.promptTokens ?? 0,
+      completionTokens: usage?.completionTokens ?? 0,
+      cachedTokens: usage?.cachedTokens ?? 0,
+      reasoningTokens: usage?.reasoningTokens ?? 0,
+      cost: usage ? costOf(usage, price) : 0n,
+      estimated: metered?.estimated ?? false,
+      errorCode: error?.code ?? null,
+      errorMessage: error?.message ?? null,
+    }),
+    ctx.hold,
+  );
+  if (usage && ctx.caller) gw.limiter.recordTokens(ctx.caller.keyId, usage.promptTokens + usage.completionTokens);
+}
+
+/** A whole JSON answer (or a relayed upstream 4xx): read, metered, returned as the upstream sent it. */
+async function completed(ctx: RequestContext, result: RelayResult, gw: Gateway, price: Price, promptTokens: () => number): Promise<GatewayResponse> {
+  const { response } = result;
+  const bytes = await readAll(response.body);
+  ctx.markFirstByte();
+  const headers = { "content-type": response.headers["content-type"] ?? "application/json", "x-request-id": ctx.id };
+  if (response.status >= 300) {
+    const relayed = relayedError(response.status, bytes);
+    settle(ctx, gw, price, response.status, null, { code: relayed.code, message: relayed.message });
+    const retryAfter = response.headers["retry-after"];
+    return { status: response.status, headers: { ...headers, "content-type": "application/json", ...(retryAfter ? { "retry-after": retryAfter } : {}) }, body: relayed.body };
+  }
+  let json: unknown = null;
+  try {
+    json = JSON.parse(Buffer.from(bytes).toString("utf8"));
+  } catch {
+    // Relayed as is; billed for the prompt only since nothing countable came back.
+  }
+  settle(ctx, gw, price, response.status, meterCompletion(json, promptTokens));
+  return { status: response.status, headers, body: bytes };
+}
+
+/** An SSE answer: events go out as they arrive; metering and settlement happen when it ends, however it ends. */
+function streamed(
+  ctx: RequestContext,
+  result: RelayResult,
+  gw: Gateway,
+  price: Price,
+  clientWantsUsage: boolean,
+  promptTokens: () => number,
+  clientSignal: AbortSignal,
+): GatewayResponse {
+  const { response } = result;
+  const meter = new StreamMeter(clientWantsUsage);
+  let interrupted: string | null = null;
+  let finished = false;
+  // Runs once however the stream ends: completed, upstream failure, or the client leaving (even
+  // before the first event was pulled).
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    response.discard();
+    const gone = clientSignal.aborted || !meter.done;
+    const status = gone && !interrupted ? 499 : 200;
+    const error =
+      status === 499 ? { code: "client_closed_request", message: "The client closed the stream early." } : interrupted ? { code: "upstream_stream_error", message: interrupted } : undefined;
+    settle(ctx, gw, price, status, meter.result(promptTokens), error);
+  };
+
+  async function* events(): AsyncGenerator<Uint8Array> {
+    const splitter = new SseSplitter();
+    try {
+      for await (const chunk of response.body) {
+        const out = splitter.push(chunk).filter((event) => meter.accept(event));
+        if (!out.length) continue;
+        ctx.markFirstByte();
+        yield out.length === 1 ? out[0]! : Buffer.concat(out);
+      }
+      const rest = splitter.flush();
+      if (rest && meter.accept(rest)) yield rest;
+      if (!meter.done) interrupted = "The upstream ended the stream without [DONE].";
+    } catch (error) {
+      if (!clientSignal.aborted) {
+        interrupted = `The upstream stream failed: ${(error as Error).message}`;
+        yield sseEvent(JSON.stringify({ error: { message: interrupted, type: "server_error", param: null, code: "upstream_stream_error" } }));
+      }
+    } finally {
+      finish();
+    }
+  }
+  return {
+    status: 200,
+    headers: {
+      "content-type": response.headers["content-type"] ?? "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache",
+      "x-accel-buffering": "no",
+      "x-request-id": ctx.id,
+    },
+    body: withCleanup(events(), finish),
+  };
+}
+
+/** An async iterable whose early `return()` still cleans up when iteration never started. */
+function withCleanup(generator: AsyncGenerator<Uint8Array>, cleanup: () => void): AsyncIterable<Uint8Array> {
+  let started = false;
+  const iterator: AsyncIterator<Uint8Array> = {
+    next: () => ((started = true), generator.next()),
+    return: (value?: unknown) => {
+      if (!started) cleanup();
+      return generator.return(value as undefined);
+    },
+  };
+  return { [Symbol.asyncIterator]: () => iterator };
+}

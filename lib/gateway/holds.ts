@@ -1,0 +1,64 @@
+import type { Db } from "../db/client";
+import { displayUsd } from "../money";
+import { insufficientQuota } from "./errors";
+import type { Caller } from "./authenticate";
+
+/**
+ * Funds reserved for one in-flight request: the most it can cost, held against the user's balance
+ * (and the key's budget) by a single conditional UPDATE, so concurrent requests — in this process
+ * or any other instance — can never together spend more than there is. Settlement releases the
+ * hold and books the exact cost.
+ */
+export interface Hold {
+  userId: string;
+  keyId: string;
+  userAmount: bigint;
+  keyAmount: bigint;
+}
+
+export async function placeHold(db: Db, caller: Caller, amount: bigint): Promise<Hold> {
+  const hold: Hold = { userId: caller.userId, keyId: caller.keyId, userAmount: 0n, keyAmount: 0n };
+  // Free models need no reservation: they work even at a zero balance.
+  if (amount <= 0n) return hold;
+
+  const reserved = await db.$executeRaw`
+    UPDATE "User" SET "held" = "held" + ${amount}
+    WHERE "id" = ${caller.userId} AND "balance" - "held" >= ${amount}`;
+  if (reserved !== 1) {
+    const user = await db.user.findUnique({ where: { id: caller.userId }, select: { balance: true, held: true } });
+    const balance = user?.balance ?? 0n;
+    throw insufficientQuota(
+      `You exceeded your current quota: your balance is ${displayUsd(balance)}` +
+        (user && user.held > 0n ? ` (${displayUsd(user.held)} of it reserved by requests in flight)` : "") +
+        ` and this request may cost up to ${displayUsd(amount)}. Top up your balance in the portal, or lower max_tokens.`,
+    );
+  }
+  hold.userAmount = amount;
+
+  if (caller.budget !== null) {
+    const budgeted = await db.$executeRaw`
+      UPDATE "ApiKey" SET "held" = "held" + ${amount}
+      WHERE "id" = ${caller.keyId} AND "budget" - "spent" - "held" >= ${amount}`;
+    if (budgeted !== 1) {
+      await releaseHold(db, hold);
+      throw insufficientQuota(
+        `This API key's budget of ${displayUsd(caller.budget)} cannot cover this request (up to ${displayUsd(amount)}). ` +
+          "Raise the key's budget or use another key.",
+      );
+    }
+    hold.keyAmount = amount;
+  }
+  return hold;
+}
+
+/** Gives a hold back at once, for requests refused before anything was sent upstream. */
+export async function releaseHold(db: Db, hold: Hold): Promise<void> {
+  if (hold.userAmount > 0n) {
+    await db.$executeRaw`UPDATE "User" SET "held" = "held" - ${hold.userAmount} WHERE "id" = ${hold.userId}`;
+    hold.userAmount = 0n;
+  }
+  if (hold.keyAmount > 0n) {
+    await db.$executeRaw`UPDATE "ApiKey" SET "held" = "held" - ${hold.keyAmount} WHERE "id" = ${hold.keyId}`;
+    hold.keyAmount = 0n;
+  }
+}

@@ -1,0 +1,14 @@
+import { openaiProvider } from "./openai";
+import { sandboxProvider } from "./sandbox";
+import type { Provider } from "./types";
+
+/** Every channel type the gateway can route to. Adding a provider = one file + one line here. */
+const PROVIDERS: readonly Provider[] = [openaiProvider, sandboxProvider];
+
+const byType = new Map(PROVIDERS.map((p) => [p.type, p]));
+
+export function getProvider(type: string): Provider | undefined {
+  return byType.get(type);
+}
+
+export const PROVIDER_TYPES: readonly string[] = PROVIDERS.map((p) => p.type);

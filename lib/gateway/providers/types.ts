@@ -1,0 +1,57 @@
+/**
+ * The one interface every upstream adapter implements. The gateway speaks OpenAI's wire format on
+ * both sides: an adapter receives an OpenAI Chat Completions request body and returns OpenAI-format
+ * bytes (a JSON document, or SSE chunks ending in `data: [DONE]`). OpenAI-compatible upstreams pass
+ * bytes through; other providers (Anthropic, Gemini, the sandbox) translate in their own file.
+ */
+export interface ChannelConfig {
+  id: string;
+  name: string;
+  type: string;
+  /** e.g. "https://api.openai.com/v1" — adapters append their endpoint paths. */
+  baseUrl: string | null;
+  /** Decrypted upstream credential; never logged. */
+  apiKey: string | null;
+  timeoutMs: number;
+  /** Provider-specific extras (headers, API version…). */
+  config: Record<string, unknown> | null;
+}
+
+export interface ChatCompletionCall {
+  channel: ChannelConfig;
+  /** The client's request with `model` set to the upstream model id (and usage requested for streams). */
+  body: Record<string, unknown>;
+  stream: boolean;
+  /** Aborted when the client goes away or the channel's timeout passes. */
+  signal: AbortSignal;
+  requestId: string;
+}
+
+export interface UpstreamResponse {
+  status: number;
+  /** Headers worth relaying to the client (content-type, x-request-id, openai-processing-ms…). */
+  headers: Record<string, string>;
+  /** OpenAI-format bytes: JSON, or (stream and status 200) SSE events. */
+  body: AsyncIterable<Uint8Array>;
+  /** Releases the connection when the body will not be read (e.g. before failing over). */
+  discard(): void;
+}
+
+/** A failure before any response arrived: the next channel may be tried. */
+export class UpstreamConnectionError extends Error {
+  constructor(
+    message: string,
+    readonly kind: "connect" | "timeout" | "aborted",
+  ) {
+    super(message);
+    this.name = "UpstreamConnectionError";
+  }
+}
+
+export interface Provider {
+  /** The `Channel.type` this adapter serves. */
+  readonly type: string;
+  /** Whether a channel of this type needs a base URL (the sandbox does not). */
+  readonly needsBaseUrl: boolean;
+  chatCompletions(call: ChatCompletionCall): Promise<UpstreamResponse>;
+}

@@ -1,0 +1,31 @@
+import { billingSubscription, billingUsage } from "./endpoints/billing-compat";
+import { chatCompletions } from "./endpoints/chat-completions";
+import { listModels, retrieveModel } from "./endpoints/models";
+import { GatewayError } from "./errors";
+import type { GatewayRequest, GatewayResponse } from "./http";
+
+/** Dispatches /v1 requests to their endpoint. Used by the Next route handler and the custom server alike. */
+export async function routeV1(req: GatewayRequest): Promise<GatewayResponse> {
+  const path = req.path.replace(/\/+$/, "");
+  const route = (method: string) => req.method === method || (method === "GET" && req.method === "HEAD");
+
+  if (path === "/v1/chat/completions") return route("POST") ? chatCompletions(req) : methodNotAllowed(req, "POST");
+  if (path === "/v1/models") return route("GET") ? listModels(req) : methodNotAllowed(req, "GET");
+  if (path.startsWith("/v1/models/")) {
+    return route("GET") ? retrieveModel(req, decodeURIComponent(path.slice("/v1/models/".length))) : methodNotAllowed(req, "GET");
+  }
+  if (path === "/v1/dashboard/billing/subscription") return route("GET") ? billingSubscription(req) : methodNotAllowed(req, "GET");
+  if (path === "/v1/dashboard/billing/usage") return route("GET") ? billingUsage(req) : methodNotAllowed(req, "GET");
+  return errorOf(new GatewayError(404, `Invalid URL (${req.method} ${req.path})`, "invalid_request_error", "unknown_url"));
+}
+
+function methodNotAllowed(req: GatewayRequest, allowed: string): GatewayResponse {
+  const error = new GatewayError(405, `Method ${req.method} is not allowed for ${req.path}; use ${allowed}.`, "invalid_request_error", "method_not_allowed", null, {
+    allow: allowed,
+  });
+  return errorOf(error);
+}
+
+function errorOf(error: GatewayError): GatewayResponse {
+  return { status: error.status, headers: { "content-type": "application/json", ...error.headers }, body: error.toBody() };
+}
