@@ -51,6 +51,8 @@ async function main() {
   await app.prepare();
   const handleNext = app.getRequestHandler();
 
+  // /v1 requests still being answered: shutdown waits for them so their settlement is queued.
+  const inFlight = new Set<Promise<void>>();
   const server = http.createServer((req, res) => {
     const fail = (error: unknown) => {
       console.error("Request failed:", error);
@@ -58,7 +60,9 @@ async function main() {
       res.end("Internal Server Error");
     };
     if (!v1ViaNext && req.url?.startsWith("/v1/")) {
-      handleWithNode(req, res, routeV1).catch(fail);
+      const handling = handleWithNode(req, res, routeV1).catch(fail);
+      inFlight.add(handling);
+      void handling.finally(() => inFlight.delete(handling));
       return;
     }
     req.headers[CLIENT_IP_HEADER] = clientAddress(req);
@@ -87,7 +91,8 @@ async function main() {
     const grace = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
     await Promise.race([closed, grace]);
     server.closeAllConnections();
-    await new Promise((resolve) => setImmediate(resolve));
+    // Cut streams end quickly (their upstream is aborted); each then meters and queues its settlement.
+    await Promise.race([Promise.allSettled(inFlight), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
     await gateway.settlements.drain();
     await closeDb().catch(() => undefined);
     process.exit(0);

@@ -384,6 +384,13 @@ describe.each(await databaseProviders())("gateway /v1/chat/completions on %s", (
     const failed = await client.chat.completions.create({ model: "sandbox-chat", messages: [{ role: "user", content: "[sandbox:status=503]" }], stream: true }).catch((e) => e);
     expect(failed).toBeInstanceOf(OpenAI.InternalServerError);
     expect(failed.status).toBe(503);
+    const broken = await client.chat.completions.create({ model: "sandbox-chat", messages: [{ role: "user", content: "one two three four five [sandbox:error_after=2]" }], stream: true });
+    const streamError = await (async () => {
+      for await (const _ of broken) void _;
+    })().catch((e) => e);
+    expect(streamError).toBeInstanceOf(OpenAI.APIError);
+    expect(streamError.message).toContain("upstream stream failed");
+    expect(await world.logOf(broken._request_id!)).toMatchObject({ status: 502, errorCode: "upstream_stream_error", estimated: true });
     const sandbox = await world.db.channel.findUniqueOrThrow({ where: { name: "sandbox" } });
     expect(sandbox).toMatchObject({ status: "ENABLED", consecutiveFailures: 0 });
   });

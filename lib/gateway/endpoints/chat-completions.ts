@@ -130,11 +130,12 @@ function streamed(
     if (finished) return;
     finished = true;
     response.discard();
-    const gone = clientSignal.aborted || !meter.done;
-    const status = gone && !interrupted ? 499 : 200;
-    const error =
-      status === 499 ? { code: "client_closed_request", message: "The client closed the stream early." } : interrupted ? { code: "upstream_stream_error", message: interrupted } : undefined;
-    settle(ctx, gw, price, status, meter.result(promptTokens), error);
+    // Complete once [DONE] went out (SDKs often hang up right after it); otherwise the client left
+    // (499) or the upstream broke off (logged as 502, although the client already got a 200).
+    const metered = meter.result(promptTokens);
+    if (meter.done) settle(ctx, gw, price, 200, metered);
+    else if (clientSignal.aborted) settle(ctx, gw, price, 499, metered, { code: "client_closed_request", message: "The client closed the stream early." });
+    else settle(ctx, gw, price, 502, metered, { code: "upstream_stream_error", message: interrupted ?? "The upstream stream ended early." });
   };
 
   async function* events(): AsyncGenerator<Uint8Array> {
