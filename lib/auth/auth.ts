@@ -44,7 +44,7 @@ function config(): NextAuthConfig {
     logger: {
       // A wrong password is an expected outcome, not a server error worth a stack trace.
       error(error) {
-        if (error.name !== "CredentialsSignin") console.error(error);
+        if (!(error instanceof CredentialsSignin) && (error as { type?: string }).type !== "CredentialsSignin") console.error(error);
       },
     },
     providers: [

@@ -49,6 +49,9 @@ function validate(input: NewChannel): void {
   } else if (provider.needsBaseUrl) {
     throw new UserError("Base URL is required for this channel type", 400, "invalid_base_url", "baseUrl");
   }
+  if (input.timeoutMs != null && (!Number.isInteger(input.timeoutMs) || input.timeoutMs < 1)) {
+    throw new UserError("timeoutMs must be a positive whole number of milliseconds", 400, "invalid_timeout", "timeoutMs");
+  }
   if (!input.models.length) throw new UserError("List at least one model the channel serves", 400, "invalid_models", "models");
   for (const [field, value, min] of [["priority", input.priority, -1_000_000], ["weight", input.weight, 1]] as const) {
     if (value !== undefined && (!Number.isInteger(value) || value < min)) {

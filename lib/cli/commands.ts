@@ -93,7 +93,7 @@ export const COMMANDS: Record<string, { usage: string; run: Command; needsDb?: b
   },
 
   "channel add": {
-    usage: "channel add --name N --type openai|sandbox --base-url URL --api-key K --models a,b [--priority N] [--weight N] [--map public=upstream,…]",
+    usage: "channel add --name N --type openai|sandbox --base-url URL --api-key K --models a,b [--priority N] [--weight N] [--map public=upstream,…] [--timeout-ms N] [--responses]",
     async run({ db, opts }) {
       const map = opts.string("map");
       const channel = await addChannel(db, {
@@ -105,6 +105,8 @@ export const COMMANDS: Record<string, { usage: string; run: Command; needsDb?: b
         priority: opts.int("priority"),
         weight: opts.int("weight"),
         modelMapping: map === undefined ? null : parseModelMapping(map),
+        timeoutMs: opts.int("timeout-ms") ?? null,
+        supportsResponses: opts.flag("responses"),
       });
       return ok(`Added channel ${channel.name} (${channel.type})`, channel.id);
     },
@@ -156,7 +158,7 @@ export const COMMANDS: Record<string, { usage: string; run: Command; needsDb?: b
   },
 };
 
-export const BOOLEAN_FLAGS = new Set(["admin", "help"]);
+export const BOOLEAN_FLAGS = new Set(["admin", "help", "responses"]);
 
 function parseIsoDate(value: string): Date {
   const date = new Date(value);

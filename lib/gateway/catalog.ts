@@ -16,6 +16,8 @@ export interface RoutedChannel extends ChannelConfig {
   /** Public model id → upstream model id. */
   modelMapping: Record<string, string>;
   models: string[];
+  /** Forward /v1/responses natively instead of translating to Chat Completions. */
+  supportsResponses: boolean;
 }
 
 export interface Catalog {
@@ -67,6 +69,7 @@ export async function loadCatalog(db: Db, now = Date.now()): Promise<Catalog> {
       weight: channel.weight,
       modelMapping: (channel.modelMapping as Record<string, string> | null) ?? {},
       models,
+      supportsResponses: channel.supportsResponses,
     };
     for (const model of models) {
       byModel.set(model, [...(byModel.get(model) ?? []), routed]);

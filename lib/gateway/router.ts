@@ -1,6 +1,7 @@
 import { billingSubscription, billingUsage } from "./endpoints/billing-compat";
 import { chatCompletions } from "./endpoints/chat-completions";
 import { listModels, retrieveModel } from "./endpoints/models";
+import { createResponse, deleteResponse, listInputItems, retrieveResponse } from "./endpoints/responses";
 import { GatewayError } from "./errors";
 import type { GatewayRequest, GatewayResponse } from "./http";
 
@@ -13,6 +14,15 @@ export async function routeV1(req: GatewayRequest): Promise<GatewayResponse> {
   if (path === "/v1/models") return route("GET") ? listModels(req) : methodNotAllowed(req, "GET");
   if (path.startsWith("/v1/models/")) {
     return route("GET") ? retrieveModel(req, decodeURIComponent(path.slice("/v1/models/".length))) : methodNotAllowed(req, "GET");
+  }
+  if (path === "/v1/responses") return route("POST") ? createResponse(req) : methodNotAllowed(req, "POST");
+  const responsePath = /^\/v1\/responses\/([^/]+)(\/input_items)?$/.exec(path);
+  if (responsePath) {
+    const id = decodeURIComponent(responsePath[1]!);
+    if (responsePath[2]) return route("GET") ? listInputItems(req, id) : methodNotAllowed(req, "GET");
+    if (route("GET")) return retrieveResponse(req, id);
+    if (req.method === "DELETE") return deleteResponse(req, id);
+    return methodNotAllowed(req, "GET, DELETE");
   }
   if (path === "/v1/dashboard/billing/subscription") return route("GET") ? billingSubscription(req) : methodNotAllowed(req, "GET");
   if (path === "/v1/dashboard/billing/usage") return route("GET") ? billingUsage(req) : methodNotAllowed(req, "GET");

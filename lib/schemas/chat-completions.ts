@@ -12,7 +12,7 @@ const imagePart = z.looseObject({
 });
 /** Any other `type` (input_audio, file, …) passes as is; a known type must have that type's shape. */
 const otherType = (known: string[]) =>
-  z.string().min(1).refine((type) => !known.includes(type), { message: "invalid part for its type" });
+  z.string().min(1).refine((type) => !known.includes(type), { message: "invalid part for its type", abort: true });
 const contentPart = z.union([textPart, imagePart, z.looseObject({ type: otherType(["text", "image_url"]) })]);
 
 const content = z.union([z.string(), z.array(contentPart)]);

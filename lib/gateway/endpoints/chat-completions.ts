@@ -1,11 +1,11 @@
-import { costOf, maxCostOf, type Price } from "../../billing/pricing";
+import { maxCostOf, type Price } from "../../billing/pricing";
 import { chatCompletionRequestSchema } from "../../schemas/chat-completions";
 import { authenticate } from "../authenticate";
 import { getCatalog, upstreamModel } from "../catalog";
 import { getGateway, type Gateway } from "../context";
 import { placeHold } from "../holds";
 import type { GatewayRequest, GatewayResponse } from "../http";
-import { estimatePromptTokens, meterCompletion, StreamMeter, type Metered } from "../meter";
+import { estimatePromptTokens, meterCompletion, StreamMeter } from "../meter";
 import { getProvider } from "../providers";
 import { relay, type RelayResult } from "../relay";
 import { RequestContext } from "../request-context";
@@ -13,7 +13,9 @@ import { orderChannels } from "../routing";
 import { SseSplitter, sseEvent } from "../sse";
 import { admit, errorResponse, promptTokensUpperBound, resolveModel } from "../steps";
 import { parseJsonBody, validate } from "../validate";
-import { readAll, relayedError } from "../upstream-body";
+import { readAll } from "../upstream-body";
+import { withCleanup } from "../stream-cleanup";
+import { settleRequest, upstreamErrorResponse } from "../settle-request";
 
 /**
  * POST /v1/chat/completions — the story of one request:
@@ -69,44 +71,20 @@ function upstreamBody(body: Record<string, unknown>, model: string, stream: bool
   return out;
 }
 
-function settle(ctx: RequestContext, gw: Gateway, price: Price, status: number, metered: Metered | null, error?: { code: string; message: string }) {
-  const usage = metered?.usage;
-  gw.settlements.settle(
-    ctx.record({
-      status,
-      promptTokens: usage?.promptTokens ?? 0,
-      completionTokens: usage?.completionTokens ?? 0,
-      cachedTokens: usage?.cachedTokens ?? 0,
-      reasoningTokens: usage?.reasoningTokens ?? 0,
-      cost: usage ? costOf(usage, price) : 0n,
-      estimated: metered?.estimated ?? false,
-      errorCode: error?.code ?? null,
-      errorMessage: error?.message ?? null,
-    }),
-    ctx.hold,
-  );
-  if (usage && ctx.caller) gw.limiter.recordTokens(ctx.caller.keyId, usage.promptTokens + usage.completionTokens);
-}
-
 /** A whole JSON answer (or a relayed upstream 4xx): read, metered, returned as the upstream sent it. */
 async function completed(ctx: RequestContext, result: RelayResult, gw: Gateway, price: Price, promptTokens: () => number): Promise<GatewayResponse> {
   const { response } = result;
   const bytes = await readAll(response.body);
   ctx.markFirstByte();
   const headers = { "content-type": response.headers["content-type"] ?? "application/json", "x-request-id": ctx.id };
-  if (response.status >= 300) {
-    const relayed = relayedError(response.status, bytes);
-    settle(ctx, gw, price, response.status, null, { code: relayed.code, message: relayed.message });
-    const retryAfter = response.headers["retry-after"];
-    return { status: response.status, headers: { ...headers, "content-type": "application/json", ...(retryAfter ? { "retry-after": retryAfter } : {}) }, body: relayed.body };
-  }
+  if (response.status >= 300) return upstreamErrorResponse(ctx, gw, price, response, bytes);
   let json: unknown = null;
   try {
     json = JSON.parse(Buffer.from(bytes).toString("utf8"));
   } catch {
     // Relayed as is; billed for the prompt only since nothing countable came back.
   }
-  settle(ctx, gw, price, response.status, meterCompletion(json, promptTokens));
+  settleRequest(ctx, gw, price, response.status, meterCompletion(json, promptTokens));
   return { status: response.status, headers, body: bytes };
 }
 
@@ -133,9 +111,9 @@ function streamed(
     // Complete once [DONE] went out (SDKs often hang up right after it); otherwise the client left
     // (499) or the upstream broke off (logged as 502, although the client already got a 200).
     const metered = meter.result(promptTokens);
-    if (meter.done) settle(ctx, gw, price, 200, metered);
-    else if (clientSignal.aborted) settle(ctx, gw, price, 499, metered, { code: "client_closed_request", message: "The client closed the stream early." });
-    else settle(ctx, gw, price, 502, metered, { code: "upstream_stream_error", message: interrupted ?? "The upstream stream ended early." });
+    if (meter.done) settleRequest(ctx, gw, price, 200, metered);
+    else if (clientSignal.aborted) settleRequest(ctx, gw, price, 499, metered, { code: "client_closed_request", message: "The client closed the stream early." });
+    else settleRequest(ctx, gw, price, 502, metered, { code: "upstream_stream_error", message: interrupted ?? "The upstream stream ended early." });
   };
 
   async function* events(): AsyncGenerator<Uint8Array> {
@@ -171,15 +149,3 @@ function streamed(
   };
 }
 
-/** An async iterable whose early `return()` still cleans up when iteration never started. */
-function withCleanup(generator: AsyncGenerator<Uint8Array>, cleanup: () => void): AsyncIterable<Uint8Array> {
-  let started = false;
-  const iterator: AsyncIterator<Uint8Array> = {
-    next: () => ((started = true), generator.next()),
-    return: (value?: unknown) => {
-      if (!started) cleanup();
-      return generator.return(value as undefined);
-    },
-  };
-  return { [Symbol.asyncIterator]: () => iterator };
-}

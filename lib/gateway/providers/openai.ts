@@ -1,5 +1,5 @@
 import { Agent, errors, request } from "undici";
-import { UpstreamConnectionError, type ChatCompletionCall, type Provider, type UpstreamResponse } from "./types";
+import { UpstreamConnectionError, type ChatCompletionCall, type Provider, type ResponsesCall, type UpstreamResponse } from "./types";
 
 /**
  * Any OpenAI-compatible server: OpenAI itself, DeepSeek, Groq, vLLM, Ollama, llama.cpp's server,
@@ -17,7 +17,7 @@ export function joinUrl(baseUrl: string, path: string): string {
   return `${baseUrl.replace(/\/+$/, "")}${path}`;
 }
 
-export async function postJson(call: ChatCompletionCall, path: string, extraHeaders: Record<string, string> = {}): Promise<UpstreamResponse> {
+export async function postJson(call: ChatCompletionCall | ResponsesCall, path: string, extraHeaders: Record<string, string> = {}): Promise<UpstreamResponse> {
   const { channel } = call;
   if (!channel.baseUrl) throw new UpstreamConnectionError(`Channel "${channel.name}" has no base URL`, "connect");
   const headers: Record<string, string> = {
@@ -63,4 +63,5 @@ export const openaiProvider: Provider = {
   type: "openai",
   needsBaseUrl: true,
   chatCompletions: (call) => postJson(call, "/chat/completions"),
+  responses: (call) => postJson(call, "/responses"),
 };

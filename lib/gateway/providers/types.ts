@@ -27,6 +27,15 @@ export interface ChatCompletionCall {
   requestId: string;
 }
 
+/** A Responses API request for an upstream that speaks it natively (history already expanded). */
+export interface ResponsesCall {
+  channel: ChannelConfig;
+  body: Record<string, unknown>;
+  stream: boolean;
+  signal: AbortSignal;
+  requestId: string;
+}
+
 export interface UpstreamResponse {
   status: number;
   /** Headers worth relaying to the client (content-type, x-request-id, openai-processing-ms…). */
@@ -54,4 +63,6 @@ export interface Provider {
   /** Whether a channel of this type needs a base URL (the sandbox does not). */
   readonly needsBaseUrl: boolean;
   chatCompletions(call: ChatCompletionCall): Promise<UpstreamResponse>;
+  /** Present when the provider can speak the Responses API natively (used for channels flagged so). */
+  responses?(call: ResponsesCall): Promise<UpstreamResponse>;
 }

@@ -1,0 +1,357 @@
+import { randomBytes } from "node:crypto";
+import { maxCostOf, type Price, type TokenUsage } from "../../billing/pricing";
+import { normalizeInput, responsesRequestSchema, type ResponsesRequest } from "../../schemas/responses";
+import { authenticate } from "../authenticate";
+import { getCatalog, upstreamModel, type RoutedChannel } from "../catalog";
+import { getGateway, type Gateway } from "../context";
+import { invalidRequest, notFound } from "../errors";
+import { placeHold } from "../holds";
+import { jsonResponse, type GatewayRequest, type GatewayResponse } from "../http";
+import type { Metered } from "../meter";
+import { getProvider } from "../providers";
+import type { Provider, UpstreamResponse } from "../providers/types";
+import { relay } from "../relay";
+import { orderChannels } from "../routing";
+import { newRequestId, RequestContext } from "../request-context";
+import { ChatStreamTranslator, toSse } from "../responses/translate-stream";
+import { fromChatCompletion } from "../responses/translate-response";
+import { responseSkeleton } from "../responses/response-object";
+import { toChatRequest, UnsupportedForChat } from "../responses/translate-request";
+import { conversationBefore, deleteResponse as deleteStored, findResponse, saveResponse } from "../responses/store";
+import { settleRequest, upstreamErrorResponse } from "../settle-request";
+import { SseSplitter, sseData, SSE_DONE } from "../sse";
+import { admit, errorResponse, promptTokensUpperBound, resolveModel } from "../steps";
+import { withCleanup } from "../stream-cleanup";
+import { countTokens } from "../tokens";
+import { readAll } from "../upstream-body";
+import { parseJsonBody, validate } from "../validate";
+
+/**
+ * POST /v1/responses — OpenAI's stateful interface on every channel. We own the state: a
+ * `previous_response_id` chain is rebuilt from our store and sent as input, so a conversation may
+ * move between channels. Channels flagged as speaking the Responses API get the request forwarded
+ * (upstream `store: false`); all others get a Chat Completions request, translated back.
+ */
+type ResponseObject = Record<string, unknown> & { id: string; output: unknown[]; usage?: unknown; status?: string };
+
+interface Turn {
+  ctx: RequestContext;
+  gw: Gateway;
+  request: ResponsesRequest;
+  body: Record<string, unknown>;
+  /** This turn's input, normalized: what is stored and listed by input_items. */
+  input: unknown[];
+  /** The whole conversation sent upstream: earlier turns, then this input. */
+  items: unknown[];
+  price: Price;
+  store: boolean;
+}
+
+const isNative = (channel: RoutedChannel, provider: Provider | undefined) => channel.supportsResponses && !!provider?.responses;
+
+export async function createResponse(req: GatewayRequest, gw: Gateway = getGateway()): Promise<GatewayResponse> {
+  const ctx = new RequestContext("/v1/responses");
+  try {
+    const db = gw.db();
+    const caller = (ctx.caller = await authenticate(db, req.header("authorization")));
+    const bytes = await req.readBody(gw.config.maxBodyBytes);
+    const body = parseJsonBody(bytes);
+    const request = validate(responsesRequestSchema, body);
+    ctx.model = request.model;
+    ctx.stream = request.stream === true;
+    if (body.background === true) throw invalidRequest("Background responses are not supported by this server.", "background", "unsupported_parameter");
+
+    const { channels, price } = resolveModel(await getCatalog(db), caller, request.model);
+    admit(gw.limiter, caller);
+
+    const input = normalizeInput(request.input) as unknown[];
+    let history: unknown[] = [];
+    if (request.previous_response_id) {
+      const earlier = await conversationBefore(db, caller.userId, request.previous_response_id);
+      if (!earlier) throw notFound(`Previous response with id '${request.previous_response_id}' not found.`);
+      history = earlier;
+    }
+    const turn: Turn = { ctx, gw, request, body, input, items: [...history, ...input], price, store: request.store !== false };
+
+    const { channels: usable, chatTemplate } = planChannels(turn, orderChannels(channels));
+    const promptBound = promptTokensUpperBound(bytes.length + Buffer.byteLength(JSON.stringify(history)), turn.items as Array<{ content?: unknown }>);
+    const maxOutput = request.max_output_tokens ?? gw.config.defaultMaxOutputTokens;
+    ctx.hold = await placeHold(db, caller, maxCostOf(promptBound, maxOutput, price));
+
+    let nativeUsed = false;
+    const result = await relay({
+      channels: usable,
+      maxAttempts: gw.config.maxAttempts,
+      provider: getProvider,
+      health: gw.health,
+      signal: req.signal,
+      send(provider, channel, signal) {
+        ctx.attempts++;
+        ctx.channelId = channel.id;
+        ctx.upstreamModel = upstreamModel(channel, request.model);
+        nativeUsed = isNative(channel, provider);
+        if (nativeUsed) {
+          return provider.responses!({ channel, body: nativeBody(turn, ctx.upstreamModel), stream: ctx.stream, signal, requestId: ctx.id });
+        }
+        return provider.chatCompletions({ channel, body: { ...chatTemplate!, model: ctx.upstreamModel }, stream: ctx.stream, signal, requestId: ctx.id });
+      },
+    });
+
+    const { response } = result;
+    if (response.status >= 300) return upstreamErrorResponse(ctx, gw, price, response, await readAll(response.body));
+    if (ctx.stream) return nativeUsed ? nativeStream(turn, response, req.signal) : translatedStream(turn, response, req.signal);
+    return nativeUsed ? await nativeComplete(turn, response) : await translatedComplete(turn, response);
+  } catch (error) {
+    const { response, error: gatewayError } = errorResponse(error, ctx.id);
+    gw.settlements.settle(ctx.errorRecord(gatewayError), ctx.hold);
+    return response;
+  }
+}
+
+/**
+ * Translates the request for chat-only channels once, up front: a request they cannot carry (hosted
+ * tools) is a 400 when no native channel could take it, and otherwise leaves them out of the plan.
+ */
+function planChannels(turn: Turn, ordered: RoutedChannel[]): { channels: RoutedChannel[]; chatTemplate: Record<string, unknown> | null } {
+  const native = ordered.filter((c) => isNative(c, getProvider(c.type)));
+  if (native.length === ordered.length) return { channels: ordered, chatTemplate: null };
+  try {
+    return { channels: ordered, chatTemplate: toChatRequest(turn.request, turn.items as never, { model: turn.request.model, stream: turn.ctx.stream }) };
+  } catch (error) {
+    if (!(error instanceof UnsupportedForChat)) throw error;
+    if (!native.length) throw invalidRequest(`${error.message} (the channel serving model '${turn.request.model}' only speaks Chat Completions).`, error.param ?? "tools", "unsupported_tool");
+    return { channels: native, chatTemplate: null };
+  }
+}
+
+/** Our state expanded into `input`; the upstream keeps nothing (store: false) and knows no previous id. */
+function nativeBody(turn: Turn, model: string): Record<string, unknown> {
+  const { previous_response_id: _previous, ...rest } = turn.body;
+  return { ...rest, model, input: turn.items, store: false };
+}
+
+/** What the client sees echoed: its own previous_response_id and store, whatever the upstream said. */
+function echoRequest(turn: Turn, response: ResponseObject): ResponseObject {
+  return { ...response, previous_response_id: turn.request.previous_response_id ?? null, store: turn.store };
+}
+
+function usageOf(response: ResponseObject): TokenUsage | null {
+  const usage = response.usage as
+    | { input_tokens?: number; output_tokens?: number; input_tokens_details?: { cached_tokens?: number }; output_tokens_details?: { reasoning_tokens?: number } }
+    | null
+    | undefined;
+  if (!usage || typeof usage.input_tokens !== "number") return null;
+  return {
+    promptTokens: usage.input_tokens,
+    completionTokens: usage.output_tokens ?? 0,
+    cachedTokens: usage.input_tokens_details?.cached_tokens ?? 0,
+    reasoningTokens: usage.output_tokens_details?.reasoning_tokens ?? 0,
+  };
+}
+
+/** Usage from the response, or counted with the tokenizer (estimated). */
+function meter(turn: Turn, response: ResponseObject): Metered {
+  const usage = usageOf(response);
+  if (usage) return { usage, estimated: false };
+  const prompt = countTokens(JSON.stringify(turn.items)) + countTokens(turn.request.instructions ?? "");
+  const completion = countTokens(JSON.stringify(response.output ?? []));
+  return { usage: { promptTokens: prompt, completionTokens: completion, cachedTokens: 0, reasoningTokens: 0 }, estimated: true };
+}
+
+async function finishTurn(turn: Turn, response: ResponseObject, status: number): Promise<void> {
+  const { ctx, gw } = turn;
+  if (turn.store && ctx.caller) {
+    await saveResponse(gw.db(), {
+      id: response.id,
+      userId: ctx.caller.userId,
+      apiKeyId: ctx.caller.keyId,
+      model: turn.request.model,
+      previousResponseId: turn.request.previous_response_id ?? null,
+      instructions: turn.request.instructions ?? null,
+      input: turn.input,
+      output: response.output ?? [],
+      response,
+      status: String(response.status ?? "completed"),
+    });
+  }
+  settleRequest(ctx, gw, turn.price, status, meter(turn, response));
+}
+
+function newResponseId(): string {
+  return `resp_${randomBytes(24).toString("hex")}`;
+}
+
+function skeletonFor(turn: Turn) {
+  return responseSkeleton(turn.request, { id: newResponseId(), model: turn.request.model, createdAt: Math.floor(Date.now() / 1000), status: "in_progress" });
+}
+
+async function translatedComplete(turn: Turn, upstream: UpstreamResponse): Promise<GatewayResponse> {
+  const completion = JSON.parse(Buffer.from(await readAll(upstream.body)).toString("utf8"));
+  turn.ctx.markFirstByte();
+  const response = fromChatCompletion(completion, skeletonFor(turn)) as unknown as ResponseObject;
+  await finishTurn(turn, response, 200);
+  return jsonResponse(200, response, { "x-request-id": turn.ctx.id });
+}
+
+async function nativeComplete(turn: Turn, upstream: UpstreamResponse): Promise<GatewayResponse> {
+  const response = echoRequest(turn, JSON.parse(Buffer.from(await readAll(upstream.body)).toString("utf8")) as ResponseObject);
+  turn.ctx.markFirstByte();
+  await finishTurn(turn, response, 200);
+  return jsonResponse(200, response, { "x-request-id": turn.ctx.id });
+}
+
+const SSE_HEADERS = (requestId: string) => ({ "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-accel-buffering": "no", "x-request-id": requestId });
+
+/** Shared end of a streamed turn: settle exactly once, whichever way the stream ended. */
+function streamFinisher(turn: Turn, upstream: UpstreamResponse, clientSignal: AbortSignal) {
+  let finished = false;
+  return (final: ResponseObject | null, partial: () => ResponseObject) => {
+    if (finished) return;
+    finished = true;
+    upstream.discard();
+    if (final) return; // completed turns were settled (and stored) before their last event went out
+    const status = clientSignal.aborted ? 499 : 502;
+    const code = clientSignal.aborted ? "client_closed_request" : "upstream_stream_error";
+    settleRequest(turn.ctx, turn.gw, turn.price, status, meter(turn, partial()), { code, message: clientSignal.aborted ? "The client closed the stream early." : "The upstream stream ended early." });
+  };
+}
+
+function translatedStream(turn: Turn, upstream: UpstreamResponse, clientSignal: AbortSignal): GatewayResponse {
+  const translator = new ChatStreamTranslator(skeletonFor(turn));
+  let final: ResponseObject | null = null;
+  const finish = streamFinisher(turn, upstream, clientSignal);
+  const partial = () => translator.finalResponse() as unknown as ResponseObject;
+  const encode = (events: unknown[]) => Buffer.from(events.map((e) => toSse(e as never)).join(""));
+
+  async function* events(): AsyncGenerator<Uint8Array> {
+    try {
+      turn.ctx.markFirstByte();
+      yield encode(translator.start());
+      const splitter = new SseSplitter();
+      let done = false;
+      for await (const chunk of upstream.body) {
+        const out: unknown[] = [];
+        for (const event of splitter.push(chunk)) {
+          const data = sseData(event);
+          if (data === null) continue;
+          if (data === SSE_DONE) {
+            done = true;
+            continue;
+          }
+          const parsed = JSON.parse(data) as { error?: { message?: string } };
+          if (parsed.error) throw new Error(parsed.error.message ?? "upstream error");
+          out.push(...translator.push(parsed));
+        }
+        if (out.length) yield encode(out);
+      }
+      if (!done) throw new Error("The upstream ended the stream without [DONE].");
+      const closing = translator.finish();
+      final = translator.finalResponse() as unknown as ResponseObject;
+      // Stored and settled before the client hears "completed", so it can continue the conversation at once.
+      await finishTurn(turn, final, 200);
+      yield encode(closing);
+    } catch (error) {
+      if (!clientSignal.aborted && !final) yield encode(translator.fail(`The upstream stream failed: ${(error as Error).message}`));
+    } finally {
+      finish(final, partial);
+    }
+  }
+  return { status: 200, headers: SSE_HEADERS(turn.ctx.id), body: withCleanup(events(), () => finish(final, partial)) };
+}
+
+const SNAPSHOT_EVENTS = new Set(["response.created", "response.in_progress", "response.completed", "response.incomplete", "response.failed"]);
+const FINAL_EVENTS = new Set(["response.completed", "response.incomplete", "response.failed"]);
+
+function nativeStream(turn: Turn, upstream: UpstreamResponse, clientSignal: AbortSignal): GatewayResponse {
+  let final: ResponseObject | null = null;
+  let latest: ResponseObject = { id: newResponseId(), output: [] };
+  const finish = streamFinisher(turn, upstream, clientSignal);
+  const encoder = new TextEncoder();
+
+  async function* events(): AsyncGenerator<Uint8Array> {
+    try {
+      const splitter = new SseSplitter();
+      for await (const chunk of upstream.body) {
+        const out: Uint8Array[] = [];
+        for (const event of splitter.push(chunk)) {
+          const data = sseData(event);
+          const parsed = data && data !== SSE_DONE ? (JSON.parse(data) as { type?: string; response?: ResponseObject }) : null;
+          if (!parsed?.type || !SNAPSHOT_EVENTS.has(parsed.type) || !parsed.response) {
+            out.push(event);
+            continue;
+          }
+          // Snapshots carry the request's echo: make them show the client's own previous id and store flag.
+          latest = echoRequest(turn, parsed.response);
+          const rewritten = encoder.encode(`event: ${parsed.type}\ndata: ${JSON.stringify({ ...parsed, response: latest })}\n\n`);
+          if (FINAL_EVENTS.has(parsed.type)) {
+            final = latest;
+            if (out.length) yield Buffer.concat(out.splice(0));
+            await finishTurn(turn, final, parsed.type === "response.failed" ? 502 : 200);
+          }
+          out.push(rewritten);
+        }
+        if (out.length) {
+          turn.ctx.markFirstByte();
+          yield out.length === 1 ? out[0]! : Buffer.concat(out);
+        }
+      }
+    } catch (error) {
+      if (!clientSignal.aborted && !final) {
+        const failed = { type: "error", code: "upstream_stream_error", message: `The upstream stream failed: ${(error as Error).message}`, param: null, sequence_number: 0 };
+        yield encoder.encode(`event: error\ndata: ${JSON.stringify(failed)}\n\n`);
+      }
+    } finally {
+      finish(final, () => latest);
+    }
+  }
+  return { status: 200, headers: SSE_HEADERS(turn.ctx.id), body: withCleanup(events(), () => finish(final, () => latest)) };
+}
+
+// --- retrieve, delete, input items ----------------------------------------------------------
+
+async function ownedResponse(req: GatewayRequest, gw: Gateway, id: string) {
+  const caller = await authenticate(gw.db(), req.header("authorization"));
+  const row = await findResponse(gw.db(), caller.userId, id);
+  if (!row) throw notFound(`Response with id '${id}' not found.`);
+  return { caller, row };
+}
+
+export async function retrieveResponse(req: GatewayRequest, id: string, gw: Gateway = getGateway()): Promise<GatewayResponse> {
+  try {
+    const { row } = await ownedResponse(req, gw, id);
+    return jsonResponse(200, row.response);
+  } catch (error) {
+    return errorResponse(error, newRequestId()).response;
+  }
+}
+
+export async function deleteResponse(req: GatewayRequest, id: string, gw: Gateway = getGateway()): Promise<GatewayResponse> {
+  try {
+    const caller = await authenticate(gw.db(), req.header("authorization"));
+    if (!(await deleteStored(gw.db(), caller.userId, id))) throw notFound(`Response with id '${id}' not found.`);
+    return jsonResponse(200, { id, object: "response", deleted: true });
+  } catch (error) {
+    return errorResponse(error, newRequestId()).response;
+  }
+}
+
+export async function listInputItems(req: GatewayRequest, id: string, gw: Gateway = getGateway()): Promise<GatewayResponse> {
+  try {
+    const { row } = await ownedResponse(req, gw, id);
+    const limitParam = req.query.get("limit");
+    const limit = limitParam === null ? 20 : Number(limitParam);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw invalidRequest("limit must be between 1 and 100", "limit");
+    const order = req.query.get("order") ?? "desc";
+    if (order !== "asc" && order !== "desc") throw invalidRequest("order must be 'asc' or 'desc'", "order");
+    const all = (Array.isArray(row.input) ? (row.input as Array<{ id?: string }>) : []).slice();
+    if (order === "desc") all.reverse();
+    const after = req.query.get("after");
+    const start = after ? all.findIndex((item) => item.id === after) + 1 : 0;
+    if (after && start === 0) throw invalidRequest(`No input item with id '${after}' in this response.`, "after");
+    const data = all.slice(start, start + limit);
+    return jsonResponse(200, { object: "list", data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: start + limit < all.length });
+  } catch (error) {
+    return errorResponse(error, newRequestId()).response;
+  }
+}
+
