@@ -2,7 +2,11 @@ import { defineConfig, devices } from "@playwright/test";
 import os from "node:os";
 import path from "node:path";
 
+import { FAKE_STRIPE_SECRET_KEY, FAKE_STRIPE_WEBHOOK_SECRET } from "../test/helpers/fake-stripe";
+
 const port = Number(process.env.E2E_PORT || 3217);
+const stripePort = port + 1;
+const appUrl = `http://127.0.0.1:${port}`;
 const dataDir = path.join(os.tmpdir(), `rootapi-e2e-${port}`);
 const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
@@ -16,7 +20,7 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["list"], ["json"]] : [["list"]],
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
+    baseURL: appUrl,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {
@@ -25,15 +29,34 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
-  webServer: {
-    // A fresh embedded (SQLite) install for every run: exactly what the quick start gives a new user.
-    command: `rm -rf "${dataDir}" && node_modules/.bin/tsx server/index.ts`,
-    cwd: "..",
-    url: `http://127.0.0.1:${port}/sign-in`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    env: { PORT: String(port), HOST: "127.0.0.1", ROOTAPI_DATA_DIR: dataDir, DATABASE_URL: "", NEXT_TELEMETRY_DISABLED: "1" },
-    stdout: "pipe",
-    stderr: "pipe",
-  },
+  webServer: [
+    {
+      command: "node_modules/.bin/tsx e2e/fake-stripe-server.ts",
+      cwd: "..",
+      port: stripePort,
+      reuseExistingServer: false,
+      env: { FAKE_STRIPE_PORT: String(stripePort), APP_URL: appUrl },
+    },
+    {
+      // A fresh embedded (SQLite) install for every run: exactly what the quick start gives a new user.
+      command: `rm -rf "${dataDir}" && node_modules/.bin/tsx server/index.ts`,
+      cwd: "..",
+      url: `${appUrl}/sign-in`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      env: {
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        ROOTAPI_DATA_DIR: dataDir,
+        DATABASE_URL: "",
+        NEXT_TELEMETRY_DISABLED: "1",
+        ADMIN_EMAIL: "alice@example.com",
+        STRIPE_SECRET_KEY: FAKE_STRIPE_SECRET_KEY,
+        STRIPE_WEBHOOK_SECRET: FAKE_STRIPE_WEBHOOK_SECRET,
+        STRIPE_API_BASE: `http://127.0.0.1:${stripePort}`,
+      },
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+  ],
 });

@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { getCurrentUser } from "@/lib/auth/session";
 import { signOut } from "@/lib/auth/auth";
 import { Role } from "@/lib/db/client";
+import { LowBalanceBanner } from "@/components/billing/low-balance-banner";
 
 const NAV: NavItem[] = [
   { href: "/dashboard", label: "Overview" },
@@ -47,7 +48,10 @@ export default async function DashboardLayout({ children }: { children: ReactNod
             </Button>
           </form>
         </header>
-        <main className="mx-auto max-w-5xl px-4 py-8 sm:px-6">{children}</main>
+        <main className="mx-auto max-w-5xl px-4 py-8 sm:px-6">
+          <LowBalanceBanner balance={user.balance} threshold={user.lowBalanceThreshold} />
+          {children}
+        </main>
       </div>
     </div>
   );

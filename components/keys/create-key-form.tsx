@@ -31,6 +31,11 @@ export function CreateKeyForm({ onCreated }: { onCreated: (key: string) => void 
         body: JSON.stringify({
           name: form.get("name"),
           expiresAt: days ? new Date(Date.now() + days * 86_400_000).toISOString() : null,
+          budgetUsd: form.get("budgetUsd") || null,
+          budgetPeriod: form.get("budgetPeriod"),
+          rpmLimit: form.get("rpmLimit") || null,
+          tpmLimit: form.get("tpmLimit") || null,
+          allowedModels: form.get("allowedModels") || null,
         }),
       });
       formElement.reset();
@@ -60,6 +65,24 @@ export function CreateKeyForm({ onCreated }: { onCreated: (key: string) => void 
       <Button type="submit" disabled={pending}>
         {pending ? "Creating…" : "Create key"}
       </Button>
+      <details className="w-full">
+        <summary className="cursor-pointer text-sm font-medium text-zinc-700">Limits (optional)</summary>
+        <div className="mt-3 grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
+          <Field id="budgetUsd" label="Budget (USD)" inputMode="decimal" placeholder="no budget" />
+          <div>
+            <label htmlFor="budgetPeriod" className="block text-sm font-medium">
+              Budget period
+            </label>
+            <select id="budgetPeriod" name="budgetPeriod" className={`${inputClasses} mt-1.5`} defaultValue="TOTAL">
+              <option value="TOTAL">In total</option>
+              <option value="MONTHLY">Per calendar month (UTC)</option>
+            </select>
+          </div>
+          <Field id="allowedModels" label="Allowed models" placeholder="all models" hint="Comma-separated model ids." />
+          <Field id="rpmLimit" label="Requests per minute" inputMode="numeric" placeholder="unlimited" />
+          <Field id="tpmLimit" label="Tokens per minute" inputMode="numeric" placeholder="unlimited" />
+        </div>
+      </details>
       {error ? (
         <Alert tone="error" className="w-full">
           {error}

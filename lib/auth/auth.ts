@@ -7,7 +7,8 @@ import { getDb, Role } from "../db/client";
 import { loadSecrets } from "../config/secrets";
 import { dummyPasswordHash, verifyPassword } from "./password";
 import { SignInThrottle } from "./throttle";
-import { normalizeEmail } from "../users/users";
+import { normalizeEmail, signupCredit } from "../users/users";
+import { grantSignupCredit } from "../billing/redemption";
 import { CLIENT_IP_HEADER } from "./client-ip";
 
 /** Codes travel to the sign-in form, which turns them into readable messages. */
@@ -82,9 +83,11 @@ function config(): NextAuthConfig {
     events: {
       // OAuth sign-ups are created by the adapter; give them the same first-user/ADMIN_EMAIL rule.
       async createUser({ user }) {
-        if (user.id && user.email && (await shouldBeAdminAfterCreate(user.email))) {
+        if (!user.id) return;
+        if (user.email && (await shouldBeAdminAfterCreate(user.email))) {
           await db.user.update({ where: { id: user.id }, data: { role: Role.ADMIN } });
         }
+        await grantSignupCredit(db, user.id, signupCredit());
       },
     },
   };

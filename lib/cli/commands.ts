@@ -6,6 +6,7 @@ import { createApiKey, revokeApiKeyByValue } from "../keys/keys";
 import { addChannel, listChannels, parseModelList, parseModelMapping } from "../channels/channels";
 import { setModelPrice } from "../prices/prices";
 import { formatUsd, parseUsd } from "../money";
+import { createRedemptionCodes } from "../billing/redemption";
 import { randomUUID } from "node:crypto";
 import type { Options } from "./args";
 
@@ -142,6 +143,20 @@ export const COMMANDS: Record<string, { usage: string; run: Command; needsDb?: b
         cachedInputPrice: cached === undefined ? null : parseUsd(cached),
       });
       return ok(`Price for ${price.model}: input $${formatUsd(price.inputPrice)}/1M, output $${formatUsd(price.outputPrice)}/1M`);
+    },
+  },
+
+  "code create": {
+    usage: "code create --usd AMOUNT [--count N] [--note TEXT] [--expires ISO]",
+    async run({ db, opts }) {
+      const expires = opts.string("expires");
+      const codes = await createRedemptionCodes(db, {
+        amount: parseUsd(opts.required("usd")),
+        count: opts.int("count") ?? 1,
+        note: opts.string("note") ?? null,
+        expiresAt: expires === undefined ? null : parseIsoDate(expires),
+      });
+      return ok(...codes);
     },
   },
 

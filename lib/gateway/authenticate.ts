@@ -12,6 +12,8 @@ export interface Caller {
   tpmLimit: number | null;
   /** Micro-dollars; null = no budget. */
   budget: bigint | null;
+  /** A MONTHLY budget starts over on the 1st (UTC); TOTAL never does. */
+  budgetMonthly: boolean;
   expiresAt: number | null;
   revoked: boolean;
   userDisabled: boolean;
@@ -39,6 +41,7 @@ async function loadCaller(db: Db, keyHash: string): Promise<Caller | null> {
       rpmLimit: true,
       tpmLimit: true,
       budget: true,
+      budgetPeriod: true,
       expiresAt: true,
       revokedAt: true,
       user: { select: { disabled: true } },
@@ -53,6 +56,7 @@ async function loadCaller(db: Db, keyHash: string): Promise<Caller | null> {
     rpmLimit: key.rpmLimit,
     tpmLimit: key.tpmLimit,
     budget: key.budget,
+    budgetMonthly: key.budgetPeriod === "MONTHLY",
     expiresAt: key.expiresAt ? key.expiresAt.getTime() : null,
     revoked: key.revokedAt !== null,
     userDisabled: key.user.disabled,

@@ -36,6 +36,7 @@ export async function placeHold(db: Db, caller: Caller, amount: bigint): Promise
   hold.userAmount = amount;
 
   if (caller.budget !== null) {
+    if (caller.budgetMonthly) await startBudgetMonth(db, caller.keyId);
     const budgeted = await db.$executeRaw`
       UPDATE "ApiKey" SET "held" = "held" + ${amount}
       WHERE "id" = ${caller.keyId} AND "budget" - "spent" - "held" >= ${amount}`;
@@ -61,4 +62,22 @@ export async function releaseHold(db: Db, hold: Hold): Promise<void> {
     await db.$executeRaw`UPDATE "ApiKey" SET "held" = "held" - ${hold.keyAmount} WHERE "id" = ${hold.keyId}`;
     hold.keyAmount = 0n;
   }
+}
+
+/** Keys whose monthly period was already checked this month, so the check costs a query once a month. */
+const monthChecked = new Map<string, number>();
+
+export function monthStartUtc(now = new Date()): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+}
+
+/** Starts a new budget month for a MONTHLY key (spent back to zero), once, whichever instance gets there first. */
+export async function startBudgetMonth(db: Db, keyId: string, now = new Date()): Promise<void> {
+  const month = monthStartUtc(now);
+  if (monthChecked.get(keyId) === month.getTime()) return;
+  await db.apiKey.updateMany({
+    where: { id: keyId, OR: [{ periodStart: null }, { periodStart: { lt: month } }] },
+    data: { spent: 0n, periodStart: month },
+  });
+  monthChecked.set(keyId, month.getTime());
 }

@@ -130,6 +130,8 @@ export class SettlementQueue {
       }
     }
 
+    // Users whose balance fell below their auto-recharge threshold (read from the same UPDATE: no extra query).
+    const belowThreshold: string[] = [];
     await db.$transaction(async (tx) => {
       // One UPDATE per user; each entry's balanceAfter is then derived backwards from the final balance.
       const finalBalance = new Map<string, bigint>();
@@ -137,9 +139,12 @@ export class SettlementQueue {
         const user = await tx.user.update({
           where: { id: userId },
           data: { balance: { decrement: cost }, held: { decrement: hold } },
-          select: { balance: true },
+          select: { balance: true, autoRechargeEnabled: true, autoRechargeThreshold: true },
         });
         finalBalance.set(userId, user.balance);
+        if (cost > 0n && user.autoRechargeEnabled && user.autoRechargeThreshold !== null && user.balance < user.autoRechargeThreshold) {
+          belowThreshold.push(userId);
+        }
       }
       for (const [keyId, { cost, hold, lastUsed }] of perKey) {
         await tx.apiKey.update({
@@ -169,7 +174,15 @@ export class SettlementQueue {
       if (entries.length) await tx.ledgerEntry.createMany({ data: entries.reverse() });
       await tx.requestLog.createMany({ data: batch.map((s) => s.record) });
     });
+    if (belowThreshold.length) requestAutoRecharge(db, belowThreshold);
   }
+}
+
+/** Fire-and-forget, after the batch committed; the Stripe code is only loaded once someone needs it. */
+function requestAutoRecharge(db: Db, userIds: string[]): void {
+  import("../billing/stripe/auto-recharge")
+    .then(({ triggerAutoRecharge }) => triggerAutoRecharge(db, userIds))
+    .catch((error: unknown) => console.error("Starting auto-recharge failed:", error));
 }
 
 const isDuplicate = (error: unknown) => (error as { code?: string }).code === "P2002";

@@ -10,6 +10,13 @@ export interface KeyRow {
   expiresAt: string | null;
   revokedAt: string | null;
   status: ApiKeyStatus;
+  allowedModels: string[] | null;
+  rpmLimit: number | null;
+  tpmLimit: number | null;
+  /** Micro-dollars as decimal strings (bigint does not survive JSON). */
+  budget: string | null;
+  budgetPeriod: "TOTAL" | "MONTHLY";
+  spent: string;
 }
 
 interface KeyRecord {
@@ -20,6 +27,12 @@ interface KeyRecord {
   lastUsedAt: Date | null;
   expiresAt: Date | null;
   revokedAt: Date | null;
+  allowedModels: unknown;
+  rpmLimit: number | null;
+  tpmLimit: number | null;
+  budget: bigint | null;
+  budgetPeriod: "TOTAL" | "MONTHLY";
+  spent: bigint;
 }
 
 export function toKeyRow(key: KeyRecord, now = new Date()): KeyRow {
@@ -32,5 +45,11 @@ export function toKeyRow(key: KeyRecord, now = new Date()): KeyRow {
     expiresAt: key.expiresAt?.toISOString() ?? null,
     revokedAt: key.revokedAt?.toISOString() ?? null,
     status: apiKeyStatus(key, now),
+    allowedModels: Array.isArray(key.allowedModels) ? (key.allowedModels as string[]) : null,
+    rpmLimit: key.rpmLimit,
+    tpmLimit: key.tpmLimit,
+    budget: key.budget?.toString() ?? null,
+    budgetPeriod: key.budgetPeriod,
+    spent: key.spent.toString(),
   };
 }

@@ -10,6 +10,7 @@ export interface NewApiKey {
   tpmLimit?: number | null;
   /** Micro-dollars. */
   budget?: bigint | null;
+  budgetPeriod?: "TOTAL" | "MONTHLY";
 }
 
 /** Columns safe to send to the portal: never the hash. */
@@ -42,6 +43,9 @@ function validate(input: NewApiKey, now: Date): void {
       throw new UserError(`${field} must be a positive whole number`, 400, "invalid_limit", field);
     }
   }
+  if (input.budgetPeriod && input.budgetPeriod !== "TOTAL" && input.budgetPeriod !== "MONTHLY") {
+    throw new UserError("Budget period must be TOTAL or MONTHLY", 400, "invalid_budget_period", "budgetPeriod");
+  }
   if (input.budget != null && input.budget <= 0n) throw new UserError("Budget must be positive", 400, "invalid_budget", "budget");
   if (input.allowedModels && input.allowedModels.some((m) => !m.trim())) {
     throw new UserError("Model names cannot be empty", 400, "invalid_models", "allowedModels");
@@ -63,6 +67,7 @@ export async function createApiKey(db: Db, userId: string, input: NewApiKey, now
       rpmLimit: input.rpmLimit ?? null,
       tpmLimit: input.tpmLimit ?? null,
       budget: input.budget ?? null,
+      budgetPeriod: input.budgetPeriod ?? "TOTAL",
     },
     select: apiKeyPublicFields,
   });

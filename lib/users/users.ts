@@ -2,6 +2,14 @@ import type { Db } from "../db/client";
 import { Role } from "../db/client";
 import { hashPassword, validatePassword } from "../auth/password";
 import { UserError } from "../errors";
+import { grantSignupCredit } from "../billing/redemption";
+import { parseUsd } from "../money";
+
+/** SIGNUP_CREDIT_USD: what every new account starts with (default nothing). */
+export function signupCredit(): bigint {
+  const value = process.env.SIGNUP_CREDIT_USD;
+  return value ? parseUsd(value) : 0n;
+}
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -42,7 +50,9 @@ export async function createUser(db: Db, input: NewUser) {
   const role = input.admin || (await shouldBeAdmin(db, email)) ? Role.ADMIN : Role.USER;
   const passwordHash = await hashPassword(input.password);
   try {
-    return await db.user.create({ data: { email, name, passwordHash, role } });
+    const user = await db.user.create({ data: { email, name, passwordHash, role } });
+    await grantSignupCredit(db, user.id, signupCredit());
+    return user;
   } catch (error) {
     // Lost a race with a concurrent sign-up for the same address.
     if ((error as { code?: string }).code === "P2002") {

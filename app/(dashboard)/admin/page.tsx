@@ -3,6 +3,7 @@ import { EmptyState } from "@/components/portal/empty-state";
 import { Card, CardTitle } from "@/components/ui/card";
 import { getCurrentUser } from "@/lib/auth/session";
 import { getDb, Role } from "@/lib/db/client";
+import { RedemptionCodesForm } from "@/components/admin/redemption-codes-form";
 
 export const metadata = { title: "Admin" };
 
@@ -28,6 +29,12 @@ export default async function AdminPage() {
           </Card>
         ))}
       </div>
+      <section aria-labelledby="codes" className="mt-10 rounded-xl bg-white p-5 ring-1 ring-zinc-200">
+        <h2 id="codes" className="mb-4 font-semibold">
+          Redemption codes
+        </h2>
+        <RedemptionCodesForm />
+      </section>
     </>
   );
 }

@@ -4,7 +4,7 @@ import { portalRoute } from "@/lib/http/portal-route";
 import { requireUser } from "@/lib/auth/session";
 import { createApiKey, listApiKeys } from "@/lib/keys/keys";
 import { toKeyRow } from "@/lib/keys/key-rows";
-import { UserError } from "@/lib/errors";
+import { parseNewKey, type NewKeyBody } from "@/lib/keys/new-key-body";
 
 export const GET = portalRoute(async () => {
   const user = await requireUser();
@@ -14,13 +14,7 @@ export const GET = portalRoute(async () => {
 
 export const POST = portalRoute(async (request) => {
   const user = await requireUser();
-  const body = await readJsonBody<{ name?: unknown; expiresAt?: unknown }>(request);
-  if (body.expiresAt != null && typeof body.expiresAt !== "string") {
-    throw new UserError("expiresAt must be an ISO date string", 400, "invalid_expiry", "expiresAt");
-  }
-  const { key, record } = await createApiKey(getDb(), user.id, {
-    name: String(body.name ?? ""),
-    expiresAt: body.expiresAt ? new Date(body.expiresAt) : null,
-  });
+  const body = await readJsonBody<NewKeyBody>(request);
+  const { key, record } = await createApiKey(getDb(), user.id, parseNewKey(body));
   return jsonResponse({ key, data: toKeyRow(record) }, 201);
 });

@@ -1,0 +1,57 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Alert } from "@/components/ui/alert";
+import { CopyButton } from "@/components/ui/copy-button";
+import { portalFetch } from "@/lib/client/portal-fetch";
+
+export function RedemptionCodesForm() {
+  const [codes, setCodes] = useState<string[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setPending(true);
+    setError(null);
+    try {
+      const result = await portalFetch<{ codes: string[] }>("/api/admin/redemption-codes", {
+        method: "POST",
+        body: JSON.stringify({ amountUsd: form.get("amountUsd"), count: form.get("count"), note: form.get("note") }),
+      });
+      setCodes(result.codes);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <div className="space-y-4">
+      <form onSubmit={onSubmit} className="grid gap-3 sm:grid-cols-4 sm:items-end" aria-label="Generate redemption codes">
+        <Field id="amountUsd" label="Worth (USD)" inputMode="decimal" required />
+        <Field id="count" label="How many" inputMode="numeric" defaultValue="1" />
+        <Field id="note" label="Note" placeholder="e.g. hackathon" />
+        <Button type="submit" disabled={pending}>
+          {pending ? "Generating…" : "Generate"}
+        </Button>
+      </form>
+      {error ? <Alert tone="error">{error}</Alert> : null}
+      {codes.length ? (
+        <div className="space-y-2">
+          <Alert tone="warning">Copy these now: they are not shown again.</Alert>
+          <div className="flex items-start gap-2">
+            <pre data-testid="redemption-codes" className="flex-1 overflow-x-auto rounded-md bg-zinc-100 p-3 font-mono text-sm">
+              {codes.join("\n")}
+            </pre>
+            <CopyButton value={codes.join("\n")} />
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import { UserError } from "../errors";
+import { parseUsd } from "../money";
+import type { NewApiKey } from "./keys";
+
+/** The keys page's JSON body: every limit optional, money as a dollar string. */
+export interface NewKeyBody {
+  name?: unknown;
+  expiresAt?: unknown;
+  budgetUsd?: unknown;
+  budgetPeriod?: unknown;
+  rpmLimit?: unknown;
+  tpmLimit?: unknown;
+  allowedModels?: unknown;
+}
+
+const optionalInt = (value: unknown, field: string): number | null => {
+  if (value === null || value === undefined || value === "") return null;
+  const n = typeof value === "number" ? value : Number(value);
+  if (!Number.isInteger(n)) throw new UserError(`${field} must be a whole number`, 400, "invalid_limit", field);
+  return n;
+};
+
+export function parseNewKey(body: NewKeyBody): NewApiKey {
+  if (body.expiresAt != null && typeof body.expiresAt !== "string") throw new UserError("expiresAt must be an ISO date string", 400, "invalid_expiry", "expiresAt");
+  let budget: bigint | null = null;
+  if (body.budgetUsd !== null && body.budgetUsd !== undefined && body.budgetUsd !== "") {
+    try {
+      budget = parseUsd(String(body.budgetUsd));
+    } catch (error) {
+      throw new UserError((error as Error).message, 400, "invalid_budget", "budgetUsd");
+    }
+  }
+  const models = Array.isArray(body.allowedModels)
+    ? body.allowedModels.map(String)
+    : typeof body.allowedModels === "string" && body.allowedModels.trim()
+      ? body.allowedModels.split(",").map((m) => m.trim()).filter(Boolean)
+      : null;
+  return {
+    name: String(body.name ?? ""),
+    expiresAt: body.expiresAt ? new Date(body.expiresAt) : null,
+    budget,
+    budgetPeriod: body.budgetPeriod === "MONTHLY" ? "MONTHLY" : "TOTAL",
+    rpmLimit: optionalInt(body.rpmLimit, "rpmLimit"),
+    tpmLimit: optionalInt(body.tpmLimit, "tpmLimit"),
+    allowedModels: models,
+  };
+}
