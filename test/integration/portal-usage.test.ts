@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { databaseProviders } from "../helpers/database-matrix";
+import { GatewayWorld } from "../helpers/gateway-world";
+import { PortalClient } from "../helpers/portal-client";
+import { parseUsageFilters, requestLogPage, usageByDay, usageByKey, usageByModel, usageTotals } from "@/lib/usage/queries";
+
+const PASSWORD = "long enough pw";
+const textOf = (html: string) => html.replace(/<!-- -->/g, "");
+
+describe.each(await databaseProviders())("usage page and queries on %s", (provider) => {
+  const world = new GatewayWorld();
+  let client: PortalClient;
+  let userId: string;
+  let keyIds: string[];
+
+  beforeAll(async () => {
+    await world.setUp(provider);
+    await world.start();
+    client = new PortalClient(world.server.url);
+    await client.signUp("usage@example.com", PASSWORD);
+    await client.signIn("usage@example.com", PASSWORD);
+    userId = (await world.db.user.findUniqueOrThrow({ where: { email: "usage@example.com" } })).id;
+    keyIds = [];
+    for (const name of ["alpha", "beta"]) keyIds.push((await world.db.apiKey.create({ data: { userId, name, keyHash: `hash-${name}-${provider}`, prefix: `sk-${name}` } })).id);
+    // 120 requests over 3 days (today and the 2 before), two models, two keys, every 10th failed.
+    const today = new Date(`${new Date().toISOString().slice(0, 10)}T12:00:00.000Z`).getTime();
+    await world.db.requestLog.createMany({
+      data: Array.from({ length: 120 }, (_, i) => ({
+        id: `req_usage_${provider}_${String(i).padStart(3, "0")}`,
+        userId,
+        apiKeyId: keyIds[i % 2]!,
+        model: i % 3 === 0 ? "gpt-big" : "gpt-small",
+        endpoint: "/v1/chat/completions",
+        status: i % 10 === 0 ? 502 : 200,
+        promptTokens: 10,
+        completionTokens: 5,
+        cost: i % 10 === 0 ? 0n : 100n,
+        latencyMs: 40,
+        createdAt: new Date(today - (i % 3) * 86_400_000 + i * 1000),
+      })),
+    });
+  });
+
+  afterAll(() => world.tearDown());
+
+  it("adds up totals, days, models and keys", async () => {
+    const filters = parseUsageFilters(userId, {});
+    expect(await usageTotals(world.db, filters)).toEqual({ requests: 120, errors: 12, promptTokens: 1200, completionTokens: 600, cost: 10_800n });
+    const days = await usageByDay(world.db, filters);
+    expect(days).toHaveLength(7);
+    expect(days.slice(-3).map((d) => d.requests)).toEqual([40, 40, 40]);
+    expect((await usageByModel(world.db, filters)).map((m) => [m.model, m.requests])).toEqual([
+      ["gpt-small", 80],
+      ["gpt-big", 40],
+    ]);
+    expect((await usageByKey(world.db, filters)).map((k) => [k.name, k.requests]).sort()).toEqual([
+      ["alpha", 60],
+      ["beta", 60],
+    ]);
+    const onlyErrors = parseUsageFilters(userId, { status: "error", model: "gpt-big", key: keyIds[0] });
+    expect((await usageTotals(world.db, onlyErrors)).requests).toBe(new Set([0, 30, 60, 90]).size);
+  });
+
+  it("pages through the request log with a cursor, newest first, without gaps or repeats", async () => {
+    const filters = parseUsageFilters(userId, {});
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await requestLogPage(world.db, filters, cursor, 25);
+      seen.push(...page.rows.map((r) => r.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(120);
+    expect(new Set(seen).size).toBe(120);
+    const times = await world.db.requestLog.findMany({ where: { id: { in: seen } }, select: { id: true, createdAt: true } });
+    const at = new Map(times.map((t) => [t.id, t.createdAt.getTime()]));
+    expect(seen.every((id, i) => i === 0 || at.get(seen[i - 1]!)! >= at.get(id)!)).toBe(true);
+  });
+
+  it("renders the page, the request detail (own only) and the CSV export", async () => {
+    const page = textOf(await (await client.request("/usage")).text());
+    expect(page).toContain("$0.0108");
+    expect(page).toContain("10.0%");
+    expect(page).toContain("gpt-small");
+    const detail = await client.request(`/usage/requests/req_usage_${provider}_001`);
+    expect(detail.status).toBe(200);
+    expect(textOf(await detail.text())).toContain("req_usage_");
+
+    const stranger = new PortalClient(world.server.url);
+    await stranger.signUp("stranger@example.com", PASSWORD);
+    await stranger.signIn("stranger@example.com", PASSWORD);
+    expect((await stranger.request(`/usage/requests/req_usage_${provider}_001`)).status).toBe(404);
+    expect(textOf(await (await stranger.request("/usage")).text())).toContain("No requests in this period");
+
+    const csv = await (await client.request("/api/usage/requests.csv?status=error")).text();
+    const lines = csv.trim().split("\n");
+    expect(lines[0]).toMatch(/^id,time,key,model/);
+    expect(lines).toHaveLength(13);
+  });
+});
