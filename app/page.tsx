@@ -21,6 +21,9 @@ export default async function LandingPage() {
       <header className="mx-auto flex max-w-6xl items-center justify-between px-4 py-5 sm:px-6">
         <Logo />
         <nav aria-label="Main" className="flex items-center gap-2">
+          <Link href="/models" className={buttonClasses("ghost")}>
+            Pricing
+          </Link>
           {user ? (
             <Link href="/dashboard" className={buttonClasses("primary")}>
               Dashboard

@@ -92,6 +92,14 @@ describe.each(await databaseProviders())("usage page and queries on %s", (provid
     expect((await stranger.request(`/usage/requests/req_usage_${provider}_001`)).status).toBe(404);
     expect(textOf(await (await stranger.request("/usage")).text())).toContain("No requests in this period");
 
+    const overview = textOf(await (await client.request("/dashboard")).text());
+    expect(overview).toContain("Spend today");
+    expect(overview).toContain("Last 7 days");
+
+    const models = textOf(await (await new PortalClient(world.server.url).request("/models")).text());
+    expect(models).toContain("sandbox-chat");
+    expect(models).toContain("Free");
+
     const csv = await (await client.request("/api/usage/requests.csv?status=error")).text();
     const lines = csv.trim().split("\n");
     expect(lines[0]).toMatch(/^id,time,key,model/);
