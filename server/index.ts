@@ -19,6 +19,7 @@ import { routeV1 } from "../lib/gateway/router";
 import { getGateway } from "../lib/gateway/context";
 import { seedSandbox } from "../lib/gateway/seed";
 import { startChannelRetests } from "../lib/gateway/channel-test";
+import { closeHotStore } from "../lib/gateway/store";
 
 const dev = process.argv.includes("--dev");
 const port = process.env.PORT ? Number(process.env.PORT) : 3000;
@@ -94,6 +95,7 @@ async function main() {
     // Cut streams end quickly (their upstream is aborted); each then meters and queues its settlement.
     await Promise.race([Promise.allSettled(inFlight), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
     await gateway.settlements.drain();
+    await closeHotStore().catch(() => undefined);
     await closeDb().catch(() => undefined);
     process.exit(0);
   };

@@ -4,10 +4,12 @@ import { invalidateCatalog } from "./catalog";
 import { readGatewayConfig, type GatewayConfig } from "./config";
 import { MemoryRateLimiter, type RateLimiter } from "./rate-limit";
 import { SettlementQueue } from "./settlement";
+import { getHotStore, type HotStore } from "./store";
 
 /** The process-wide parts of the gateway, built on first use. */
 export interface Gateway {
   db: () => Db;
+  store: () => HotStore;
   config: GatewayConfig;
   limiter: RateLimiter;
   settlements: SettlementQueue;
@@ -23,9 +25,10 @@ export function getGateway(): Gateway {
     const config = readGatewayConfig();
     holder.__rootapiGateway = {
       db: getDb,
+      store: getHotStore,
       config,
       limiter: new MemoryRateLimiter(),
-      settlements: new SettlementQueue(getDb),
+      settlements: new SettlementQueue(getHotStore, getDb),
       health: new ChannelHealth(getDb, { failureThreshold: config.channelFailureThreshold }, invalidateCatalog),
     };
   }

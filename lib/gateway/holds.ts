@@ -1,6 +1,7 @@
 import type { Db } from "../db/client";
 import { displayUsd } from "../money";
 import { insufficientQuota } from "./errors";
+import type { HotStore } from "./store";
 import type { Caller } from "./authenticate";
 
 /**
@@ -16,15 +17,12 @@ export interface Hold {
   keyAmount: bigint;
 }
 
-export async function placeHold(db: Db, caller: Caller, amount: bigint): Promise<Hold> {
+export async function placeHold(store: HotStore, db: Db, caller: Caller, amount: bigint): Promise<Hold> {
   const hold: Hold = { userId: caller.userId, keyId: caller.keyId, userAmount: 0n, keyAmount: 0n };
   // Free models need no reservation: they work even at a zero balance.
   if (amount <= 0n) return hold;
 
-  const reserved = await db.$executeRaw`
-    UPDATE "User" SET "held" = "held" + ${amount}
-    WHERE "id" = ${caller.userId} AND "balance" - "held" >= ${amount}`;
-  if (reserved !== 1) {
+  if (!(await store.holdUser(caller.userId, amount))) {
     const user = await db.user.findUnique({ where: { id: caller.userId }, select: { balance: true, held: true } });
     const balance = user?.balance ?? 0n;
     throw insufficientQuota(
@@ -37,11 +35,8 @@ export async function placeHold(db: Db, caller: Caller, amount: bigint): Promise
 
   if (caller.budget !== null) {
     if (caller.budgetMonthly) await startBudgetMonth(db, caller.keyId);
-    const budgeted = await db.$executeRaw`
-      UPDATE "ApiKey" SET "held" = "held" + ${amount}
-      WHERE "id" = ${caller.keyId} AND "budget" - "spent" - "held" >= ${amount}`;
-    if (budgeted !== 1) {
-      await releaseHold(db, hold);
+    if (!(await store.holdKey(caller.keyId, amount))) {
+      await releaseHold(store, hold);
       throw insufficientQuota(
         `This API key's budget of ${displayUsd(caller.budget)} cannot cover this request (up to ${displayUsd(amount)}). ` +
           "Raise the key's budget or use another key.",
@@ -53,15 +48,10 @@ export async function placeHold(db: Db, caller: Caller, amount: bigint): Promise
 }
 
 /** Gives a hold back at once, for requests refused before anything was sent upstream. */
-export async function releaseHold(db: Db, hold: Hold): Promise<void> {
-  if (hold.userAmount > 0n) {
-    await db.$executeRaw`UPDATE "User" SET "held" = "held" - ${hold.userAmount} WHERE "id" = ${hold.userId}`;
-    hold.userAmount = 0n;
-  }
-  if (hold.keyAmount > 0n) {
-    await db.$executeRaw`UPDATE "ApiKey" SET "held" = "held" - ${hold.keyAmount} WHERE "id" = ${hold.keyId}`;
-    hold.keyAmount = 0n;
-  }
+export async function releaseHold(store: HotStore, hold: Hold): Promise<void> {
+  await store.release(hold.userId, hold.userAmount, hold.keyId, hold.keyAmount);
+  hold.userAmount = 0n;
+  hold.keyAmount = 0n;
 }
 
 /** Keys whose monthly period was already checked this month, so the check costs a query once a month. */

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomId } from "./ids";
 import type { Caller } from "./authenticate";
 import type { Hold } from "./holds";
 import type { RequestRecord } from "./settlement";
@@ -6,7 +6,7 @@ import { GatewayError } from "./errors";
 
 /** Request ids double as idempotency keys for the request's ledger entry. */
 export function newRequestId(): string {
-  return `req_${randomBytes(12).toString("hex")}`;
+  return randomId("req_");
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Db } from "../db/client";
-import { LedgerKind } from "../db/client";
 import type { Hold } from "./holds";
+import type { HotStore } from "./store";
+import type { KeySettlement, UsageEntry, UserSettlement } from "./store/types";
 
 /**
  * The end of every /v1 request: its RequestLog row and, when it cost something, the USAGE ledger
@@ -47,7 +48,10 @@ export class SettlementQueue {
   private flushing: Promise<void> | null = null;
   private readonly idle: Array<() => void> = [];
 
-  constructor(private readonly db: () => Db) {}
+  constructor(
+    private readonly store: () => HotStore,
+    private readonly db: () => Db,
+  ) {}
 
   /** Queues a finished request. Cost is charged to the user (and key) and the hold released. */
   settle(record: RequestRecord, hold: Hold | null): void {
@@ -111,70 +115,33 @@ export class SettlementQueue {
   }
 
   private async write(batch: Settlement[]): Promise<void> {
-    const db = this.db();
-    const perUser = new Map<string, { cost: bigint; hold: bigint }>();
-    const perKey = new Map<string, { cost: bigint; hold: bigint; lastUsed: Date }>();
+    const users = new Map<string, UserSettlement>();
+    const keys = new Map<string, KeySettlement>();
+    const usage: UsageEntry[] = [];
     for (const { record, hold } of batch) {
       if (record.userId && (record.cost > 0n || (hold?.userAmount ?? 0n) > 0n)) {
-        const user = perUser.get(record.userId) ?? { cost: 0n, hold: 0n };
+        const user = users.get(record.userId) ?? { userId: record.userId, cost: 0n, hold: 0n };
         user.cost += record.cost;
         user.hold += hold?.userAmount ?? 0n;
-        perUser.set(record.userId, user);
+        users.set(record.userId, user);
       }
       if (record.apiKeyId && record.userId) {
-        const key = perKey.get(record.apiKeyId) ?? { cost: 0n, hold: 0n, lastUsed: record.createdAt };
+        const key = keys.get(record.apiKeyId) ?? { keyId: record.apiKeyId, cost: 0n, hold: 0n, lastUsed: record.createdAt };
         key.cost += record.cost;
         key.hold += hold?.keyAmount ?? 0n;
         if (record.createdAt > key.lastUsed) key.lastUsed = record.createdAt;
-        perKey.set(record.apiKeyId, key);
+        keys.set(record.apiKeyId, key);
+      }
+      if (record.userId && record.cost > 0n) {
+        usage.push({ id: record.id, userId: record.userId, cost: record.cost, requestId: record.id, model: record.model, createdAt: record.createdAt });
       }
     }
-
+    const after = await this.store().settle({ users: [...users.values()], keys: [...keys.values()], usage, logs: batch.map((s) => s.record) });
     // Users whose balance fell below their auto-recharge threshold (read from the same UPDATE: no extra query).
-    const belowThreshold: string[] = [];
-    await db.$transaction(async (tx) => {
-      // One UPDATE per user; each entry's balanceAfter is then derived backwards from the final balance.
-      const finalBalance = new Map<string, bigint>();
-      for (const [userId, { cost, hold }] of perUser) {
-        const user = await tx.user.update({
-          where: { id: userId },
-          data: { balance: { decrement: cost }, held: { decrement: hold } },
-          select: { balance: true, autoRechargeEnabled: true, autoRechargeThreshold: true },
-        });
-        finalBalance.set(userId, user.balance);
-        if (cost > 0n && user.autoRechargeEnabled && user.autoRechargeThreshold !== null && user.balance < user.autoRechargeThreshold) {
-          belowThreshold.push(userId);
-        }
-      }
-      for (const [keyId, { cost, hold, lastUsed }] of perKey) {
-        await tx.apiKey.update({
-          where: { id: keyId },
-          data: { spent: { increment: cost }, held: { decrement: hold }, lastUsedAt: lastUsed },
-          select: { id: true },
-        });
-      }
-      const entries = [];
-      const running = new Map(finalBalance);
-      for (let i = batch.length - 1; i >= 0; i--) {
-        const { record } = batch[i]!;
-        if (!record.userId || record.cost === 0n) continue;
-        const after = running.get(record.userId)!;
-        running.set(record.userId, after + record.cost);
-        entries.push({
-          userId: record.userId,
-          kind: LedgerKind.USAGE,
-          amount: -record.cost,
-          balanceAfter: after,
-          idempotencyKey: `usage:${record.id}`,
-          requestId: record.id,
-          note: record.model,
-          createdAt: record.createdAt,
-        });
-      }
-      if (entries.length) await tx.ledgerEntry.createMany({ data: entries.reverse() });
-      await tx.requestLog.createMany({ data: batch.map((s) => s.record) });
-    });
-    if (belowThreshold.length) requestAutoRecharge(db, belowThreshold);
+    const belowThreshold = [...after]
+      .filter(([userId, u]) => (users.get(userId)?.cost ?? 0n) > 0n && u.autoRechargeEnabled && u.autoRechargeThreshold !== null && u.balance < u.autoRechargeThreshold)
+      .map(([userId]) => userId);
+    if (belowThreshold.length) requestAutoRecharge(this.db(), belowThreshold);
   }
 }
 
@@ -185,4 +152,8 @@ function requestAutoRecharge(db: Db, userIds: string[]): void {
     .catch((error: unknown) => console.error("Starting auto-recharge failed:", error));
 }
 
-const isDuplicate = (error: unknown) => (error as { code?: string }).code === "P2002";
+/** A request settled before (its log row or ledger entry exists): nothing to do twice. */
+const isDuplicate = (error: unknown) => {
+  const { code } = error as { code?: string };
+  return code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "23505";
+};

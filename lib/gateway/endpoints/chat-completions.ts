@@ -36,7 +36,7 @@ export async function chatCompletions(req: GatewayRequest, gw: Gateway = getGate
     const { channels, price } = resolveModel(await getCatalog(db), caller, chat.model);
     admit(gw.limiter, caller);
     const maxOutput = (chat.max_completion_tokens ?? chat.max_tokens ?? gw.config.defaultMaxOutputTokens) * (chat.n ?? 1);
-    ctx.hold = await placeHold(db, caller, maxCostOf(promptTokensUpperBound(bytes.length, chat.messages), maxOutput, price));
+    ctx.hold = await placeHold(gw.store(), db, caller, maxCostOf(promptTokensUpperBound(bytes.length, chat.messages), maxOutput, price));
 
     const result = await relay({
       channels: orderChannels(channels),

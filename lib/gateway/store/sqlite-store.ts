@@ -1,0 +1,98 @@
+import { randomId } from "../ids";
+import Database from "better-sqlite3";
+import { balancesAfter, type HotStore, type SettleBatch, type UserAfterSettle } from "./types";
+
+/** Prisma's SQLite DateTime text format, so rows written here read back like any other. */
+export const sqliteTime = (date: Date) => date.toISOString().replace("Z", "+00:00");
+const newId = () => randomId("c");
+
+const BUSY_RETRY_MS = 1;
+const BUSY_GIVE_UP_MS = 10_000;
+
+/**
+ * A second connection to the SQLite file, with prepared statements. Its busy timeout is zero and it
+ * retries asynchronously: a synchronous busy-wait would block the event loop, and with it the
+ * Prisma transaction (same process) that holds the lock it waits for.
+ */
+export class SqliteHotStore implements HotStore {
+  private readonly db: Database.Database;
+  private readonly statements;
+
+  constructor(file: string) {
+    this.db = new Database(file, { timeout: 0 });
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = NORMAL");
+    this.db.pragma("foreign_keys = ON");
+    const prepare = (sql: string) => this.db.prepare(sql);
+    this.statements = {
+      holdUser: prepare(`UPDATE "User" SET "held" = "held" + ? WHERE "id" = ? AND "balance" - "held" >= ?`),
+      holdKey: prepare(`UPDATE "ApiKey" SET "held" = "held" + ? WHERE "id" = ? AND "budget" - "spent" - "held" >= ?`),
+      releaseUser: prepare(`UPDATE "User" SET "held" = "held" - ? WHERE "id" = ?`),
+      releaseKey: prepare(`UPDATE "ApiKey" SET "held" = "held" - ? WHERE "id" = ?`),
+      settleUser: prepare(
+        `UPDATE "User" SET "balance" = "balance" - ?, "held" = "held" - ?, "updatedAt" = ? WHERE "id" = ? RETURNING "balance", "autoRechargeEnabled", "autoRechargeThreshold"`,
+      ).safeIntegers(true),
+      settleKey: prepare(`UPDATE "ApiKey" SET "spent" = "spent" + ?, "held" = "held" - ?, "lastUsedAt" = ? WHERE "id" = ?`),
+      ledger: prepare(
+        `INSERT INTO "LedgerEntry" ("id", "userId", "kind", "amount", "balanceAfter", "idempotencyKey", "note", "requestId", "createdAt") VALUES (?, ?, 'USAGE', ?, ?, ?, ?, ?, ?)`,
+      ),
+      log: prepare(
+        `INSERT INTO "RequestLog" ("id", "userId", "apiKeyId", "channelId", "model", "upstreamModel", "endpoint", "stream", "status", "promptTokens", "completionTokens", "cachedTokens", "reasoningTokens", "cost", "estimated", "latencyMs", "ttfbMs", "attempts", "errorCode", "errorMessage", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+    };
+    this.settleTransaction = this.db.transaction((batch: SettleBatch) => {
+      const s = this.statements;
+      const now = sqliteTime(new Date());
+      const after = new Map<string, UserAfterSettle>();
+      for (const user of [...batch.users].sort((a, b) => a.userId.localeCompare(b.userId))) {
+        const row = s.settleUser.get(user.cost, user.hold, now, user.userId) as { balance: bigint; autoRechargeEnabled: bigint; autoRechargeThreshold: bigint | null } | undefined;
+        if (!row) throw new Error(`settlement for unknown user ${user.userId}`);
+        after.set(user.userId, { balance: row.balance, autoRechargeEnabled: row.autoRechargeEnabled === 1n, autoRechargeThreshold: row.autoRechargeThreshold });
+      }
+      for (const key of batch.keys) s.settleKey.run(key.cost, key.hold, sqliteTime(key.lastUsed), key.keyId);
+      const balances = balancesAfter(batch.usage, new Map([...after].map(([id, u]) => [id, u.balance])));
+      batch.usage.forEach((entry, i) => s.ledger.run(newId(), entry.userId, -entry.cost, balances[i]!, `usage:${entry.requestId}`, entry.model, entry.requestId, sqliteTime(entry.createdAt)));
+      for (const r of batch.logs) {
+        s.log.run(r.id, r.userId, r.apiKeyId, r.channelId, r.model, r.upstreamModel, r.endpoint, r.stream ? 1 : 0, r.status, r.promptTokens, r.completionTokens, r.cachedTokens, r.reasoningTokens, r.cost, r.estimated ? 1 : 0, r.latencyMs, r.ttfbMs, r.attempts, r.errorCode, r.errorMessage, sqliteTime(r.createdAt));
+      }
+      return after;
+    });
+  }
+
+  private readonly settleTransaction: Database.Transaction<(batch: SettleBatch) => Map<string, UserAfterSettle>>;
+
+  /** Runs a synchronous statement, retrying without blocking while another connection writes. */
+  private async retrying<T>(run: () => T): Promise<T> {
+    const deadline = Date.now() + BUSY_GIVE_UP_MS;
+    for (;;) {
+      try {
+        return run();
+      } catch (error) {
+        if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS));
+      }
+    }
+  }
+
+  holdUser(userId: string, amount: bigint) {
+    return this.retrying(() => this.statements.holdUser.run(amount, userId, amount).changes === 1);
+  }
+
+  holdKey(keyId: string, amount: bigint) {
+    return this.retrying(() => this.statements.holdKey.run(amount, keyId, amount).changes === 1);
+  }
+
+  async release(userId: string, userAmount: bigint, keyId: string, keyAmount: bigint) {
+    if (userAmount > 0n) await this.retrying(() => this.statements.releaseUser.run(userAmount, userId));
+    if (keyAmount > 0n) await this.retrying(() => this.statements.releaseKey.run(keyAmount, keyId));
+  }
+
+  settle(batch: SettleBatch) {
+    // IMMEDIATE: take the write lock up front, so a busy database fails (and is retried) before any work.
+    return this.retrying(() => this.settleTransaction.immediate(batch));
+  }
+
+  async close() {
+    this.db.close();
+  }
+}
