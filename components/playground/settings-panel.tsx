@@ -1,0 +1,173 @@
+"use client";
+
+import { inputClasses } from "@/components/ui/field";
+import type { PlaygroundApi, PlaygroundModel } from "@/lib/playground/types";
+import { cn } from "@/lib/utils/cn";
+import type { SettingsErrors, SettingsForm } from "./settings-form";
+
+const API_OPTIONS: Array<{ value: PlaygroundApi; label: string; hint: string }> = [
+  { value: "chat", label: "Chat Completions", hint: "/v1/chat/completions" },
+  { value: "responses", label: "Responses", hint: "/v1/responses" },
+];
+
+function FieldError({ id, error }: { id: string; error?: string }) {
+  return error ? (
+    <p id={id} className="mt-1 text-xs text-red-600">
+      {error}
+    </p>
+  ) : null;
+}
+
+/** Model, API, system prompt and sampling settings. Every control is labelled and keyboard-usable. */
+export function SettingsPanel({
+  models,
+  form,
+  errors,
+  onChange,
+}: {
+  models: PlaygroundModel[];
+  form: SettingsForm;
+  errors: SettingsErrors;
+  onChange: (patch: Partial<SettingsForm>) => void;
+}) {
+  const selected = models.find((m) => m.id === form.model);
+  const describedBy = (...ids: Array<string | false | undefined>) => ids.filter(Boolean).join(" ") || undefined;
+  return (
+    <div className="space-y-5">
+      <div>
+        <label htmlFor="pg-model" className="block text-sm font-medium text-zinc-900">
+          Model
+        </label>
+        <select
+          id="pg-model"
+          value={form.model}
+          onChange={(e) => onChange({ model: e.target.value })}
+          aria-invalid={errors.model ? true : undefined}
+          aria-describedby={describedBy("pg-model-price", errors.model && "pg-model-error")}
+          className={cn(inputClasses, "mt-1.5 pr-8")}
+        >
+          {models.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.id} — {m.shortPrice}
+            </option>
+          ))}
+        </select>
+        <p id="pg-model-price" className="mt-1 text-xs text-zinc-500" data-testid="model-price">
+          {selected ? (selected.free ? "Free: no balance needed." : `${selected.priceLabel}.`) : null}
+        </p>
+        <FieldError id="pg-model-error" error={errors.model} />
+      </div>
+
+      <fieldset>
+        <legend className="text-sm font-medium text-zinc-900">API</legend>
+        <div className="mt-1.5 grid grid-cols-2 gap-1 rounded-lg bg-zinc-100 p-1">
+          {API_OPTIONS.map((option) => (
+            <label
+              key={option.value}
+              className={cn(
+                "cursor-pointer rounded-md px-2 py-1.5 text-center text-sm font-medium has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-indigo-600",
+                form.api === option.value ? "bg-white text-zinc-900 shadow-xs" : "text-zinc-600 hover:text-zinc-900",
+              )}
+            >
+              <input
+                type="radio"
+                name="pg-api"
+                value={option.value}
+                checked={form.api === option.value}
+                onChange={() => onChange({ api: option.value })}
+                className="sr-only"
+              />
+              {option.label}
+            </label>
+          ))}
+        </div>
+        <p className="mt-1 text-xs text-zinc-500">Calls {API_OPTIONS.find((o) => o.value === form.api)!.hint} on the gateway.</p>
+      </fieldset>
+
+      <div>
+        <label htmlFor="pg-system" className="block text-sm font-medium text-zinc-900">
+          System prompt
+        </label>
+        <textarea
+          id="pg-system"
+          rows={4}
+          value={form.system}
+          onChange={(e) => onChange({ system: e.target.value })}
+          placeholder="You are a helpful assistant."
+          aria-describedby="pg-system-hint"
+          className={cn(inputClasses, "mt-1.5 resize-y")}
+        />
+        <p id="pg-system-hint" className="mt-1 text-xs text-zinc-500">
+          {form.api === "responses" ? "Sent as instructions." : "Sent as the first, system message."}
+        </p>
+      </div>
+
+      <div className="grid grid-cols-2 gap-3">
+        <div>
+          <label htmlFor="pg-temperature" className="block text-sm font-medium text-zinc-900">
+            Temperature
+          </label>
+          <input
+            id="pg-temperature"
+            type="number"
+            inputMode="decimal"
+            min={0}
+            max={2}
+            step={0.1}
+            value={form.temperature}
+            placeholder="default"
+            onChange={(e) => onChange({ temperature: e.target.value })}
+            aria-invalid={errors.temperature ? true : undefined}
+            aria-describedby={describedBy("pg-temperature-hint", errors.temperature && "pg-temperature-error")}
+            className={cn(inputClasses, "mt-1.5")}
+          />
+          <p id="pg-temperature-hint" className="mt-1 text-xs text-zinc-500">
+            0–2; empty: model default
+          </p>
+          <FieldError id="pg-temperature-error" error={errors.temperature} />
+        </div>
+        <div>
+          <label htmlFor="pg-max-tokens" className="block text-sm font-medium text-zinc-900">
+            Max tokens
+          </label>
+          <input
+            id="pg-max-tokens"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            step={1}
+            value={form.maxTokens}
+            placeholder="default"
+            onChange={(e) => onChange({ maxTokens: e.target.value })}
+            aria-invalid={errors.maxTokens ? true : undefined}
+            aria-describedby={describedBy("pg-max-tokens-hint", errors.maxTokens && "pg-max-tokens-error")}
+            className={cn(inputClasses, "mt-1.5")}
+          />
+          <p id="pg-max-tokens-hint" className="mt-1 text-xs text-zinc-500">
+            Caps the answer and its cost
+          </p>
+          <FieldError id="pg-max-tokens-error" error={errors.maxTokens} />
+        </div>
+      </div>
+
+      <div className="flex items-start gap-3">
+        <input
+          id="pg-stream"
+          type="checkbox"
+          checked={form.stream}
+          onChange={(e) => onChange({ stream: e.target.checked })}
+          aria-describedby="pg-stream-hint"
+          className="mt-0.5 size-4 rounded border-zinc-300 text-indigo-600 focus:ring-indigo-600"
+        />
+        <div>
+          <label htmlFor="pg-stream" className="text-sm font-medium text-zinc-900">
+            Stream the answer
+          </label>
+          <p id="pg-stream-hint" className="text-xs text-zinc-500">
+            Off: the whole answer is generated first, then shown at once.
+          </p>
+        </div>
+      </div>
+    </div>
+  );
+}

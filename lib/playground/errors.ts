@@ -1,0 +1,77 @@
+import { APICallError, RetryError } from "ai";
+import type { PlaygroundErrorBody } from "./types";
+
+/** What went wrong with a playground turn, in words for the person at the keyboard. */
+export interface PlaygroundFailure {
+  status: number;
+  code: string | null;
+  message: string;
+}
+
+function gatewayError(body: string | undefined): { message?: string; code?: string | null } | null {
+  if (!body) return null;
+  try {
+    const parsed = JSON.parse(body) as { error?: { message?: unknown; code?: unknown } };
+    if (!parsed.error || typeof parsed.error !== "object") return null;
+    return {
+      message: typeof parsed.error.message === "string" ? parsed.error.message : undefined,
+      code: typeof parsed.error.code === "string" ? parsed.error.code : null,
+    };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Turns an error of the AI SDK's call to our /v1 API into a failure to show. The gateway's own
+ * OpenAI-shaped error (status, code, message) is kept as it is — a 404 model shows its message —
+ * and an insufficient balance is said plainly, since the playground spends the user's money.
+ */
+export function describeFailure(error: unknown): PlaygroundFailure {
+  const cause = RetryError.isInstance(error) ? error.lastError : error;
+  if (APICallError.isInstance(cause)) {
+    const status = cause.statusCode ?? 502;
+    const parsed = gatewayError(cause.responseBody);
+    const message = parsed?.message ?? cause.message ?? `The API answered ${status}`;
+    const code = parsed?.code ?? null;
+    if (status === 402 || code === "insufficient_quota") {
+      return { status: 402, code: "insufficient_quota", message: `Insufficient balance — top up to keep using this model. ${message}` };
+    }
+    return { status, code, message };
+  }
+  if (cause instanceof Error && cause.name === "AbortError") return { status: 499, code: "aborted", message: "Stopped." };
+  // An error event inside the upstream's stream (OpenAI's {"error": {...}} chunk) or a provider stream error.
+  const streamError = streamErrorOf(cause);
+  if (streamError) return { status: 502, code: streamError.code ?? "stream_error", message: streamError.message };
+  console.error("Playground call failed:", cause);
+  return {
+    status: 502,
+    code: "gateway_unreachable",
+    message: "The playground could not complete the call to the API. Try again in a moment.",
+  };
+}
+
+/**
+ * Errors that carry the upstream's own words: a plain `{message, code}` object (an OpenAI
+ * `{"error": {...}}` stream chunk as the providers pass it on) or one of the AI SDK's errors
+ * (names "AI_…"). Anything else (a refused connection, a bug) is logged and described generically.
+ */
+function streamErrorOf(value: unknown): { message: string; code: string | null } | null {
+  if (value === null || typeof value !== "object") return null;
+  const sdkError = value instanceof Error && value.name.startsWith("AI_");
+  if (value instanceof Error && !sdkError) return null;
+  const inner = !sdkError && "error" in value && value.error && typeof value.error === "object" ? value.error : value;
+  const message = "message" in inner && typeof inner.message === "string" && inner.message ? inner.message : null;
+  if (!message) return null;
+  const code = "code" in inner && typeof inner.code === "string" ? inner.code : null;
+  return { message, code };
+}
+
+export function failureBody(failure: PlaygroundFailure): PlaygroundErrorBody {
+  return { error: { message: failure.message, code: failure.code, status: failure.status } };
+}
+
+/** Errors inside a running stream reach the client as the error chunk's text: the same JSON body. */
+export function failureText(error: unknown): string {
+  return JSON.stringify(failureBody(describeFailure(error)));
+}
