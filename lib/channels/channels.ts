@@ -1,8 +1,10 @@
 import type { Db } from "../db/client";
+import { ChannelStatus, Prisma } from "../db/client";
 import { encryptSecret } from "../crypto/secret-box";
+import { invalidateCatalog } from "../gateway/catalog";
+import { testChannel } from "../gateway/channel-test";
 import { UserError } from "../errors";
 import { getProvider, PROVIDER_TYPES } from "../gateway/providers";
-
 
 export interface NewChannel {
   name: string;
@@ -32,8 +34,9 @@ export function parseModelMapping(value: string): Record<string, string> {
   return mapping;
 }
 
-function validate(input: NewChannel): void {
+export function validateChannel(input: NewChannel): void {
   if (!input.name.trim()) throw new UserError("Channel name is required", 400, "invalid_name", "name");
+  if (input.name.trim().length > 100) throw new UserError("Channel name is too long (100 characters at most)", 400, "invalid_name", "name");
   const provider = getProvider(input.type);
   if (!provider) {
     throw new UserError(`Unknown channel type "${input.type}" (one of: ${PROVIDER_TYPES.join(", ")})`, 400, "invalid_type", "type");
@@ -53,6 +56,10 @@ function validate(input: NewChannel): void {
     throw new UserError("timeoutMs must be a positive whole number of milliseconds", 400, "invalid_timeout", "timeoutMs");
   }
   if (!input.models.length) throw new UserError("List at least one model the channel serves", 400, "invalid_models", "models");
+  const unserved = Object.keys(input.modelMapping ?? {}).filter((model) => !input.models.includes(model));
+  if (unserved.length) {
+    throw new UserError(`The mapping names models the channel does not serve: ${unserved.join(", ")}`, 400, "invalid_mapping", "modelMapping");
+  }
   for (const [field, value, min] of [["priority", input.priority, -1_000_000], ["weight", input.weight, 1]] as const) {
     if (value !== undefined && (!Number.isInteger(value) || value < min)) {
       throw new UserError(`${field} must be a whole number ≥ ${min}`, 400, `invalid_${field}`, field);
@@ -83,7 +90,7 @@ export const channelPublicFields = {
 } as const;
 
 export async function addChannel(db: Db, input: NewChannel) {
-  validate(input);
+  validateChannel(input);
   try {
     return await db.channel.create({
       data: {
@@ -108,4 +115,127 @@ export async function addChannel(db: Db, input: NewChannel) {
 
 export function listChannels(db: Db) {
   return db.channel.findMany({ orderBy: [{ priority: "desc" }, { name: "asc" }], select: { ...channelPublicFields, apiKeyEnc: true } });
+}
+
+/**
+ * A change to a channel. Omitted fields stay as they are. The upstream key is write-only: an empty or
+ * omitted `apiKey` keeps the stored one, a new one is encrypted; `clearApiKey` removes it.
+ */
+export type ChannelPatch = Partial<NewChannel> & { clearApiKey?: boolean };
+
+const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === "P2002";
+const isMissingRow = (error: unknown) => (error as { code?: string }).code === "P2025";
+const channelNotFound = () => new UserError("Channel not found", 404, "not_found");
+
+function storedModels(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((m): m is string => typeof m === "string") : [];
+}
+
+function storedMapping(value: unknown): Record<string, string> {
+  return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, string>) : {};
+}
+
+/** Applies a patch with the same rules as addChannel (the merged channel is validated as a whole). */
+export async function updateChannel(db: Db, id: string, patch: ChannelPatch) {
+  const current = await db.channel.findUnique({ where: { id } });
+  if (!current) throw channelNotFound();
+  const merged: NewChannel = {
+    name: patch.name ?? current.name,
+    type: patch.type ?? current.type,
+    baseUrl: patch.baseUrl !== undefined ? patch.baseUrl : current.baseUrl,
+    models: patch.models ?? storedModels(current.models),
+    modelMapping: patch.modelMapping !== undefined ? patch.modelMapping : storedMapping(current.modelMapping),
+    priority: patch.priority ?? current.priority,
+    weight: patch.weight ?? current.weight,
+    timeoutMs: patch.timeoutMs !== undefined ? patch.timeoutMs : current.timeoutMs,
+    supportsResponses: patch.supportsResponses ?? current.supportsResponses,
+  };
+  validateChannel(merged);
+  const newKey = patch.apiKey?.trim() ? patch.apiKey.trim() : null;
+  try {
+    const channel = await db.channel.update({
+      where: { id },
+      data: {
+        name: merged.name.trim(),
+        type: merged.type,
+        baseUrl: merged.baseUrl ? merged.baseUrl.replace(/\/+$/, "") : null,
+        ...(newKey ? { apiKeyEnc: encryptSecret(newKey) } : patch.clearApiKey ? { apiKeyEnc: null } : {}),
+        models: merged.models,
+        modelMapping: merged.modelMapping && Object.keys(merged.modelMapping).length ? merged.modelMapping : Prisma.DbNull,
+        priority: merged.priority,
+        weight: merged.weight,
+        timeoutMs: merged.timeoutMs ?? null,
+        supportsResponses: merged.supportsResponses,
+      },
+      select: { ...channelPublicFields, apiKeyEnc: true },
+    });
+    invalidateCatalog();
+    return channel;
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new UserError(`A channel named "${merged.name.trim()}" already exists`, 409, "channel_exists", "name");
+    if (isMissingRow(error)) throw channelNotFound();
+    throw error;
+  }
+}
+
+/**
+ * Enables or disables a channel by hand. Enabling also clears what automatic disabling left behind
+ * (failure count and reason), so the channel starts with a clean slate.
+ */
+export async function setChannelEnabled(db: Db, id: string, enabled: boolean, reason?: string | null) {
+  try {
+    const channel = await db.channel.update({
+      where: { id },
+      data: enabled
+        ? { status: ChannelStatus.ENABLED, consecutiveFailures: 0, disabledReason: null }
+        : { status: ChannelStatus.DISABLED, disabledReason: reason?.slice(0, 1000) || "Disabled by an administrator" },
+      select: { ...channelPublicFields, apiKeyEnc: true },
+    });
+    invalidateCatalog();
+    return channel;
+  } catch (error) {
+    if (isMissingRow(error)) throw channelNotFound();
+    throw error;
+  }
+}
+
+/** Deletes a channel; its request log rows stay (their channelId becomes null). */
+export async function deleteChannel(db: Db, id: string): Promise<void> {
+  try {
+    await db.channel.delete({ where: { id } });
+  } catch (error) {
+    if (isMissingRow(error)) throw channelNotFound();
+    throw error;
+  }
+  invalidateCatalog();
+}
+
+export function getChannel(db: Db, id: string) {
+  return db.channel.findUnique({ where: { id }, select: { ...channelPublicFields, apiKeyEnc: true } });
+}
+
+/** Runs the admin console's "test" on a channel and records the outcome on it. */
+export async function testAndRecordChannel(db: Db, id: string, timeoutMs = 20_000) {
+  const channel = await db.channel.findUnique({ where: { id } });
+  if (!channel) throw channelNotFound();
+  const result = await testChannel(channel, timeoutMs);
+  const now = new Date();
+  const updated = await db.channel.update({
+    where: { id },
+    data: {
+      lastCheckedAt: now,
+      lastLatencyMs: result.latencyMs,
+      ...(result.ok ? {} : { lastError: (result.error ?? "Test failed").slice(0, 1000), lastErrorAt: now }),
+    },
+    select: { ...channelPublicFields, apiKeyEnc: true },
+  });
+  return { result, channel: updated };
+}
+
+/** Every model some channel lists (enabled or not), with the channels serving it. */
+export async function servedModels(db: Db): Promise<Map<string, string[]>> {
+  const channels = await db.channel.findMany({ select: { name: true, models: true }, orderBy: { name: "asc" } });
+  const served = new Map<string, string[]>();
+  for (const channel of channels) for (const model of storedModels(channel.models)) served.set(model, [...(served.get(model) ?? []), channel.name]);
+  return served;
 }

@@ -8,21 +8,82 @@ export interface PriceInput {
   outputPrice: bigint;
   cachedInputPrice?: bigint | null;
   visible?: boolean;
+  /** Omitted: unchanged; null or "": none. */
+  description?: string | null;
 }
 
-export async function setModelPrice(db: Db, input: PriceInput) {
-  const model = input.model.trim();
-  if (!model) throw new UserError("Model is required", 400, "invalid_model", "model");
-  for (const [field, value] of [["input", input.inputPrice], ["output", input.outputPrice], ["cached input", input.cachedInputPrice]] as const) {
-    if (value != null && value < 0n) throw new UserError(`The ${field} price cannot be negative`, 400, "invalid_price", field);
+const MAX_MODEL_LENGTH = 200;
+
+function validatePrices(input: Pick<PriceInput, "inputPrice" | "outputPrice" | "cachedInputPrice">): void {
+  for (const [field, value, name] of [
+    ["inputPrice", input.inputPrice, "input"],
+    ["outputPrice", input.outputPrice, "output"],
+    ["cachedInputPrice", input.cachedInputPrice, "cached input"],
+  ] as const) {
+    if (value != null && value < 0n) throw new UserError(`The ${name} price cannot be negative`, 400, "invalid_price", field);
   }
-  const data = {
+}
+
+function priceData(input: PriceInput) {
+  return {
     inputPrice: input.inputPrice,
     outputPrice: input.outputPrice,
     cachedInputPrice: input.cachedInputPrice ?? null,
     ...(input.visible === undefined ? {} : { visible: input.visible }),
+    ...(input.description === undefined ? {} : { description: input.description?.trim().slice(0, 500) || null }),
   };
+}
+
+function modelId(model: string): string {
+  const id = model.trim();
+  if (!id) throw new UserError("Model is required", 400, "invalid_model", "model");
+  if (id.length > MAX_MODEL_LENGTH) throw new UserError(`Model ids are at most ${MAX_MODEL_LENGTH} characters`, 400, "invalid_model", "model");
+  return id;
+}
+
+const notFound = (model: string) => new UserError(`No price for "${model}"`, 404, "not_found");
+const isMissingRow = (error: unknown) => (error as { code?: string }).code === "P2025";
+
+/** Creates or replaces a model's price (the CLI's `price set`). */
+export async function setModelPrice(db: Db, input: PriceInput) {
+  const model = modelId(input.model);
+  validatePrices(input);
+  const data = priceData(input);
   return db.modelPrice.upsert({ where: { model }, create: { model, ...data }, update: data });
+}
+
+/** Adds a price for a model that has none (the admin console: an existing price is edited, not overwritten). */
+export async function createModelPrice(db: Db, input: PriceInput) {
+  const model = modelId(input.model);
+  validatePrices(input);
+  try {
+    return await db.modelPrice.create({ data: { model, ...priceData(input) } });
+  } catch (error) {
+    if ((error as { code?: string }).code === "P2002") throw new UserError(`"${model}" already has a price; edit it instead`, 409, "price_exists", "model");
+    throw error;
+  }
+}
+
+/** Changes an existing model's price. */
+export async function updateModelPrice(db: Db, input: PriceInput) {
+  const model = input.model.trim();
+  validatePrices(input);
+  try {
+    return await db.modelPrice.update({ where: { model }, data: priceData(input) });
+  } catch (error) {
+    if (isMissingRow(error)) throw notFound(model);
+    throw error;
+  }
+}
+
+/** Removes a model's price: the model stops being callable (the gateway refuses unpriced models). */
+export async function deleteModelPrice(db: Db, model: string): Promise<void> {
+  try {
+    await db.modelPrice.delete({ where: { model } });
+  } catch (error) {
+    if (isMissingRow(error)) throw notFound(model);
+    throw error;
+  }
 }
 
 export function listModelPrices(db: Db, { visibleOnly = false } = {}) {

@@ -1,0 +1,40 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { cn } from "@/lib/utils/cn";
+
+const ITEMS = [
+  { href: "/admin", label: "Overview", exact: true },
+  { href: "/admin/channels", label: "Channels", exact: false },
+  { href: "/admin/prices", label: "Prices", exact: false },
+  { href: "/admin/users", label: "Users", exact: false },
+] as const;
+
+/** The admin console's own sub-navigation (tabs that scroll sideways on a phone). */
+export function AdminNav() {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Admin" className="mb-6 border-b border-zinc-200">
+      <ul className="-mb-px flex gap-1 overflow-x-auto">
+        {ITEMS.map((item) => {
+          const active = item.exact ? pathname === item.href : pathname === item.href || pathname.startsWith(`${item.href}/`);
+          return (
+            <li key={item.href}>
+              <Link
+                href={item.href}
+                aria-current={active ? "page" : undefined}
+                className={cn(
+                  "block border-b-2 px-3 py-2 text-sm font-medium whitespace-nowrap",
+                  active ? "border-indigo-600 text-indigo-700" : "border-transparent text-zinc-600 hover:border-zinc-300 hover:text-zinc-900",
+                )}
+              >
+                {item.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

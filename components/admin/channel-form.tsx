@@ -1,0 +1,138 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { Field, inputClasses } from "@/components/ui/field";
+import { Alert } from "@/components/ui/alert";
+import { portalFetch } from "@/lib/client/portal-fetch";
+import { mappingToText, type ChannelRow } from "@/lib/channels/channel-rows";
+
+/**
+ * Creates a channel (no `channel`) or edits one. The API key is write-only: the field starts empty,
+ * and leaving it empty keeps the stored key.
+ */
+export function ChannelForm({
+  channel,
+  providerTypes,
+  onSaved,
+  onCancel,
+}: {
+  channel: ChannelRow | null;
+  providerTypes: readonly string[];
+  onSaved: (channel: ChannelRow) => void;
+  onCancel: () => void;
+}) {
+  const [error, setError] = useState<{ message: string } | null>(null);
+  const [pending, setPending] = useState(false);
+  const editing = channel !== null;
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const value = (name: string) => String(form.get(name) ?? "");
+    const body: Record<string, unknown> = {
+      name: value("channel-name"),
+      type: value("channel-type"),
+      baseUrl: value("channel-base-url"),
+      models: value("channel-models"),
+      modelMapping: value("channel-mapping"),
+      priority: value("channel-priority"),
+      weight: value("channel-weight"),
+      timeoutMs: value("channel-timeout"),
+      supportsResponses: form.get("channel-responses") === "on",
+    };
+    if (value("channel-api-key")) body.apiKey = value("channel-api-key");
+    if (form.get("channel-clear-key") === "on") body.clearApiKey = true;
+    setPending(true);
+    setError(null);
+    try {
+      const { data } = await portalFetch<{ data: ChannelRow }>(editing ? `/api/admin/channels/${encodeURIComponent(channel.id)}` : "/api/admin/channels", {
+        method: editing ? "PATCH" : "POST",
+        body: JSON.stringify(body),
+      });
+      onSaved(data);
+    } catch (e) {
+      setError({ message: (e as Error).message });
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <form onSubmit={onSubmit} aria-label={editing ? `Edit channel ${channel.name}` : "Add channel"} className="space-y-4">
+      <div className="grid gap-3 sm:grid-cols-2">
+        <Field id="channel-name" label="Name" required maxLength={100} defaultValue={channel?.name ?? ""} placeholder="e.g. openai-main" />
+        <div>
+          <label htmlFor="channel-type" className="block text-sm font-medium text-zinc-900">
+            Type
+          </label>
+          <select id="channel-type" name="channel-type" defaultValue={channel?.type ?? providerTypes[0]} className={`${inputClasses} mt-1.5`}>
+            {providerTypes.map((type) => (
+              <option key={type} value={type}>
+                {type}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <Field
+        id="channel-base-url"
+        label="Base URL"
+        type="url"
+        defaultValue={channel?.baseUrl ?? ""}
+        placeholder="https://api.openai.com/v1"
+        hint="Including /v1. Not needed for the sandbox type."
+      />
+      <Field
+        id="channel-api-key"
+        label="API key"
+        type="password"
+        autoComplete="new-password"
+        placeholder={editing && channel.hasApiKey ? "•••••••• (stored)" : "none"}
+        hint={editing ? (channel.hasApiKey ? "A key is stored. Leave empty to keep it." : "No key is stored. Leave empty for none.") : "Stored encrypted; never shown again."}
+      />
+      {editing && channel.hasApiKey ? (
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" name="channel-clear-key" className="size-4 rounded border-zinc-300" />
+          Remove the stored key
+        </label>
+      ) : null}
+      <Field id="channel-models" label="Models" required defaultValue={channel?.models.join(", ") ?? ""} placeholder="gpt-4o, gpt-4o-mini" hint="Public model ids, comma-separated." />
+      <div>
+        <label htmlFor="channel-mapping" className="block text-sm font-medium text-zinc-900">
+          Model mapping
+        </label>
+        <textarea
+          id="channel-mapping"
+          name="channel-mapping"
+          rows={3}
+          defaultValue={channel ? mappingToText(channel.modelMapping) : ""}
+          placeholder="gpt-4o=gpt-4o-2024-08-06"
+          aria-describedby="channel-mapping-hint"
+          className={`${inputClasses} mt-1.5 font-mono`}
+        />
+        <p id="channel-mapping-hint" className="mt-1 text-xs text-zinc-500">
+          Optional. One <code>public=upstream</code> per line, when the upstream calls a model differently.
+        </p>
+      </div>
+      <div className="grid gap-3 sm:grid-cols-3">
+        <Field id="channel-priority" label="Priority" inputMode="numeric" defaultValue={String(channel?.priority ?? 0)} hint="Higher is tried first." />
+        <Field id="channel-weight" label="Weight" inputMode="numeric" defaultValue={String(channel?.weight ?? 1)} hint="Share within a priority." />
+        <Field id="channel-timeout" label="Timeout (ms)" inputMode="numeric" defaultValue={channel?.timeoutMs == null ? "" : String(channel.timeoutMs)} placeholder="300000" />
+      </div>
+      <label className="flex items-center gap-2 text-sm">
+        <input type="checkbox" name="channel-responses" defaultChecked={channel?.supportsResponses ?? false} className="size-4 rounded border-zinc-300" />
+        Speaks the Responses API natively
+      </label>
+      {error ? <Alert tone="error">{error.message}</Alert> : null}
+      <div className="flex justify-end gap-2">
+        <Button variant="secondary" onClick={onCancel}>
+          Cancel
+        </Button>
+        <Button type="submit" disabled={pending}>
+          {pending ? "Saving…" : editing ? "Save changes" : "Add channel"}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,64 @@
+import type { Db } from "../db/client";
+import { UserError } from "../errors";
+import { parseUsd } from "../money";
+import { listModelPrices, type PriceInput } from "../prices/prices";
+import { servedModels } from "../channels/channels";
+import { toPriceRow, type PriceRow, type UnpricedModel } from "./price-rows";
+
+/** The price form's JSON body: USD per 1M tokens as decimal strings (numbers are accepted too). */
+export interface PriceBody {
+  model?: unknown;
+  inputUsd?: unknown;
+  outputUsd?: unknown;
+  cachedInputUsd?: unknown;
+  visible?: unknown;
+  description?: unknown;
+}
+
+function usd(value: unknown, field: string, label: string): bigint {
+  if ((typeof value !== "string" && typeof value !== "number") || String(value).trim() === "") {
+    throw new UserError(`Enter the ${label} price in USD per 1M tokens`, 400, "invalid_price", field);
+  }
+  let micros: bigint;
+  try {
+    micros = parseUsd(String(value));
+  } catch (error) {
+    throw new UserError(`${label[0]!.toUpperCase()}${label.slice(1)} price: ${(error as Error).message}`, 400, "invalid_price", field);
+  }
+  if (micros < 0n) throw new UserError(`The ${label} price cannot be negative`, 400, "invalid_price", field);
+  return micros;
+}
+
+export function parsePriceBody(body: PriceBody, model: string): PriceInput {
+  const cached = body.cachedInputUsd;
+  if (body.visible !== undefined && typeof body.visible !== "boolean") throw new UserError("visible must be true or false", 400, "invalid_visible", "visible");
+  if (body.description !== undefined && body.description !== null && typeof body.description !== "string") {
+    throw new UserError("description must be text", 400, "invalid_description", "description");
+  }
+  return {
+    model,
+    inputPrice: usd(body.inputUsd, "inputUsd", "input"),
+    outputPrice: usd(body.outputUsd, "outputUsd", "output"),
+    cachedInputPrice: cached === undefined || cached === null || cached === "" ? null : usd(cached, "cachedInputUsd", "cached input"),
+    visible: body.visible as boolean | undefined,
+    description: body.description as string | null | undefined,
+  };
+}
+
+/** Models some channel serves that have no price: the gateway answers 404 for them until priced. */
+export async function unpricedModels(db: Db): Promise<UnpricedModel[]> {
+  return (await pricesOverview(db)).unpriced;
+}
+
+/** Every price (with the channels serving its model) and the served models that have none. */
+export async function pricesOverview(db: Db): Promise<{ data: PriceRow[]; unpriced: UnpricedModel[] }> {
+  const [served, prices] = await Promise.all([servedModels(db), listModelPrices(db)]);
+  const priced = new Set(prices.map((p) => p.model));
+  return {
+    data: prices.map((p) => ({ ...toPriceRow(p), channels: served.get(p.model) ?? [] })),
+    unpriced: [...served]
+      .filter(([model]) => !priced.has(model))
+      .map(([model, channels]) => ({ model, channels }))
+      .sort((a, b) => a.model.localeCompare(b.model)),
+  };
+}
