@@ -5,6 +5,7 @@ import { invalidateCatalog } from "../gateway/catalog";
 import { testChannel } from "../gateway/channel-test";
 import { UserError } from "../errors";
 import { getProvider, PROVIDER_TYPES } from "../gateway/providers";
+import { getGateway } from "../gateway/context";
 
 export interface NewChannel {
   name: string;
@@ -192,6 +193,7 @@ export async function setChannelEnabled(db: Db, id: string, enabled: boolean, re
       select: { ...channelPublicFields, apiKeyEnc: true },
     });
     invalidateCatalog();
+    if (enabled) getGateway().health.forget(id);
     return channel;
   } catch (error) {
     if (isMissingRow(error)) throw channelNotFound();

@@ -19,6 +19,11 @@ export class ChannelHealth {
     private readonly onDisabled: () => void = () => {},
   ) {}
 
+  /** Starts counting afresh (an admin re-enabled the channel, or a re-test brought it back). */
+  forget(channelId: string): void {
+    this.failures.delete(channelId);
+  }
+
   succeeded(channelId: string): void {
     if (!this.failures.has(channelId)) return;
     this.failures.delete(channelId);

@@ -5,6 +5,7 @@ import { DEFAULT_CHANNEL_TIMEOUT_MS, invalidateCatalog } from "./catalog";
 import { getProvider } from "./providers";
 import { readAll } from "./upstream-body";
 import { newRequestId } from "./request-context";
+import { getGateway } from "./context";
 
 /**
  * Sends a channel the smallest possible request and reports whether it answered. Used by the
@@ -64,6 +65,7 @@ export async function retestDisabledChannels(db: Db): Promise<void> {
         data: { status: ChannelStatus.ENABLED, consecutiveFailures: 0, disabledReason: null, lastCheckedAt: now, lastLatencyMs: result.latencyMs },
       });
       invalidateCatalog();
+      getGateway().health.forget(channel.id);
       console.log(`Channel "${channel.name}" answers again (${result.latencyMs} ms); re-enabled.`);
     } else {
       await db.channel.update({ where: { id: channel.id }, data: { lastCheckedAt: now, lastError: result.error?.slice(0, 1000) ?? null, lastErrorAt: now } });
