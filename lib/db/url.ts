@@ -4,10 +4,16 @@ import path from "node:path";
 export type DatabaseProvider = "sqlite" | "postgresql";
 
 /** Where local state lives (SQLite file, …): ROOTAPI_DATA_DIR or ./data, created on demand. */
+// The gateway asks for the database URL on every request: create the directory once per setting.
+const created = new Set<string>();
+
 export function dataDir(): string {
   // turbopackIgnore: a runtime location, not files for Next to trace into the server build.
   const dir = path.resolve(/*turbopackIgnore: true*/ process.env.ROOTAPI_DATA_DIR || path.join(process.cwd(), "data"));
-  mkdirSync(dir, { recursive: true });
+  if (!created.has(dir)) {
+    mkdirSync(dir, { recursive: true });
+    created.add(dir);
+  }
   return dir;
 }
 

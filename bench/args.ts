@@ -1,0 +1,92 @@
+/** Command-line flags of `npm run bench -- …`. */
+import { parseArgs } from "node:util";
+
+export interface BenchOptions {
+  /** Measured seconds per point. */
+  duration: number;
+  /** Unmeasured seconds at a point's connection count before it is measured. */
+  warmup: number;
+  /** Seconds of load on a freshly started target before its first point. */
+  prewarm: number;
+  connections: number[];
+  nextConnections: number[];
+  ttfbRequests: number;
+  postgres: boolean;
+  next: boolean;
+  profile: boolean;
+  upstreamCore: 0 | 1;
+  strict: boolean;
+  quick: boolean;
+}
+
+export const USAGE = `Usage: npm run bench -- [options]
+
+  --quick                 smoke run: ~1 s per point, 100 stream requests (about 45 s in all)
+  --duration <s>          measured seconds per point (default 8)
+  --warmup <s>            unmeasured seconds before each point (default 1)
+  --prewarm <s>           load on each freshly started target before measuring (default 3)
+  --connections <list>    connection counts, e.g. 1,16,64 (default)
+  --next-connections <l>  connection counts for the Next.js route-handler path (default 1,16)
+  --no-next               skip the Next.js route-handler path
+  --ttfb-requests <n>     sequential stream requests per TTFB measurement (default 1000)
+  --postgres              PostgreSQL (a temp database on TEST_DATABASE_URL's server) instead of SQLite
+  --profile               also CPU-profile the gateway at 16 connections and print where the time goes
+  --upstream-core <0|1>   core of the fake upstream: 0 = with the load generator (default), 1 = with the gateway
+  --strict                exit 3 when a target is missed
+  -h, --help`;
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: "boolean", default: false },
+      duration: { type: "string" },
+      warmup: { type: "string" },
+      prewarm: { type: "string" },
+      connections: { type: "string" },
+      "next-connections": { type: "string" },
+      "no-next": { type: "boolean", default: false },
+      "ttfb-requests": { type: "string" },
+      postgres: { type: "boolean", default: false },
+      profile: { type: "boolean", default: false },
+      "upstream-core": { type: "string" },
+      strict: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const quick = values.quick === true;
+  const seconds = (name: string, raw: string | undefined, fallback: number, min: number) => {
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < min) throw new Error(`--${name} must be a number ≥ ${min}, got "${raw}"`);
+    return value;
+  };
+  const list = (name: string, raw: string | undefined, fallback: number[]) => {
+    if (raw === undefined) return fallback;
+    const out = raw.split(",").map((s) => Number(s.trim()));
+    if (!out.length || out.some((n) => !Number.isInteger(n) || n < 1 || n > 1024)) throw new Error(`--${name} must be a list of whole numbers 1-1024, got "${raw}"`);
+    return out;
+  };
+  const core = values["upstream-core"] ?? "0";
+  if (core !== "0" && core !== "1") throw new Error(`--upstream-core must be 0 or 1, got "${core}"`);
+  return {
+    quick,
+    duration: seconds("duration", values.duration, quick ? 1 : 8, 0.2),
+    warmup: seconds("warmup", values.warmup, quick ? 0.3 : 1, 0),
+    prewarm: seconds("prewarm", values.prewarm, quick ? 1 : 3, 0),
+    connections: list("connections", values.connections, [1, 16, 64]),
+    nextConnections: list("next-connections", values["next-connections"], [1, 16]),
+    ttfbRequests: Math.round(seconds("ttfb-requests", values["ttfb-requests"], quick ? 100 : 1000, 1)),
+    postgres: values.postgres === true,
+    next: values["no-next"] !== true,
+    profile: values.profile === true,
+    upstreamCore: core === "1" ? 1 : 0,
+    strict: values.strict === true,
+  };
+}

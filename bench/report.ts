@@ -1,0 +1,298 @@
+/** The printed tables, the targets from the issue, and the JSON written to bench/results/. */
+import type { LatencySummary } from "./protocol";
+import { formatGc, type GcSummary } from "./gc";
+import { formatProfile, type ProfileSummary } from "./profile";
+import type { Expected, Verification } from "./setup";
+
+export type TargetKey = "upstream" | "gateway" | "next";
+
+export const LABELS: Record<TargetKey, string> = {
+  upstream: "upstream direct",
+  gateway: "rootapi (direct)",
+  next: "rootapi via Next",
+};
+
+export const TTFB_LABELS: Record<TargetKey, string> = {
+  upstream: "stream TTFB direct",
+  gateway: "stream TTFB rootapi",
+  next: "stream TTFB via Next",
+};
+
+/** Percent of one core used by each process during a measured window, and how busy the machine was. */
+export interface CoreUse {
+  loadgen: number | null;
+  upstream: number | null;
+  gateway: number | null;
+  /** The PostgreSQL server (all its processes), with --postgres. */
+  database: number | null;
+  /** Busy share of each core (all processes, kernel included), e.g. { cpu0: 99, cpu1: 97 }. */
+  cores: Record<string, number>;
+  /** CPU used by everything that is not this benchmark (other processes, kernel threads), % of one core. */
+  other: number | null;
+  /** Time the hypervisor gave to others (steal) or spent waiting for disk (iowait), % of one core. */
+  steal: number | null;
+  iowait: number | null;
+}
+
+export interface Point {
+  target: TargetKey;
+  connections: number;
+  requestsPerSecond: number;
+  latency: LatencySummary;
+  responses: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  elapsedMs: number;
+  cpuPercent: CoreUse;
+  /** Gateway CPU (user + system, all threads) per response over the measured window. */
+  gatewayCpuMsPerRequest: number | null;
+  /** The part of it on the main (JavaScript) thread; the rest is GC helpers, the libuv pool… */
+  gatewayMainThreadCpuMsPerRequest: number | null;
+}
+
+export interface TtfbPoint {
+  target: TargetKey;
+  requests: number;
+  requestsPerSecond: number;
+  ttfb: LatencySummary;
+  total: LatencySummary;
+  non2xx: number;
+  errors: number;
+  incomplete: number;
+  cpuPercent: CoreUse;
+  gatewayCpuMsPerRequest: number | null;
+  gatewayMainThreadCpuMsPerRequest: number | null;
+}
+
+export interface GatewayRun {
+  target: TargetKey;
+  startupMs: number;
+  rssIdleMb: number;
+  rssMaxMb: number;
+  /** Cumulative over the database: this run and the ones before it. */
+  expected: Expected;
+  verification: Verification;
+}
+
+export interface TargetCheck {
+  name: string;
+  ok: boolean | null;
+  value: string;
+}
+
+const fmt = (v: number, digits = 2) => v.toFixed(digits);
+const int = (v: number) => Math.round(v).toLocaleString("en-US");
+const pct = (v: number | null) => (v === null ? "-" : `${Math.round(v)}%`);
+
+function table(headers: string[], rows: string[][], rightAligned: boolean[]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (rightAligned[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd();
+  return [line(headers), ...rows.map(line)].join("\n");
+}
+
+const withDelta = (value: number, base: number | undefined) => (base === undefined ? fmt(value) : `${fmt(value)} (${value - base >= 0 ? "+" : ""}${fmt(value - base)})`);
+
+export function throughputTable(points: Point[]): string {
+  const baseline = (c: number) => points.find((p) => p.target === "upstream" && p.connections === c);
+  const rows = points.map((p) => {
+    const base = p.target === "upstream" ? undefined : baseline(p.connections);
+    return [
+      LABELS[p.target],
+      String(p.connections),
+      int(p.requestsPerSecond),
+      base ? `${fmt(p.requestsPerSecond / base.requestsPerSecond)}x` : "",
+      withDelta(p.latency.p50, base?.latency.p50),
+      withDelta(p.latency.p90, base?.latency.p90),
+      withDelta(p.latency.p99, base?.latency.p99),
+      int(p.non2xx + p.errors),
+    ];
+  });
+  return table(["target", "conns", "req/s", "vs direct", "p50 ms", "p90 ms", "p99 ms", "non-2xx"], rows, [false, true, true, true, true, true, true, true]);
+}
+
+export function ttfbTable(points: TtfbPoint[]): string {
+  const base = points.find((p) => p.target === "upstream");
+  const rows = points.map((p) => {
+    const b = p.target === "upstream" ? undefined : base;
+    return [
+      TTFB_LABELS[p.target],
+      "1",
+      int(p.requestsPerSecond),
+      withDelta(p.ttfb.p50, b?.ttfb.p50),
+      withDelta(p.ttfb.p90, b?.ttfb.p90),
+      withDelta(p.ttfb.p99, b?.ttfb.p99),
+      withDelta(p.total.p50, b?.total.p50),
+      int(p.non2xx + p.errors + p.incomplete),
+    ];
+  });
+  return table(["target", "conns", "streams/s", "TTFB p50 ms", "TTFB p90 ms", "TTFB p99 ms", "whole stream p50", "failed"], rows, [false, true, true, true, true, true, true, true]);
+}
+
+export function cpuTable(points: Point[], ttfb: TtfbPoint[]): string {
+  const ms = (v: number | null) => (v === null ? "-" : fmt(v, 3));
+  const row = (label: string, conns: number, p: Point | TtfbPoint) => [
+    label,
+    String(conns),
+    pct(p.cpuPercent.loadgen),
+    pct(p.cpuPercent.upstream),
+    pct(p.cpuPercent.gateway),
+    pct(p.cpuPercent.database),
+    ms(p.gatewayCpuMsPerRequest),
+    ms(p.gatewayMainThreadCpuMsPerRequest),
+    Object.values(p.cpuPercent.cores).map((v) => `${Math.round(v)}%`).join(" / ") || "-",
+    pct(p.cpuPercent.other),
+  ];
+  const rows = [...points.map((p) => row(LABELS[p.target], p.connections, p)), ...ttfb.map((p) => row(`${LABELS[p.target]} (stream)`, 1, p))];
+  const headers = ["target", "conns", "load gen", "upstream", "gateway", "postgres", "gateway ms/req", "…main thread", "core 0 / 1 busy", "other"];
+  // The postgres column only with --postgres.
+  const keep = headers.map((h) => h !== "postgres" || [...points, ...ttfb].some((p) => p.cpuPercent.database !== null));
+  const pick = <T,>(cells: T[]) => cells.filter((_, i) => keep[i]);
+  return table(pick(headers), rows.map(pick), pick(headers.map((_, i) => i > 0)));
+}
+
+export interface Limits {
+  addedP50Ms: number;
+  addedP99Ms: number;
+  requestsPerSecond16: number;
+  cpuMsPerRequest: number;
+  ttfbOverheadMs: number;
+  rssMb: number;
+}
+
+export const TARGETS: Limits = { addedP50Ms: 0.5, addedP99Ms: 3, requestsPerSecond16: 2000, cpuMsPerRequest: 0.5, ttfbOverheadMs: 1, rssMb: 250 };
+
+export function evaluateTargets(points: Point[], ttfb: TtfbPoint[], runs: GatewayRun[]): TargetCheck[] {
+  const find = (t: TargetKey, c: number) => points.find((p) => p.target === t && p.connections === c);
+  const up1 = find("upstream", 1);
+  const gw1 = find("gateway", 1);
+  const gw16 = find("gateway", 16);
+  const upT = ttfb.find((p) => p.target === "upstream");
+  const gwT = ttfb.find((p) => p.target === "gateway");
+  const gwRun = runs.find((r) => r.target === "gateway");
+  const check = (name: string, value: number | undefined, limit: number, better: "lower" | "higher", show: (v: number) => string): TargetCheck =>
+    value === undefined ? { name, ok: null, value: "not measured" } : { name, ok: better === "lower" ? value <= limit : value >= limit, value: show(value) };
+  const ms = (v: number) => `${v >= 0 ? "+" : ""}${fmt(v)} ms`;
+  return [
+    check(`added latency at 1 conn, p50 ≤ ${TARGETS.addedP50Ms} ms`, up1 && gw1 ? gw1.latency.p50 - up1.latency.p50 : undefined, TARGETS.addedP50Ms, "lower", ms),
+    check(`added latency at 1 conn, p99 ≤ ${TARGETS.addedP99Ms} ms`, up1 && gw1 ? gw1.latency.p99 - up1.latency.p99 : undefined, TARGETS.addedP99Ms, "lower", ms),
+    check(`throughput at 16 conns ≥ ${int(TARGETS.requestsPerSecond16)} req/s`, gw16?.requestsPerSecond, TARGETS.requestsPerSecond16, "higher", (v) => `${int(v)} req/s`),
+    check(`gateway CPU per request ≤ ${TARGETS.cpuMsPerRequest} ms (16 conns)`, gw16?.gatewayCpuMsPerRequest ?? undefined, TARGETS.cpuMsPerRequest, "lower", (v) => `${fmt(v, 3)} ms`),
+    check(`stream TTFB overhead ≤ ${TARGETS.ttfbOverheadMs} ms (p50)`, upT && gwT ? gwT.ttfb.p50 - upT.ttfb.p50 : undefined, TARGETS.ttfbOverheadMs, "lower", ms),
+    check(`RSS under load ≤ ${TARGETS.rssMb} MB`, gwRun?.rssMaxMb, TARGETS.rssMb, "lower", (v) => `${int(v)} MB`),
+  ];
+}
+
+export interface BenchReport {
+  startedAt: string;
+  finishedAt: string;
+  machine: { cpus: number; cpuModel: string; node: string; kernel: string; memoryMb: number };
+  database: "sqlite" | "postgresql";
+  placement: { pinned: boolean; loadGeneratorCore: number | null; upstreamCore: number | null; gatewayCore: number | null; note: string };
+  options: Record<string, unknown>;
+  points: Point[];
+  ttfb: TtfbPoint[];
+  gatewayRuns: GatewayRun[];
+  targets: TargetCheck[];
+  profile: ProfileReport | null;
+  valid: boolean;
+  problems: string[];
+}
+
+export interface ProfileReport extends ProfileSummary {
+  /** The .cpuprofile, relative to the repository. */
+  file: string;
+  requests: number;
+  requestsPerSecond: number;
+  cpuMsPerRequest: number | null;
+  mainThreadCpuMsPerRequest: number | null;
+  gc: GcSummary[];
+  heapAfterGcMb: { min: number; max: number } | null;
+  gcWindowMs: number;
+}
+
+const mark = (ok: boolean | null) => (ok === null ? "?" : ok ? "✓" : "✗");
+
+/** The whole printed report. */
+export function renderReport(r: BenchReport): string {
+  const lines: string[] = [];
+  const o = r.options as { duration: number; warmup: number; ttfbRequests: number };
+  lines.push(
+    `RootAPI gateway benchmark — ${r.database === "sqlite" ? "SQLite" : "PostgreSQL"}, Node ${r.machine.node}, ${r.machine.cpus} × ${r.machine.cpuModel}; ` +
+      `${o.duration} s per point after ${o.warmup} s warm-up, ${o.ttfbRequests} streams per TTFB row`,
+  );
+  lines.push(`placement: ${r.placement.note}`);
+  if (r.database === "postgresql") lines.push("note: the PostgreSQL server runs unpinned; its CPU is in the postgres column, not in the gateway's figures.");
+  lines.push("", throughputTable(r.points), "", ttfbTable(r.ttfb), "");
+  lines.push("CPU during each measured window (% of one core; user + system from /proc/<pid>/stat; other = the rest of the machine):");
+  lines.push(cpuTable(r.points, r.ttfb));
+
+  const saturated = r.points.filter((p) => p.target === "upstream" && (p.cpuPercent.loadgen ?? 0) + (p.cpuPercent.upstream ?? 0) > 90);
+  if (saturated.length && r.placement.upstreamCore === r.placement.loadGeneratorCore) {
+    lines.push(
+      `note: at ${saturated.map((p) => p.connections).join("/")} conns the direct upstream rows are bound by core 0 (load generator + upstream busy together), ` +
+        "not by the upstream alone: they are a floor for latency and a ceiling of what this client core can drive, not the upstream's capacity.",
+    );
+  }
+  const measured = [...r.points, ...r.ttfb];
+  const worst = (pick: (c: CoreUse) => number | null) => Math.max(0, ...measured.map((p) => pick(p.cpuPercent) ?? 0));
+  const [other, steal, iowait] = [worst((c) => c.other), worst((c) => c.steal), worst((c) => c.iowait)];
+  if (other > 10 || steal > 5) {
+    lines.push(
+      `note: something else competed for the CPU during measurements (up to ${Math.round(other)}% of a core used by other processes, ` +
+        `${Math.round(steal)}% stolen by the hypervisor): numbers may be disturbed.`,
+    );
+  }
+  if (iowait > 5) lines.push(`note: up to ${Math.round(iowait)}% of a core's time went to waiting for disk (the database's writes, or other processes').`);
+
+  lines.push("");
+  for (const run of r.gatewayRuns) {
+    const cpu = r.points.find((p) => p.target === run.target && p.connections === 16)?.gatewayCpuMsPerRequest;
+    lines.push(
+      `${LABELS[run.target].padEnd(17)} ${cpu !== null && cpu !== undefined ? `${fmt(cpu, 3)} ms CPU per request at 16 conns; ` : ""}` +
+        `RSS ${int(run.rssIdleMb)} MB idle, ${int(run.rssMaxMb)} MB max under load; ready in ${fmt(run.startupMs / 1000, 1)} s`,
+    );
+  }
+  const d16 = r.points.find((p) => p.target === "gateway" && p.connections === 16);
+  const n16 = r.points.find((p) => p.target === "next" && p.connections === 16);
+  if (d16 && n16) {
+    lines.push(
+      `direct dispatch vs Next route handler at 16 conns: ${int(d16.requestsPerSecond)} vs ${int(n16.requestsPerSecond)} req/s ` +
+        `(${fmt(d16.requestsPerSecond / n16.requestsPerSecond, 1)}x)` +
+        (d16.gatewayCpuMsPerRequest !== null && n16.gatewayCpuMsPerRequest !== null
+          ? `, ${fmt(d16.gatewayCpuMsPerRequest, 3)} vs ${fmt(n16.gatewayCpuMsPerRequest, 3)} ms CPU per request`
+          : ""),
+    );
+  }
+
+  lines.push("", "targets (direct dispatch, full pipeline: auth, limits, hold, relay, metering, ledger write, log):");
+  const width = Math.max(...r.targets.map((t) => t.name.length));
+  for (const t of r.targets) lines.push(`  ${mark(t.ok)} ${t.name.padEnd(width)}  ${t.value}`);
+
+  lines.push("", "correctness (the database once the write-behind settlement flushed, cumulative over the gateway runs):");
+  for (const run of r.gatewayRuns) {
+    lines.push(`  after ${LABELS[run.target]} (waited ${run.verification.waitedMs} ms for settlement):`);
+    for (const c of run.verification.checks) lines.push(`    ${mark(c.ok)} ${c.name}: ${c.detail}`);
+  }
+  lines.push(`  ${mark(r.valid)} no non-2xx responses, connection errors or failed checks during the run${r.valid ? "" : ":"}`);
+  for (const problem of r.problems) lines.push(`    ✗ ${problem}`);
+
+  const p = r.profile;
+  if (p) {
+    lines.push(
+      "",
+      `where the gateway's CPU goes at 16 connections (--cpu-prof --trace-gc, ${int(p.requestsPerSecond)} req/s while profiled` +
+        (p.cpuMsPerRequest !== null && p.mainThreadCpuMsPerRequest !== null
+          ? `, ${fmt(p.cpuMsPerRequest, 3)} ms CPU/req of which ${fmt(p.mainThreadCpuMsPerRequest, 3)} on the main thread`
+          : "") +
+        `; ${p.file}):`,
+      formatGc(p.gc, p.heapAfterGcMb, p.gcWindowMs, p.requests),
+      formatProfile(p, p.requests),
+    );
+  }
+  return lines.join("\n");
+}
