@@ -1,7 +1,7 @@
 import type { Db } from "../db/client";
 import type { Hold } from "./holds";
 import type { HotStore } from "./store";
-import type { KeySettlement, UsageEntry, UserSettlement } from "./store/types";
+import type { KeySettlement, LogRow, UsageEntry, UserSettlement } from "./store/types";
 
 /**
  * The end of every /v1 request: its RequestLog row and, when it cost something, the USAGE ledger
@@ -9,29 +9,8 @@ import type { KeySettlement, UsageEntry, UserSettlement } from "./store/types";
  * (one transaction per batch), so the hot path never waits for the database, and flushed on
  * shutdown so a request that reached an upstream is never left unlogged or unbilled.
  */
-export interface RequestRecord {
-  id: string;
-  userId: string | null;
-  apiKeyId: string | null;
-  channelId: string | null;
-  model: string | null;
-  upstreamModel: string | null;
-  endpoint: string;
-  stream: boolean;
-  status: number;
-  promptTokens: number;
-  completionTokens: number;
-  cachedTokens: number;
-  reasoningTokens: number;
-  cost: bigint;
-  estimated: boolean;
-  latencyMs: number;
-  ttfbMs: number | null;
-  attempts: number;
-  errorCode: string | null;
-  errorMessage: string | null;
-  createdAt: Date;
-}
+/** One RequestLog row, exactly as the store writes it. */
+export type RequestRecord = LogRow;
 
 interface Settlement {
   record: RequestRecord;
