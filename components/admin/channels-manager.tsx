@@ -9,7 +9,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { portalFetch } from "@/lib/client/portal-fetch";
 import type { ChannelRow } from "@/lib/channels/channel-rows";
 import { ChannelForm } from "./channel-form";
-import { ConfirmDialog } from "./confirm-dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { formatDateTime, tableClasses as t } from "./format";
 
 const STATUS = {

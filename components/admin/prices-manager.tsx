@@ -9,7 +9,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { portalFetch } from "@/lib/client/portal-fetch";
 import { displayUsd } from "@/lib/money";
 import type { PriceRow, UnpricedModel } from "@/lib/admin/price-rows";
-import { ConfirmDialog } from "./confirm-dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { PriceForm, pricePath } from "./price-form";
 import { tableClasses as t } from "./format";
 

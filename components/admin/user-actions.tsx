@@ -6,7 +6,7 @@ import { portalFetch } from "@/lib/client/portal-fetch";
 import { displayUsd } from "@/lib/money";
 import type { AdminUserRow } from "@/lib/admin/user-rows";
 import { AdjustBalanceDialog } from "./adjust-balance-dialog";
-import { ConfirmDialog } from "./confirm-dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 
 type Change = { kind: "disable" | "enable" | "promote" | "demote"; user: AdminUserRow };
 

@@ -1,4 +1,11 @@
+import type { z } from "zod";
 import type { Price } from "../billing/pricing";
+import { authenticate } from "./authenticate";
+import { getCatalog } from "./catalog";
+import type { Gateway } from "./context";
+import type { GatewayRequest } from "./http";
+import type { RequestContext } from "./request-context";
+import { parseJsonBody, validate } from "./validate";
 import type { Caller } from "./authenticate";
 import type { Catalog, RoutedChannel } from "./catalog";
 import { GatewayError, internalError, modelNotAllowed, modelNotFound, rateLimited } from "./errors";
@@ -8,6 +15,24 @@ import { ClientGone } from "./relay";
 import { TOKENS_PER_IMAGE } from "./tokens";
 
 /** Small steps shared by the /v1 endpoints, each one decision. */
+
+/**
+ * The opening every model endpoint shares: authenticate → read and validate the body → resolve the
+ * model → rate limits. Fills in the request context as it learns things, so a failure is logged
+ * with whatever was known.
+ */
+export async function openModelRequest<T extends { model: string; stream?: boolean | null }>(req: GatewayRequest, gw: Gateway, ctx: RequestContext, schema: z.ZodType<T>) {
+  const db = gw.db();
+  const caller = (ctx.caller = await authenticate(db, req.header("authorization")));
+  const bytes = await req.readBody(gw.config.maxBodyBytes);
+  const body = parseJsonBody(bytes);
+  const request = validate(schema, body);
+  ctx.model = request.model;
+  ctx.stream = request.stream === true;
+  const { channels, price } = resolveModel(await getCatalog(db), caller, request.model);
+  admit(gw.limiter, caller);
+  return { db, caller, bytes, body, request, channels, price };
+}
 
 /** The models a caller may use: callable ones, narrowed by the key's allow-list. */
 export function modelsFor(caller: Caller, catalog: Catalog): string[] {

@@ -1,7 +1,6 @@
 import { maxCostOf, type Price } from "../../billing/pricing";
 import { chatCompletionRequestSchema } from "../../schemas/chat-completions";
-import { authenticate } from "../authenticate";
-import { getCatalog, upstreamModel } from "../catalog";
+import { upstreamModel } from "../catalog";
 import { getGateway, type Gateway } from "../context";
 import { placeHold } from "../holds";
 import type { GatewayRequest, GatewayResponse } from "../http";
@@ -11,8 +10,7 @@ import { relay, type RelayResult } from "../relay";
 import { RequestContext } from "../request-context";
 import { orderChannels } from "../routing";
 import { SseSplitter, sseEvent } from "../sse";
-import { admit, errorResponse, promptTokensUpperBound, resolveModel } from "../steps";
-import { parseJsonBody, validate } from "../validate";
+import { errorResponse, openModelRequest, promptTokensUpperBound } from "../steps";
 import { readAll } from "../upstream-body";
 import { withCleanup } from "../stream-cleanup";
 import { settleRequest, upstreamErrorResponse } from "../settle-request";
@@ -25,16 +23,7 @@ import { settleRequest, upstreamErrorResponse } from "../settle-request";
 export async function chatCompletions(req: GatewayRequest, gw: Gateway = getGateway()): Promise<GatewayResponse> {
   const ctx = new RequestContext("/v1/chat/completions");
   try {
-    const db = gw.db();
-    const caller = (ctx.caller = await authenticate(db, req.header("authorization")));
-    const bytes = await req.readBody(gw.config.maxBodyBytes);
-    const body = parseJsonBody(bytes);
-    const chat = validate(chatCompletionRequestSchema, body);
-    ctx.model = chat.model;
-    ctx.stream = chat.stream === true;
-
-    const { channels, price } = resolveModel(await getCatalog(db), caller, chat.model);
-    admit(gw.limiter, caller);
+    const { db, caller, bytes, body, request: chat, channels, price } = await openModelRequest(req, gw, ctx, chatCompletionRequestSchema);
     const maxOutput = (chat.max_completion_tokens ?? chat.max_tokens ?? gw.config.defaultMaxOutputTokens) * (chat.n ?? 1);
     ctx.hold = await placeHold(gw.store(), db, caller, maxCostOf(promptTokensUpperBound(bytes.length, chat.messages), maxOutput, price));
 

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { maxCostOf, type Price, type TokenUsage } from "../../billing/pricing";
 import { normalizeInput, responsesRequestSchema, type ResponsesRequest } from "../../schemas/responses";
 import { authenticate } from "../authenticate";
-import { getCatalog, upstreamModel, type RoutedChannel } from "../catalog";
+import { upstreamModel, type RoutedChannel } from "../catalog";
 import { getGateway, type Gateway } from "../context";
 import { invalidRequest, notFound } from "../errors";
 import { placeHold } from "../holds";
@@ -20,11 +20,10 @@ import { toChatRequest, UnsupportedForChat } from "../responses/translate-reques
 import { conversationBefore, deleteResponse as deleteStored, findResponse, saveResponse } from "../responses/store";
 import { settleRequest, upstreamErrorResponse } from "../settle-request";
 import { SseSplitter, sseData, SSE_DONE } from "../sse";
-import { admit, errorResponse, promptTokensUpperBound, resolveModel } from "../steps";
+import { errorResponse, openModelRequest, promptTokensUpperBound } from "../steps";
 import { withCleanup } from "../stream-cleanup";
 import { countTokens } from "../tokens";
 import { readAll } from "../upstream-body";
-import { parseJsonBody, validate } from "../validate";
 
 /**
  * POST /v1/responses — OpenAI's stateful interface on every channel. We own the state: a
@@ -52,17 +51,8 @@ const isNative = (channel: RoutedChannel, provider: Provider | undefined) => cha
 export async function createResponse(req: GatewayRequest, gw: Gateway = getGateway()): Promise<GatewayResponse> {
   const ctx = new RequestContext("/v1/responses");
   try {
-    const db = gw.db();
-    const caller = (ctx.caller = await authenticate(db, req.header("authorization")));
-    const bytes = await req.readBody(gw.config.maxBodyBytes);
-    const body = parseJsonBody(bytes);
-    const request = validate(responsesRequestSchema, body);
-    ctx.model = request.model;
-    ctx.stream = request.stream === true;
+    const { db, caller, bytes, body, request, channels, price } = await openModelRequest(req, gw, ctx, responsesRequestSchema);
     if (body.background === true) throw invalidRequest("Background responses are not supported by this server.", "background", "unsupported_parameter");
-
-    const { channels, price } = resolveModel(await getCatalog(db), caller, request.model);
-    admit(gw.limiter, caller);
 
     const input = normalizeInput(request.input) as unknown[];
     let history: unknown[] = [];
