@@ -1,3 +1,7 @@
+import createNextIntlPlugin from "next-intl/plugin";
+
+const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Native and wasm-loading database packages must stay out of the bundle.
@@ -10,9 +14,11 @@ const nextConfig = {
     "@prisma/schema-engine-wasm",
     "bcryptjs",
   ],
+  // Lets several builds of the same tree live side by side (each its own server).
+  distDir: process.env.ROOTAPI_NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,
 };
 
-export default nextConfig;
+export default withNextIntl(nextConfig);

@@ -69,10 +69,7 @@ export interface GatewayOptions {
   onLine?: (line: string) => void;
 }
 
-/**
- * The real server, as `npm start` runs it but without tsx's wrapper process (`node --import tsx`
- * instead of `tsx`), so the pid we watch is the server itself.
- */
+/** The real server, exactly as `npm start` runs it (`node dist/server/index.js`, built by `npm run build`). */
 export async function startGatewayProcess(options: GatewayOptions): Promise<GatewayProc> {
   const env: NodeJS.ProcessEnv = {
     ...options.env,
@@ -82,7 +79,7 @@ export async function startGatewayProcess(options: GatewayOptions): Promise<Gate
     NEXT_TELEMETRY_DISABLED: "1",
     ROOTAPI_V1_VIA_NEXT: options.viaNext ? "1" : "",
   };
-  const args = [...(options.nodeOptions ?? []), "--import", "tsx", "server/index.ts"];
+  const args = [...(options.nodeOptions ?? []), "dist/server/index.js"];
   const child = spawnPinned(options.core, NODE, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   const output = captureOutput(child);
   const onLine = options.onLine;

@@ -258,3 +258,52 @@ test("the credited user sees the adjustment as their balance", async ({ page }) 
   await signIn(page, dave.email);
   await expect(page.getByTestId("balance")).toHaveText("$3.75");
 });
+
+test("the admin console speaks Simplified Chinese when the language is switched", async ({ page, baseURL }) => {
+  await signIn(page, adminEmail);
+  // What the header's language switcher remembers.
+  await page.context().addCookies([{ name: "NEXT_LOCALE", value: "zh", url: baseURL! }]);
+
+  await page.goto("/admin");
+  await expect(page.getByRole("heading", { level: 1, name: "管理后台" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "兑换码" })).toBeVisible();
+  const adminNav = page.getByRole("navigation", { name: "管理后台" });
+  await expect(adminNav.getByRole("link", { name: "概览" })).toHaveAttribute("aria-current", "page");
+  await shot(page, "zh-overview");
+
+  await adminNav.getByRole("link", { name: "渠道" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "渠道" })).toBeVisible();
+  const sandbox = page.locator('[data-testid="channel-row"][data-channel="sandbox"]');
+  await expect(sandbox).toContainText("已启用");
+  await sandbox.getByRole("button", { name: "测试 sandbox" }).click();
+  await expect(sandbox.getByTestId("channel-test-result")).toHaveText(/^测试成功 · \d+ 毫秒$/);
+  await page.getByRole("button", { name: "添加渠道" }).click();
+  const add = page.getByRole("dialog", { name: "添加渠道" });
+  await add.getByLabel("名称", { exact: true }).fill("zh-channel");
+  await add.getByLabel("类型").selectOption("sandbox");
+  await add.getByLabel("模型", { exact: true }).fill("zh-model");
+  await add.getByLabel("权重").fill("0");
+  await add.getByRole("button", { name: "添加渠道" }).click();
+  // The API's validation message arrives in the visitor's language.
+  await expect(add.getByRole("alert")).toHaveText("weight 必须为不小于 1 的整数");
+  await shot(page, "zh-channel-dialog");
+  await add.getByRole("button", { name: "取消" }).click();
+  await expect(page.locator('[data-testid="channel-row"][data-channel="zh-channel"]')).toHaveCount(0);
+
+  await adminNav.getByRole("link", { name: "价格" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "模型价格" })).toBeVisible();
+  await expect(page.locator('[data-testid="price-row"][data-model="sandbox-chat"]')).toBeVisible();
+  await shot(page, "zh-prices");
+
+  await adminNav.getByRole("link", { name: "用户" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "用户" })).toBeVisible();
+  await page.getByLabel("邮箱包含").fill("dave");
+  await page.getByRole("button", { name: "搜索" }).click();
+  await expect(page.getByTestId("users-count")).toHaveText(/^匹配“dave”的用户共 1 位/);
+  await page.getByRole("link", { name: `${dave.email} 的用量` }).click();
+  await expect(page.getByRole("heading", { level: 1, name: dave.email })).toBeVisible();
+  await expect(page.getByTestId("ledger-row").filter({ hasText: "welcome bonus" })).toContainText("调整");
+  await expect(page.getByRole("heading", { name: "账本（最近 50 条）" })).toBeVisible();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: path.join(ARTIFACTS, "admin-zh-user-phone.png"), fullPage: true });
+});

@@ -114,3 +114,45 @@ test("a second user sees none of the first user's keys and no admin console", as
   await expect(page.getByText("403 — administrators only")).toBeVisible();
   await shot(page, "admin-forbidden");
 });
+
+test("a visitor switches to Chinese before signing in; the choice is remembered through sign-up and the keys page", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("combobox", { name: "Language" }).selectOption("zh");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("一个 API 密钥，调用所有模型。");
+  await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+  await shot(page, "landing-zh");
+
+  await page.getByRole("link", { name: "开始使用" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "注册账号" })).toBeVisible();
+  await page.getByLabel("姓名（可选）").fill("Chen");
+  await page.getByLabel("邮箱").fill("chen@example.com");
+  await page.getByLabel("密码").fill("short");
+  await page.getByRole("button", { name: "注册" }).click();
+  await expect(page.getByText("密码至少需要 8 个字符。")).toBeVisible();
+  await page.getByLabel("密码").fill(PASSWORD);
+  await page.getByRole("button", { name: "注册" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("欢迎，Chen");
+  await shot(page, "dashboard-zh");
+
+  await page.getByRole("navigation", { name: "控制台" }).getByRole("link", { name: "API 密钥" }).click();
+  await expect(page.getByText("还没有 API 密钥")).toBeVisible();
+  await page.getByLabel("名称").fill("测试密钥");
+  await page.getByRole("button", { name: "创建密钥" }).click();
+  const dialog = page.getByRole("dialog", { name: "你的新 API 密钥" });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole("button", { name: "完成" }).click();
+  const row = page.getByTestId("key-row").filter({ hasText: "测试密钥" });
+  await expect(row).toContainText("有效");
+  await row.getByRole("button", { name: "吊销 测试密钥" }).click();
+  await page.getByRole("dialog", { name: "吊销此密钥？" }).getByRole("button", { name: "吊销密钥" }).click();
+  await expect(row).toContainText("已吊销");
+  await shot(page, "keys-zh");
+
+  await page.goto("/billing");
+  await expect(page.getByRole("heading", { level: 1, name: "账单" })).toBeVisible();
+  await shot(page, "billing-zh");
+  await page.goto("/models");
+  await expect(page.getByRole("heading", { level: 1, name: "模型与价格" })).toBeVisible();
+  await shot(page, "models-zh");
+});

@@ -2,6 +2,8 @@
  * Money is an integer number of micro-dollars (1 USD = 1,000,000 µ$) held in a bigint.
  * Decimal strings are converted exactly; floats never touch an amount.
  */
+import { UserError, apiMessage } from "./errors";
+
 export const MICROS_PER_USD = 1_000_000n;
 
 const USD_PATTERN = /^([+-])?(\d+)(?:\.(\d+))?$/;
@@ -9,9 +11,9 @@ const USD_PATTERN = /^([+-])?(\d+)(?:\.(\d+))?$/;
 /** "12.5" → 12_500_000n. Rejects more than 6 decimals rather than rounding money silently. */
 export function parseUsd(input: string): bigint {
   const match = USD_PATTERN.exec(input.trim());
-  if (!match) throw new Error(`"${input}" is not a dollar amount (expected e.g. 10 or 0.25)`);
+  if (!match) throw new UserError(`"${input}" is not a dollar amount (expected e.g. 10 or 0.25)`, 400, "invalid_amount", undefined, apiMessage("notDollarAmount", { value: input }));
   const [, sign, whole, fraction = ""] = match;
-  if (fraction.length > 6) throw new Error(`"${input}" has more than 6 decimals (the smallest unit is 0.000001 USD)`);
+  if (fraction.length > 6) throw new UserError(`"${input}" has more than 6 decimals (the smallest unit is 0.000001 USD)`, 400, "invalid_amount", undefined, apiMessage("tooManyDecimals", { value: input }));
   const micros = BigInt(whole) * MICROS_PER_USD + BigInt(fraction.padEnd(6, "0"));
   return sign === "-" ? -micros : micros;
 }

@@ -6,12 +6,13 @@
  *   npm start            # after npm run build
  *   npm run dev          # hot reload
  */
+import { fork } from "node:child_process";
+import { existsSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import next from "next";
+import path from "node:path";
 import { exportSecretsToEnv } from "../lib/config/secrets";
-import { migrate } from "../lib/db/migrate";
-import { databaseProvider, databaseUrl } from "../lib/db/url";
+import { databaseProvider, pinDatabaseUrl } from "../lib/db/url";
 import { CLIENT_IP_HEADER } from "../lib/auth/client-ip";
 import { closeDb, getDb } from "../lib/db/client";
 import { handleWithNode } from "../lib/gateway/adapters/node";
@@ -30,6 +31,57 @@ const trustProxy = process.env.TRUST_PROXY === "1" || process.env.TRUST_PROXY ==
 const v1ViaNext = process.env.ROOTAPI_V1_VIA_NEXT === "1";
 const SHUTDOWN_GRACE_MS = 10_000;
 
+type NextHandler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
+
+/**
+ * Applies migrations in a child process (server/migrate.ts, or its compiled twin next to this
+ * file): Prisma's wasm schema engine costs ~30 MB that would otherwise stay in the server for good.
+ * The child runs like this process (same loader flags, so it works under tsx too), minus profiling
+ * and inspector flags; it prints what it applied, or why it failed.
+ */
+function migrateInChild(): Promise<void> {
+  const script = path.join(__dirname, `migrate${path.extname(__filename)}`);
+  const execArgv: string[] = [];
+  const dropped = /^--(inspect|cpu-prof|heap-prof|prof|trace-gc|diagnostic-dir)/;
+  const takesValue = /^--(cpu-prof-dir|cpu-prof-name|cpu-prof-interval|heap-prof-dir|heap-prof-name|heap-prof-interval|diagnostic-dir|inspect-port)$/;
+  for (let i = 0; i < process.execArgv.length; i++) {
+    const arg = process.execArgv[i]!;
+    if (!dropped.test(arg)) execArgv.push(arg);
+    else if (takesValue.test(arg)) i++;
+  }
+  return new Promise((resolve, reject) => {
+    const child = fork(script, [], { execArgv, stdio: "inherit" });
+    child.once("error", reject);
+    child.once("exit", (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new Error(`Applying the database migrations failed (${signal ?? `exit code ${code}`}).`));
+    });
+  });
+}
+
+/**
+ * Next.js, prepared on first use: an instance that only serves /v1 never loads Next's server and
+ * app bundles (tens of MB). The first portal request waits for it (about a second).
+ */
+function lazyNext(dev: boolean, host: string, port: number): () => Promise<NextHandler> {
+  let handler: Promise<NextHandler> | undefined;
+  return () => {
+    if (!handler) {
+      const starting = (handler = (async () => {
+        const next = (await import("next")).default;
+        const app = next({ dev, dir: process.cwd(), hostname: host, port });
+        await app.prepare();
+        return app.getRequestHandler();
+      })());
+      // A failed start is not kept: the next portal request tries again.
+      starting.catch(() => {
+        if (handler === starting) handler = undefined;
+      });
+    }
+    return handler;
+  };
+}
+
 function clientAddress(req: http.IncomingMessage): string {
   const forwarded = req.headers["x-forwarded-for"];
   if (trustProxy && typeof forwarded === "string" && forwarded) return forwarded.split(",")[0]!.trim();
@@ -39,21 +91,32 @@ function clientAddress(req: http.IncomingMessage): string {
 async function main() {
   process.env.NEXT_TELEMETRY_DISABLED ??= "1";
   exportSecretsToEnv();
-  const url = databaseUrl();
-  if (process.env.ROOTAPI_SKIP_MIGRATIONS !== "1") {
-    const { applied } = await migrate(url);
-    if (applied.length) console.log(`Database (${databaseProvider(url)}): applied ${applied.join(", ")}`);
-  }
+  const url = pinDatabaseUrl();
+  if (process.env.ROOTAPI_SKIP_MIGRATIONS !== "1") await migrateInChild();
   if (await seedSandbox(getDb())) console.log('Seeded the built-in "sandbox" channel (model sandbox-chat, free).');
 
   const gateway = getGateway();
   const stopRetests = startChannelRetests(getDb, gateway.config.channelRetestMs);
-  const app = next({ dev, dir: process.cwd(), hostname: host, port });
-  await app.prepare();
-  const handleNext = app.getRequestHandler();
+  const nextHandler = lazyNext(dev, host, port);
+  if (dev || v1ViaNext) {
+    // Development compiles on demand anyway, and with ROOTAPI_V1_VIA_NEXT every request needs Next:
+    // prepare it now.
+    await nextHandler();
+  } else {
+    // Fail at start, not at the first portal request, when there is no production build.
+    const distDir = process.env.ROOTAPI_NEXT_DIST_DIR || ".next";
+    if (!existsSync(path.join(process.cwd(), distDir, "BUILD_ID"))) {
+      throw new Error(`Could not find a production build in the '${distDir}' directory. Try building your app with 'npm run build' before starting the production server.`);
+    }
+  }
 
   // /v1 requests still being answered: shutdown waits for them so their settlement is queued.
-  const inFlight = new Set<Promise<void>>();
+  // A counter, not a set of promises: two fewer promises per request on the hot path.
+  let inFlight = 0;
+  let allAnswered: (() => void) | null = null;
+  const answered = () => {
+    if (--inFlight === 0 && allAnswered) allAnswered();
+  };
   const server = http.createServer((req, res) => {
     const fail = (error: unknown) => {
       console.error("Request failed:", error);
@@ -61,13 +124,20 @@ async function main() {
       res.end("Internal Server Error");
     };
     if (!v1ViaNext && req.url?.startsWith("/v1/")) {
-      const handling = handleWithNode(req, res, routeV1).catch(fail);
-      inFlight.add(handling);
-      void handling.finally(() => inFlight.delete(handling));
+      inFlight++;
+      handleWithNode(req, res, routeV1).then(answered, (error: unknown) => {
+        try {
+          fail(error);
+        } finally {
+          answered();
+        }
+      });
       return;
     }
     req.headers[CLIENT_IP_HEADER] = clientAddress(req);
-    handleNext(req, res).catch(fail);
+    nextHandler()
+      .then((handle) => handle(req, res))
+      .catch(fail);
   });
   server.keepAliveTimeout = 65_000;
 
@@ -93,7 +163,8 @@ async function main() {
     await Promise.race([closed, grace]);
     server.closeAllConnections();
     // Cut streams end quickly (their upstream is aborted); each then meters and queues its settlement.
-    await Promise.race([Promise.allSettled(inFlight), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+    const allDone = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (allAnswered = resolve));
+    await Promise.race([allDone, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
     await gateway.settlements.drain();
     await closeHotStore().catch(() => undefined);
     await closeDb().catch(() => undefined);

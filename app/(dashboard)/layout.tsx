@@ -6,21 +6,25 @@ import { Button } from "@/components/ui/button";
 import { getCurrentUser } from "@/lib/auth/session";
 import { signOut } from "@/lib/auth/auth";
 import { Role } from "@/lib/db/client";
+import { LocaleSwitcher } from "@/components/portal/locale-switcher";
+import { getTranslations } from "next-intl/server";
 import { LowBalanceBanner } from "@/components/billing/low-balance-banner";
 
-const NAV: NavItem[] = [
-  { href: "/dashboard", label: "Overview" },
-  { href: "/keys", label: "API keys" },
-  { href: "/usage", label: "Usage" },
-  { href: "/billing", label: "Billing" },
-  { href: "/playground", label: "Playground" },
-  { href: "/docs", label: "Docs" },
-];
+const NAV = [
+  { href: "/dashboard", key: "overview" },
+  { href: "/keys", key: "keys" },
+  { href: "/usage", key: "usage" },
+  { href: "/billing", key: "billing" },
+  { href: "/playground", key: "playground" },
+  { href: "/docs", key: "docs" },
+] as const;
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const user = await getCurrentUser();
   if (!user) redirect("/sign-in");
-  const items = user.role === Role.ADMIN ? [...NAV, { href: "/admin", label: "Admin" }] : NAV;
+  const [t, tc] = await Promise.all([getTranslations("nav"), getTranslations("common")]);
+  const links = user.role === Role.ADMIN ? [...NAV, { href: "/admin", key: "admin" } as const] : NAV;
+  const items: NavItem[] = links.map(({ href, key }) => ({ href, label: t(key) }));
 
   async function signOutAction() {
     "use server";
@@ -33,18 +37,19 @@ export default async function DashboardLayout({ children }: { children: ReactNod
         <div className="flex items-center justify-between px-2 md:block">
           <Logo href="/dashboard" />
         </div>
-        <nav aria-label="Dashboard" className="mt-3 md:mt-8">
+        <nav aria-label={t("label")} className="mt-3 md:mt-8">
           <NavLinks items={items} />
         </nav>
       </aside>
       <div className="min-w-0 flex-1">
         <header className="flex items-center justify-end gap-3 border-b border-zinc-200 bg-white px-4 py-3 sm:px-6">
+          <LocaleSwitcher />
           <span className="truncate text-sm text-zinc-600" data-testid="current-user">
             {user.email}
           </span>
           <form action={signOutAction}>
             <Button type="submit" variant="secondary" size="sm">
-              Sign out
+              {tc("signOut")}
             </Button>
           </form>
         </header>

@@ -1,11 +1,12 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import { useTranslations } from "next-intl";
 import { Dialog } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Alert } from "@/components/ui/alert";
-import { portalFetch } from "@/lib/client/portal-fetch";
+import { portalFetch, useErrorText } from "@/lib/client/portal-fetch";
 import { displayUsd } from "@/lib/money";
 import type { AdminUserRow } from "@/lib/admin/user-rows";
 
@@ -13,6 +14,9 @@ import type { AdminUserRow } from "@/lib/admin/user-rows";
 export function AdjustBalanceDialog({ user, onClose, onDone }: { user: AdminUserRow | null; onClose: () => void; onDone: (balance: string, amount: string) => void }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const t = useTranslations("admin.adjust");
+  const errorText = useErrorText();
+  const tc = useTranslations("common");
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -29,7 +33,7 @@ export function AdjustBalanceDialog({ user, onClose, onDone }: { user: AdminUser
       formElement.reset();
       onDone(result.balance, result.entry.amount);
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorText(e));
     } finally {
       setPending(false);
     }
@@ -41,22 +45,25 @@ export function AdjustBalanceDialog({ user, onClose, onDone }: { user: AdminUser
   }
 
   return (
-    <Dialog open={user !== null} onClose={close} title="Credit or debit a balance">
+    <Dialog open={user !== null} onClose={close} title={t("title")}>
       {user ? (
-        <form onSubmit={onSubmit} className="space-y-4" aria-label={`Adjust the balance of ${user.email}`}>
+        <form onSubmit={onSubmit} className="space-y-4" aria-label={t("formLabel", { email: user.email })}>
           <p className="text-sm text-zinc-600">
-            <strong className="font-semibold text-zinc-900">{user.email}</strong> has {displayUsd(BigInt(user.balance))}. The change is booked as a ledger
-            adjustment in your name.
+            {t.rich("intro", {
+              email: user.email,
+              balance: displayUsd(BigInt(user.balance)),
+              strong: (chunks) => <strong className="font-semibold text-zinc-900">{chunks}</strong>,
+            })}
           </p>
-          <Field id="adjust-amount" label="Amount (USD)" inputMode="decimal" required placeholder="10 or -2.50" hint="Positive credits, negative debits." autoFocus />
-          <Field id="adjust-note" label="Note" required maxLength={500} placeholder="e.g. refund for the outage on May 3" hint="Required: the reason, kept in the ledger." />
+          <Field id="adjust-amount" label={t("amount")} inputMode="decimal" required placeholder={t("amountPlaceholder")} hint={t("amountHint")} autoFocus />
+          <Field id="adjust-note" label={t("note")} required maxLength={500} placeholder={t("notePlaceholder")} hint={t("noteHint")} />
           {error ? <Alert tone="error">{error}</Alert> : null}
           <div className="flex justify-end gap-2">
             <Button variant="secondary" onClick={close}>
-              Cancel
+              {tc("cancel")}
             </Button>
             <Button type="submit" disabled={pending}>
-              {pending ? "Booking…" : "Book adjustment"}
+              {pending ? t("booking") : t("book")}
             </Button>
           </div>
         </form>

@@ -2,20 +2,22 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { cn } from "@/lib/utils/cn";
 
 const ITEMS = [
-  { href: "/admin", label: "Overview", exact: true },
-  { href: "/admin/channels", label: "Channels", exact: false },
-  { href: "/admin/prices", label: "Prices", exact: false },
-  { href: "/admin/users", label: "Users", exact: false },
+  { href: "/admin", key: "overview", exact: true },
+  { href: "/admin/channels", key: "channels", exact: false },
+  { href: "/admin/prices", key: "prices", exact: false },
+  { href: "/admin/users", key: "users", exact: false },
 ] as const;
 
 /** The admin console's own sub-navigation (tabs that scroll sideways on a phone). */
 export function AdminNav() {
   const pathname = usePathname();
+  const t = useTranslations("admin.nav");
   return (
-    <nav aria-label="Admin" className="mb-6 border-b border-zinc-200">
+    <nav aria-label={t("label")} className="mb-6 border-b border-zinc-200">
       <ul className="-mb-px flex gap-1 overflow-x-auto">
         {ITEMS.map((item) => {
           const active = item.exact ? pathname === item.href : pathname === item.href || pathname.startsWith(`${item.href}/`);
@@ -29,7 +31,7 @@ export function AdminNav() {
                   active ? "border-indigo-600 text-indigo-700" : "border-transparent text-zinc-600 hover:border-zinc-300 hover:text-zinc-900",
                 )}
               >
-                {item.label}
+                {t(item.key)}
               </Link>
             </li>
           );

@@ -1,11 +1,15 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 import { Field, inputClasses } from "@/components/ui/field";
 import { Alert } from "@/components/ui/alert";
-import { portalFetch } from "@/lib/client/portal-fetch";
+import { portalFetch, useErrorText } from "@/lib/client/portal-fetch";
 import { mappingToText, type ChannelRow } from "@/lib/channels/channel-rows";
+
+/** Technical examples: the same in every language. */
+const EXAMPLES = { baseUrl: "https://api.openai.com/v1", models: "gpt-4o, gpt-4o-mini", mapping: "gpt-4o=gpt-4o-2024-08-06" } as const;
 
 /**
  * Creates a channel (no `channel`) or edits one. The API key is write-only: the field starts empty,
@@ -25,6 +29,9 @@ export function ChannelForm({
   const [error, setError] = useState<{ message: string } | null>(null);
   const [pending, setPending] = useState(false);
   const editing = channel !== null;
+  const t = useTranslations("admin.channels.form");
+  const errorText = useErrorText();
+  const tc = useTranslations("common");
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -52,19 +59,19 @@ export function ChannelForm({
       });
       onSaved(data);
     } catch (e) {
-      setError({ message: (e as Error).message });
+      setError({ message: errorText(e) });
     } finally {
       setPending(false);
     }
   }
 
   return (
-    <form onSubmit={onSubmit} aria-label={editing ? `Edit channel ${channel.name}` : "Add channel"} className="space-y-4">
+    <form onSubmit={onSubmit} aria-label={editing ? t("editLabel", { name: channel.name }) : t("addLabel")} className="space-y-4">
       <div className="grid gap-3 sm:grid-cols-2">
-        <Field id="channel-name" label="Name" required maxLength={100} defaultValue={channel?.name ?? ""} placeholder="e.g. openai-main" />
+        <Field id="channel-name" label={t("name")} required maxLength={100} defaultValue={channel?.name ?? ""} placeholder={t("namePlaceholder")} />
         <div>
           <label htmlFor="channel-type" className="block text-sm font-medium text-zinc-900">
-            Type
+            {t("type")}
           </label>
           <select id="channel-type" name="channel-type" defaultValue={channel?.type ?? providerTypes[0]} className={`${inputClasses} mt-1.5`}>
             {providerTypes.map((type) => (
@@ -77,60 +84,60 @@ export function ChannelForm({
       </div>
       <Field
         id="channel-base-url"
-        label="Base URL"
+        label={t("baseUrl")}
         type="url"
         defaultValue={channel?.baseUrl ?? ""}
-        placeholder="https://api.openai.com/v1"
-        hint="Including /v1. Not needed for the sandbox type."
+        placeholder={EXAMPLES.baseUrl}
+        hint={t("baseUrlHint")}
       />
       <Field
         id="channel-api-key"
-        label="API key"
+        label={t("apiKey")}
         type="password"
         autoComplete="new-password"
-        placeholder={editing && channel.hasApiKey ? "•••••••• (stored)" : "none"}
-        hint={editing ? (channel.hasApiKey ? "A key is stored. Leave empty to keep it." : "No key is stored. Leave empty for none.") : "Stored encrypted; never shown again."}
+        placeholder={editing && channel.hasApiKey ? t("apiKeyStoredPlaceholder") : t("apiKeyNonePlaceholder")}
+        hint={editing ? (channel.hasApiKey ? t("apiKeyStoredHint") : t("apiKeyMissingHint")) : t("apiKeyNewHint")}
       />
       {editing && channel.hasApiKey ? (
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" name="channel-clear-key" className="size-4 rounded border-zinc-300" />
-          Remove the stored key
+          {t("clearKey")}
         </label>
       ) : null}
-      <Field id="channel-models" label="Models" required defaultValue={channel?.models.join(", ") ?? ""} placeholder="gpt-4o, gpt-4o-mini" hint="Public model ids, comma-separated." />
+      <Field id="channel-models" label={t("models")} required defaultValue={channel?.models.join(", ") ?? ""} placeholder={EXAMPLES.models} hint={t("modelsHint")} />
       <div>
         <label htmlFor="channel-mapping" className="block text-sm font-medium text-zinc-900">
-          Model mapping
+          {t("mapping")}
         </label>
         <textarea
           id="channel-mapping"
           name="channel-mapping"
           rows={3}
           defaultValue={channel ? mappingToText(channel.modelMapping) : ""}
-          placeholder="gpt-4o=gpt-4o-2024-08-06"
+          placeholder={EXAMPLES.mapping}
           aria-describedby="channel-mapping-hint"
           className={`${inputClasses} mt-1.5 font-mono`}
         />
         <p id="channel-mapping-hint" className="mt-1 text-xs text-zinc-500">
-          Optional. One <code>public=upstream</code> per line, when the upstream calls a model differently.
+          {t.rich("mappingHint", { code: (chunks) => <code>{chunks}</code> })}
         </p>
       </div>
       <div className="grid gap-3 sm:grid-cols-3">
-        <Field id="channel-priority" label="Priority" inputMode="numeric" defaultValue={String(channel?.priority ?? 0)} hint="Higher is tried first." />
-        <Field id="channel-weight" label="Weight" inputMode="numeric" defaultValue={String(channel?.weight ?? 1)} hint="Share within a priority." />
-        <Field id="channel-timeout" label="Timeout (ms)" inputMode="numeric" defaultValue={channel?.timeoutMs == null ? "" : String(channel.timeoutMs)} placeholder="300000" />
+        <Field id="channel-priority" label={t("priority")} inputMode="numeric" defaultValue={String(channel?.priority ?? 0)} hint={t("priorityHint")} />
+        <Field id="channel-weight" label={t("weight")} inputMode="numeric" defaultValue={String(channel?.weight ?? 1)} hint={t("weightHint")} />
+        <Field id="channel-timeout" label={t("timeout")} inputMode="numeric" defaultValue={channel?.timeoutMs == null ? "" : String(channel.timeoutMs)} placeholder="300000" />
       </div>
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" name="channel-responses" defaultChecked={channel?.supportsResponses ?? false} className="size-4 rounded border-zinc-300" />
-        Speaks the Responses API natively
+        {t("responses")}
       </label>
       {error ? <Alert tone="error">{error.message}</Alert> : null}
       <div className="flex justify-end gap-2">
         <Button variant="secondary" onClick={onCancel}>
-          Cancel
+          {tc("cancel")}
         </Button>
         <Button type="submit" disabled={pending}>
-          {pending ? "Saving…" : editing ? "Save changes" : "Add channel"}
+          {pending ? t("saving") : editing ? t("saveChanges") : t("add")}
         </Button>
       </div>
     </form>

@@ -1,22 +1,20 @@
 "use client";
 
 import { useState } from "react";
+import { useFormatter, useTranslations } from "next-intl";
 import { EmptyState } from "@/components/portal/empty-state";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { portalFetch } from "@/lib/client/portal-fetch";
+import { portalFetch, useErrorText } from "@/lib/client/portal-fetch";
 import type { ChannelRow } from "@/lib/channels/channel-rows";
 import { ChannelForm } from "./channel-form";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { formatDateTime, tableClasses as t } from "./format";
+import { formatDateTime, tableClasses as tc } from "./format";
+import { ScrollArea } from "@/components/ui/scroll-area";
 
-const STATUS = {
-  ENABLED: { tone: "green", label: "ENABLED" },
-  DISABLED: { tone: "gray", label: "DISABLED" },
-  AUTO_DISABLED: { tone: "red", label: "AUTO_DISABLED" },
-} as const;
+const STATUS_TONE = { ENABLED: "green", DISABLED: "gray", AUTO_DISABLED: "red" } as const;
 
 interface TestOutcome {
   ok: boolean;
@@ -34,6 +32,13 @@ export function ChannelsManager({ initialChannels, providerTypes }: { initialCha
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const t = useTranslations("admin.channels");
+  const errorText = useErrorText();
+  const ts = useTranslations("admin.status");
+  const tf = useTranslations("admin.format");
+  const format = useFormatter();
+  // Latencies as plain digits ("1234 ms"), like the test result the e2e suite reads.
+  const ms = (value: number) => t("latencyMs", { ms: String(value) });
 
   const replace = (row: ChannelRow) => setChannels((list) => list.map((c) => (c.id === row.id ? row : c)));
 
@@ -49,7 +54,7 @@ export function ChannelsManager({ initialChannels, providerTypes }: { initialCha
     try {
       await action();
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorText(e));
     } finally {
       setBusy(null);
     }
@@ -76,57 +81,57 @@ export function ChannelsManager({ initialChannels, providerTypes }: { initialCha
       const status = channel.status === "ENABLED" ? "DISABLED" : "ENABLED";
       const { data } = await portalFetch<{ data: ChannelRow }>(`/api/admin/channels/${encodeURIComponent(channel.id)}/status`, { method: "POST", body: JSON.stringify({ status }) });
       replace(data);
-      setNotice(status === "ENABLED" ? `Channel ${channel.name} is enabled.` : `Channel ${channel.name} is disabled; requests stop going to it within seconds.`);
+      setNotice(t(status === "ENABLED" ? "enabledNotice" : "disabledNotice", { name: channel.name }));
     });
 
   async function remove(channel: ChannelRow) {
     await portalFetch(`/api/admin/channels/${encodeURIComponent(channel.id)}`, { method: "DELETE" });
     setDeleting(null);
     setChannels((list) => list.filter((c) => c.id !== channel.id));
-    setNotice(`Channel ${channel.name} was deleted.`);
+    setNotice(t("deletedNotice", { name: channel.name }));
   }
 
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <p className="text-sm text-zinc-600">
-          {channels.length} channel{channels.length === 1 ? "" : "s"}. Changes reach the gateway within 5 seconds.
+          {t("summary", { count: channels.length })}
         </p>
-        <Button onClick={() => setEditing(null)}>Add channel</Button>
+        <Button onClick={() => setEditing(null)}>{t("add")}</Button>
       </div>
       {error ? <Alert tone="error">{error}</Alert> : null}
       {notice ? <Alert tone="success">{notice}</Alert> : null}
       {channels.length ? (
-        <div className={t.wrapper}>
-          <table className={t.table}>
-            <thead className={t.head}>
+        <ScrollArea label={t("title")} className={tc.wrapper}>
+          <table className={tc.table}>
+            <thead className={tc.head}>
               <tr>
-                <th scope="col" className={t.th}>Channel</th>
-                <th scope="col" className={t.th}>Models</th>
-                <th scope="col" className={t.th}>Routing</th>
-                <th scope="col" className={t.th}>Status</th>
-                <th scope="col" className={t.th}>Health</th>
-                <th scope="col" className={t.th}>
-                  <span className="sr-only">Actions</span>
+                <th scope="col" className={tc.th}>{t("columns.channel")}</th>
+                <th scope="col" className={tc.th}>{t("columns.models")}</th>
+                <th scope="col" className={tc.th}>{t("columns.routing")}</th>
+                <th scope="col" className={tc.th}>{t("columns.status")}</th>
+                <th scope="col" className={tc.th}>{t("columns.health")}</th>
+                <th scope="col" className={tc.th}>
+                  <span className="sr-only">{t("columns.actions")}</span>
                 </th>
               </tr>
             </thead>
-            <tbody className={t.body}>
+            <tbody className={tc.body}>
               {channels.map((channel) => {
                 const outcome = tests[channel.id];
                 const mapping = Object.entries(channel.modelMapping);
                 return (
                   <tr key={channel.id} data-testid="channel-row" data-channel={channel.name}>
-                    <td className={t.td}>
+                    <td className={tc.td}>
                       <div className="font-medium whitespace-nowrap">{channel.name}</div>
                       <div className="text-xs text-zinc-500">
                         {channel.type}
-                        {channel.hasApiKey ? " · key stored" : ""}
-                        {channel.supportsResponses ? " · Responses API" : ""}
+                        {channel.hasApiKey ? t("keyStored") : ""}
+                        {channel.supportsResponses ? t("responsesApi") : ""}
                       </div>
                       {channel.baseUrl ? <div className="mt-0.5 max-w-48 truncate font-mono text-xs text-zinc-500" title={channel.baseUrl}>{channel.baseUrl}</div> : null}
                     </td>
-                    <td className={t.td}>
+                    <td className={tc.td}>
                       <div className="min-w-32">{channel.models.join(", ")}</div>
                       {mapping.length ? (
                         <ul className="mt-1 font-mono text-xs text-zinc-500">
@@ -138,22 +143,22 @@ export function ChannelsManager({ initialChannels, providerTypes }: { initialCha
                         </ul>
                       ) : null}
                     </td>
-                    <td className={`${t.td} text-xs whitespace-nowrap text-zinc-600`}>
-                      <div>Priority {channel.priority}</div>
-                      <div>Weight {channel.weight}</div>
-                      <div>Timeout {channel.timeoutMs ? `${channel.timeoutMs.toLocaleString("en-US")} ms` : "default"}</div>
+                    <td className={`${tc.td} text-xs whitespace-nowrap text-zinc-600`}>
+                      <div>{t("priority", { value: channel.priority })}</div>
+                      <div>{t("weight", { value: channel.weight })}</div>
+                      <div>{t("timeout", { value: channel.timeoutMs ? t("timeoutMs", { ms: format.number(channel.timeoutMs) }) : t("timeoutDefault") })}</div>
                     </td>
-                    <td className={t.td}>
-                      <Badge tone={STATUS[channel.status].tone}>{STATUS[channel.status].label}</Badge>
+                    <td className={tc.td}>
+                      <Badge tone={STATUS_TONE[channel.status]}>{ts(channel.status)}</Badge>
                       {channel.disabledReason && channel.status !== "ENABLED" ? <p className="mt-1 max-w-56 text-xs text-zinc-600">{channel.disabledReason}</p> : null}
                     </td>
-                    <td className={`${t.td} text-xs text-zinc-600`}>
-                      <div className="whitespace-nowrap">Failures in a row: {channel.consecutiveFailures}</div>
-                      <div className="whitespace-nowrap">Last latency: {channel.lastLatencyMs === null ? "—" : `${channel.lastLatencyMs} ms`}</div>
-                      <div className="min-w-40">Last checked: {formatDateTime(channel.lastCheckedAt, "never")}</div>
+                    <td className={`${tc.td} text-xs text-zinc-600`}>
+                      <div className="whitespace-nowrap">{t("failures", { count: channel.consecutiveFailures })}</div>
+                      <div className="whitespace-nowrap">{t("lastLatency", { latency: channel.lastLatencyMs === null ? "—" : ms(channel.lastLatencyMs) })}</div>
+                      <div className="min-w-40">{t("lastChecked", { when: formatDateTime(format, channel.lastCheckedAt, tf("never")) })}</div>
                       {channel.lastError ? (
                         <p className="mt-1 max-w-56 break-words text-red-700" data-testid="channel-last-error">
-                          Last error ({formatDateTime(channel.lastErrorAt)}): {channel.lastError}
+                          {t("lastError", { when: formatDateTime(format, channel.lastErrorAt), error: channel.lastError })}
                         </p>
                       ) : null}
                       {outcome ? (
@@ -162,23 +167,23 @@ export function ChannelsManager({ initialChannels, providerTypes }: { initialCha
                           aria-live="polite"
                           className={`mt-1 max-w-56 font-medium break-words ${outcome === "running" ? "text-zinc-600" : outcome.ok ? "text-emerald-700" : "text-red-700"}`}
                         >
-                          {outcome === "running" ? "Testing…" : outcome.ok ? `Test OK · ${outcome.latencyMs} ms` : `Test failed: ${outcome.error ?? "no answer"}`}
+                          {outcome === "running" ? t("testing") : outcome.ok ? t("testOk", { ms: String(outcome.latencyMs) }) : t("testFailed", { error: outcome.error ?? t("noAnswer") })}
                         </p>
                       ) : null}
                     </td>
-                    <td className={`${t.td} text-right`}>
+                    <td className={`${tc.td} text-right`}>
                       <div className="grid w-36 grid-cols-2 gap-1">
-                        <Button variant="secondary" size="sm" disabled={busy === channel.id} onClick={() => test(channel)} aria-label={`Test ${channel.name}`}>
-                          Test
+                        <Button variant="secondary" size="sm" disabled={busy === channel.id} onClick={() => test(channel)} aria-label={t("testLabel", { name: channel.name })}>
+                          {t("test")}
                         </Button>
-                        <Button variant="ghost" size="sm" onClick={() => setEditing(channel)} aria-label={`Edit ${channel.name}`}>
-                          Edit
+                        <Button variant="ghost" size="sm" onClick={() => setEditing(channel)} aria-label={t("editLabel", { name: channel.name })}>
+                          {t("edit")}
                         </Button>
-                        <Button variant="ghost" size="sm" disabled={busy === channel.id} onClick={() => toggle(channel)} aria-label={`${channel.status === "ENABLED" ? "Disable" : "Enable"} ${channel.name}`}>
-                          {channel.status === "ENABLED" ? "Disable" : "Enable"}
+                        <Button variant="ghost" size="sm" disabled={busy === channel.id} onClick={() => toggle(channel)} aria-label={t(channel.status === "ENABLED" ? "disableLabel" : "enableLabel", { name: channel.name })}>
+                          {channel.status === "ENABLED" ? t("disable") : t("enable")}
                         </Button>
-                        <Button variant="ghost" size="sm" className="text-red-600" onClick={() => setDeleting(channel)} aria-label={`Delete ${channel.name}`}>
-                          Delete
+                        <Button variant="ghost" size="sm" className="text-red-600" onClick={() => setDeleting(channel)} aria-label={t("deleteLabel", { name: channel.name })}>
+                          {t("delete")}
                         </Button>
                       </div>
                     </td>
@@ -187,11 +192,11 @@ export function ChannelsManager({ initialChannels, providerTypes }: { initialCha
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollArea>
       ) : (
-        <EmptyState title="No channels">Add a channel — an upstream such as OpenAI, a vLLM server or the sandbox — so models can be routed.</EmptyState>
+        <EmptyState title={t("emptyTitle")}>{t("emptyBody")}</EmptyState>
       )}
-      <Dialog open={editing !== undefined} onClose={() => setEditing(undefined)} title={editing ? `Edit ${editing.name}` : "Add a channel"}>
+      <Dialog open={editing !== undefined} onClose={() => setEditing(undefined)} title={editing ? t("editTitle", { name: editing.name }) : t("addTitle")}>
         {editing !== undefined ? (
           <ChannelForm
             key={editing?.id ?? "new"}
@@ -202,8 +207,8 @@ export function ChannelsManager({ initialChannels, providerTypes }: { initialCha
               const added = editing === null;
               setEditing(undefined);
               setError(null);
-              setNotice(added ? `Channel ${saved.name} was added.` : `Channel ${saved.name} was saved.`);
-              if (added) await reload().catch((e: Error) => setError(e.message));
+              setNotice(t(added ? "addedNotice" : "savedNotice", { name: saved.name }));
+              if (added) await reload().catch((e: unknown) => setError(errorText(e)));
               else replace(saved);
             }}
           />
@@ -211,15 +216,18 @@ export function ChannelsManager({ initialChannels, providerTypes }: { initialCha
       </Dialog>
       <ConfirmDialog
         open={deleting !== null}
-        title="Delete this channel?"
-        confirmLabel="Delete channel"
-        pendingLabel="Deleting…"
+        title={t("deleteTitle")}
+        confirmLabel={t("deleteConfirm")}
+        pendingLabel={t("deleting")}
         onCancel={() => setDeleting(null)}
         onConfirm={() => remove(deleting!)}
       >
         <p>
-          <strong className="font-semibold text-zinc-900">{deleting?.name}</strong> stops serving {deleting?.models.join(", ")} at once. Its past
-          requests stay in the log without a channel. This cannot be undone.
+          {t.rich("deleteBody", {
+            name: deleting?.name ?? "",
+            models: deleting?.models.join(", ") ?? "",
+            strong: (chunks) => <strong className="font-semibold text-zinc-900">{chunks}</strong>,
+          })}
         </p>
       </ConfirmDialog>
     </div>

@@ -1,6 +1,8 @@
+import { getTranslations } from "next-intl/server";
 import { EmptyState } from "@/components/portal/empty-state";
 
 /** What non-admins see on every admin page. */
-export function AdminForbidden() {
-  return <EmptyState title="403 — administrators only">You do not have access to the admin console.</EmptyState>;
+export async function AdminForbidden() {
+  const t = await getTranslations("admin.forbidden");
+  return <EmptyState title={t("title")}>{t("body")}</EmptyState>;
 }

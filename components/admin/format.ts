@@ -1,22 +1,27 @@
-/** Display helpers shared by the admin console's server and client components. */
-export function formatDateTime(iso: string | Date | null | undefined, empty = "—"): string {
+import type { createFormatter } from "next-intl";
+
+/** next-intl's formatter: `useFormatter()` in client components, `await getFormatter()` on the server. */
+export type Formatter = ReturnType<typeof createFormatter>;
+
+/** Display helpers shared by the admin console's server and client components; times are shown in UTC and say so. */
+export function formatDateTime(format: Formatter, iso: string | Date | null | undefined, empty = "—"): string {
   if (!iso) return empty;
   const date = typeof iso === "string" ? new Date(iso) : iso;
-  return date.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
+  return `${format.dateTime(date, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC`;
 }
 
-export function formatDate(iso: string | Date | null | undefined, empty = "—"): string {
+export function formatDate(format: Formatter, iso: string | Date | null | undefined, empty = "—"): string {
   if (!iso) return empty;
-  return (typeof iso === "string" ? new Date(iso) : iso).toLocaleDateString("en-US", { dateStyle: "medium", timeZone: "UTC" });
+  return format.dateTime(typeof iso === "string" ? new Date(iso) : iso, { dateStyle: "medium", timeZone: "UTC" });
 }
 
-export function formatPercent(ratio: number): string {
-  return `${(ratio * 100).toFixed(1)}%`;
+export function formatPercent(format: Formatter, ratio: number): string {
+  return format.number(ratio, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
 }
 
 export const tableClasses = {
   // relative: keeps absolutely positioned children (sr-only headers) inside the scroll area on phones.
-  wrapper: "relative overflow-x-auto rounded-xl bg-white ring-1 ring-zinc-200",
+  wrapper: "rounded-xl bg-white ring-1 ring-zinc-200",
   table: "min-w-full divide-y divide-zinc-200 text-sm",
   head: "bg-zinc-50 text-left text-xs font-semibold tracking-wide text-zinc-500 uppercase",
   th: "px-4 py-3 whitespace-nowrap",

@@ -1,11 +1,15 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Alert } from "@/components/ui/alert";
-import { portalFetch } from "@/lib/client/portal-fetch";
+import { portalFetch, useErrorText } from "@/lib/client/portal-fetch";
 import { usdInputValue, type PriceRow } from "@/lib/admin/price-rows";
+
+/** A technical example: the same in every language. */
+const EXAMPLE_MODEL = "gpt-4o-mini";
 
 /** Path of a price: each segment encoded, so model ids with slashes stay readable and routable. */
 export const pricePath = (model: string) => `/api/admin/prices/${model.split("/").map(encodeURIComponent).join("/")}`;
@@ -25,6 +29,9 @@ export function PriceForm({
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const editing = price !== null;
+  const t = useTranslations("admin.prices.form");
+  const errorText = useErrorText();
+  const tc = useTranslations("common");
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -47,44 +54,44 @@ export function PriceForm({
       });
       onSaved(data);
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorText(e));
     } finally {
       setPending(false);
     }
   }
 
   return (
-    <form onSubmit={onSubmit} aria-label={editing ? `Edit price of ${price.model}` : "Add price"} className="space-y-4">
+    <form onSubmit={onSubmit} aria-label={editing ? t("editLabel", { model: price.model }) : t("addLabel")} className="space-y-4">
       {editing ? (
         <p className="text-sm">
-          Model: <code className="font-mono font-semibold">{price.model}</code>
+          {t.rich("modelValue", { model: price.model, code: (chunks) => <code className="font-mono font-semibold">{chunks}</code> })}
         </p>
       ) : (
-        <Field id="price-model" label="Model" required maxLength={200} defaultValue={suggestedModel ?? ""} placeholder="gpt-4o-mini" hint="The public model id clients send." />
+        <Field id="price-model" label={t("model")} required maxLength={200} defaultValue={suggestedModel ?? ""} placeholder={EXAMPLE_MODEL} hint={t("modelHint")} />
       )}
       <div className="grid gap-3 sm:grid-cols-3">
-        <Field id="price-input" label="Input (USD / 1M tokens)" inputMode="decimal" required defaultValue={price ? usdInputValue(price.inputPrice) : ""} placeholder="0.15" />
-        <Field id="price-output" label="Output (USD / 1M tokens)" inputMode="decimal" required defaultValue={price ? usdInputValue(price.outputPrice) : ""} placeholder="0.60" />
+        <Field id="price-input" label={t("input")} inputMode="decimal" required defaultValue={price ? usdInputValue(price.inputPrice) : ""} placeholder="0.15" />
+        <Field id="price-output" label={t("output")} inputMode="decimal" required defaultValue={price ? usdInputValue(price.outputPrice) : ""} placeholder="0.60" />
         <Field
           id="price-cached"
-          label="Cached input (USD / 1M)"
+          label={t("cached")}
           inputMode="decimal"
           defaultValue={price?.cachedInputPrice ? usdInputValue(price.cachedInputPrice) : ""}
-          placeholder="same as input"
+          placeholder={t("cachedPlaceholder")}
         />
       </div>
-      <Field id="price-description" label="Description (optional)" maxLength={500} defaultValue={price?.description ?? ""} />
+      <Field id="price-description" label={t("description")} maxLength={500} defaultValue={price?.description ?? ""} />
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" name="price-visible" defaultChecked={price?.visible ?? true} className="size-4 rounded border-zinc-300" />
-        Visible in the public model list
+        {t("visible")}
       </label>
       {error ? <Alert tone="error">{error}</Alert> : null}
       <div className="flex justify-end gap-2">
         <Button variant="secondary" onClick={onCancel}>
-          Cancel
+          {tc("cancel")}
         </Button>
         <Button type="submit" disabled={pending}>
-          {pending ? "Saving…" : editing ? "Save price" : "Add price"}
+          {pending ? t("saving") : editing ? t("save") : t("add")}
         </Button>
       </div>
     </form>

@@ -1,17 +1,19 @@
 "use client";
 
 import { useState } from "react";
+import { useTranslations } from "next-intl";
 import { EmptyState } from "@/components/portal/empty-state";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { portalFetch } from "@/lib/client/portal-fetch";
+import { portalFetch, useErrorText } from "@/lib/client/portal-fetch";
 import { displayUsd } from "@/lib/money";
 import type { PriceRow, UnpricedModel } from "@/lib/admin/price-rows";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { PriceForm, pricePath } from "./price-form";
-import { tableClasses as t } from "./format";
+import { tableClasses as tc } from "./format";
+import { ScrollArea } from "@/components/ui/scroll-area";
 
 const usd = (micros: string | null) => (micros === null ? "—" : displayUsd(BigInt(micros)));
 
@@ -23,6 +25,8 @@ export function PricesManager({ initialPrices, initialUnpriced }: { initialPrice
   const [deleting, setDeleting] = useState<PriceRow | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const t = useTranslations("admin.prices");
+  const errorText = useErrorText();
 
   async function reload() {
     const result = await portalFetch<{ data: PriceRow[]; unpriced: UnpricedModel[] }>("/api/admin/prices");
@@ -33,19 +37,19 @@ export function PricesManager({ initialPrices, initialUnpriced }: { initialPrice
   async function remove(price: PriceRow) {
     await portalFetch(pricePath(price.model), { method: "DELETE" });
     setDeleting(null);
-    setNotice(`The price of ${price.model} was deleted; the model can no longer be called.`);
-    await reload().catch((e: Error) => setError(e.message));
+    setNotice(t("deletedNotice", { model: price.model }));
+    await reload().catch((e: unknown) => setError(errorText(e)));
   }
 
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <p className="text-sm text-zinc-600">USD per 1M tokens, exact. A model can be called once a channel serves it and it has a price.</p>
-        <Button onClick={() => setForm({ price: null })}>Add price</Button>
+        <p className="text-sm text-zinc-600">{t("intro")}</p>
+        <Button onClick={() => setForm({ price: null })}>{t("add")}</Button>
       </div>
       {unpriced.length ? (
         <div data-testid="unpriced-models" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200 ring-inset">
-          <p className="font-medium">Served by a channel but not priced — these models cannot be called (the gateway answers 404):</p>
+          <p className="font-medium">{t("unpricedIntro")}</p>
           <ul className="mt-2 flex flex-wrap gap-2">
             {unpriced.map((u) => (
               <li key={u.model}>
@@ -53,8 +57,8 @@ export function PricesManager({ initialPrices, initialUnpriced }: { initialPrice
                   type="button"
                   onClick={() => setForm({ price: null, model: u.model })}
                   className="rounded-md bg-white px-2 py-1 font-mono text-xs ring-1 ring-amber-300 hover:bg-amber-100"
-                  aria-label={`Add a price for ${u.model}`}
-                  title={`Served by ${u.channels.join(", ")}`}
+                  aria-label={t("addFor", { model: u.model })}
+                  title={t("servedBy", { channels: u.channels.join(", ") })}
                 >
                   {u.model}
                 </button>
@@ -66,39 +70,39 @@ export function PricesManager({ initialPrices, initialUnpriced }: { initialPrice
       {error ? <Alert tone="error">{error}</Alert> : null}
       {notice ? <Alert tone="success">{notice}</Alert> : null}
       {prices.length ? (
-        <div className={t.wrapper}>
-          <table className={t.table}>
-            <thead className={t.head}>
+        <ScrollArea label={t("title")} className={tc.wrapper}>
+          <table className={tc.table}>
+            <thead className={tc.head}>
               <tr>
-                <th scope="col" className={t.th}>Model</th>
-                <th scope="col" className={`${t.th} text-right`}>Input / 1M</th>
-                <th scope="col" className={`${t.th} text-right`}>Output / 1M</th>
-                <th scope="col" className={`${t.th} text-right`}>Cached input / 1M</th>
-                <th scope="col" className={t.th}>Visible</th>
-                <th scope="col" className={t.th}>
-                  <span className="sr-only">Actions</span>
+                <th scope="col" className={tc.th}>{t("columns.model")}</th>
+                <th scope="col" className={`${tc.th} text-right`}>{t("columns.input")}</th>
+                <th scope="col" className={`${tc.th} text-right`}>{t("columns.output")}</th>
+                <th scope="col" className={`${tc.th} text-right`}>{t("columns.cached")}</th>
+                <th scope="col" className={tc.th}>{t("columns.visible")}</th>
+                <th scope="col" className={tc.th}>
+                  <span className="sr-only">{t("columns.actions")}</span>
                 </th>
               </tr>
             </thead>
-            <tbody className={t.body}>
+            <tbody className={tc.body}>
               {prices.map((price) => (
                 <tr key={price.model} data-testid="price-row" data-model={price.model}>
-                  <td className={t.td}>
+                  <td className={tc.td}>
                     <div className="font-mono font-medium">{price.model}</div>
                     {price.description ? <div className="text-xs text-zinc-500">{price.description}</div> : null}
-                    {price.channels && !price.channels.length ? <div className="text-xs text-amber-700">No channel serves it</div> : null}
+                    {price.channels && !price.channels.length ? <div className="text-xs text-amber-700">{t("noChannel")}</div> : null}
                   </td>
-                  <td className={`${t.td} text-right tabular-nums`}>{usd(price.inputPrice)}</td>
-                  <td className={`${t.td} text-right tabular-nums`}>{usd(price.outputPrice)}</td>
-                  <td className={`${t.td} text-right tabular-nums`}>{price.cachedInputPrice === null ? <span className="text-zinc-500">as input</span> : usd(price.cachedInputPrice)}</td>
-                  <td className={t.td}>{price.visible ? <Badge tone="green">visible</Badge> : <Badge>hidden</Badge>}</td>
-                  <td className={`${t.td} text-right`}>
+                  <td className={`${tc.td} text-right tabular-nums`}>{usd(price.inputPrice)}</td>
+                  <td className={`${tc.td} text-right tabular-nums`}>{usd(price.outputPrice)}</td>
+                  <td className={`${tc.td} text-right tabular-nums`}>{price.cachedInputPrice === null ? <span className="text-zinc-500">{t("asInput")}</span> : usd(price.cachedInputPrice)}</td>
+                  <td className={tc.td}>{price.visible ? <Badge tone="green">{t("visible")}</Badge> : <Badge>{t("hidden")}</Badge>}</td>
+                  <td className={`${tc.td} text-right`}>
                     <div className="flex justify-end gap-1">
-                      <Button variant="ghost" size="sm" onClick={() => setForm({ price })} aria-label={`Edit price of ${price.model}`}>
-                        Edit
+                      <Button variant="ghost" size="sm" onClick={() => setForm({ price })} aria-label={t("editLabel", { model: price.model })}>
+                        {t("edit")}
                       </Button>
-                      <Button variant="ghost" size="sm" className="text-red-600" onClick={() => setDeleting(price)} aria-label={`Delete price of ${price.model}`}>
-                        Delete
+                      <Button variant="ghost" size="sm" className="text-red-600" onClick={() => setDeleting(price)} aria-label={t("deleteLabel", { model: price.model })}>
+                        {t("delete")}
                       </Button>
                     </div>
                   </td>
@@ -106,11 +110,11 @@ export function PricesManager({ initialPrices, initialUnpriced }: { initialPrice
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollArea>
       ) : (
-        <EmptyState title="No prices yet">Add a price for each model your channels serve; unpriced models cannot be called.</EmptyState>
+        <EmptyState title={t("emptyTitle")}>{t("emptyBody")}</EmptyState>
       )}
-      <Dialog open={form !== undefined} onClose={() => setForm(undefined)} title={form?.price ? `Edit price of ${form.price.model}` : "Add a price"}>
+      <Dialog open={form !== undefined} onClose={() => setForm(undefined)} title={form?.price ? t("editTitle", { model: form.price.model }) : t("addTitle")}>
         {form ? (
           <PriceForm
             key={form.price?.model ?? `new:${form.model ?? ""}`}
@@ -120,23 +124,25 @@ export function PricesManager({ initialPrices, initialUnpriced }: { initialPrice
             onSaved={async (saved) => {
               setForm(undefined);
               setError(null);
-              setNotice(`Saved the price of ${saved.model}.`);
-              await reload().catch((e: Error) => setError(e.message));
+              setNotice(t("savedNotice", { model: saved.model }));
+              await reload().catch((e: unknown) => setError(errorText(e)));
             }}
           />
         ) : null}
       </Dialog>
       <ConfirmDialog
         open={deleting !== null}
-        title="Delete this price?"
-        confirmLabel="Delete price"
-        pendingLabel="Deleting…"
+        title={t("deleteTitle")}
+        confirmLabel={t("deleteConfirm")}
+        pendingLabel={t("deleting")}
         onCancel={() => setDeleting(null)}
         onConfirm={() => remove(deleting!)}
       >
         <p>
-          Without a price, <code className="font-mono font-semibold text-zinc-900">{deleting?.model}</code> can no longer be called (the gateway answers 404
-          within seconds).
+          {t.rich("deleteBody", {
+            model: deleting?.model ?? "",
+            code: (chunks) => <code className="font-mono font-semibold text-zinc-900">{chunks}</code>,
+          })}
         </p>
       </ConfirmDialog>
     </div>

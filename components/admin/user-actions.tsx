@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 import { portalFetch } from "@/lib/client/portal-fetch";
 import { displayUsd } from "@/lib/money";
@@ -10,18 +11,12 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 
 type Change = { kind: "disable" | "enable" | "promote" | "demote"; user: AdminUserRow };
 
+/** What each change sends; its texts are admin.userActions.confirm.<kind>Title/Label/Body and done.<kind>. */
 const CHANGES = {
-  disable: { title: "Disable this account?", label: "Disable account", body: { disabled: true } },
-  enable: { title: "Enable this account?", label: "Enable account", body: { disabled: false } },
-  promote: { title: "Make this user an admin?", label: "Make admin", body: { role: "ADMIN" } },
-  demote: { title: "Remove admin rights?", label: "Remove admin", body: { role: "USER" } },
-} as const;
-
-const EXPLAIN = {
-  disable: "They are signed out, cannot sign in, and their API keys are refused (401) within seconds. Their data and balance stay.",
-  enable: "They can sign in again and their API keys work again.",
-  promote: "Admins manage channels, prices and users, including other admins.",
-  demote: "They keep their account, keys and balance, but lose access to the admin console.",
+  disable: { disabled: true },
+  enable: { disabled: false },
+  promote: { role: "ADMIN" },
+  demote: { role: "USER" },
 } as const;
 
 /** The per-user admin actions: credit/debit, disable/enable, make/remove admin. Reports results through the callbacks. */
@@ -42,46 +37,40 @@ export function UserActions({
   const [adjusting, setAdjusting] = useState<AdminUserRow | null>(null);
   const [change, setChange] = useState<Change | null>(null);
   const size = compact ? "sm" : "md";
+  const t = useTranslations("admin.userActions");
 
   async function apply(current: Change) {
     const { data } = await portalFetch<{ data: AdminUserRow }>(`/api/admin/users/${encodeURIComponent(current.user.id)}`, {
       method: "PATCH",
-      body: JSON.stringify(CHANGES[current.kind].body),
+      body: JSON.stringify(CHANGES[current.kind]),
     });
     setChange(null);
     onChanged(data);
-    onMessage(
-      {
-        disable: `${data.email} is disabled.`,
-        enable: `${data.email} is enabled again.`,
-        promote: `${data.email} is now an admin.`,
-        demote: `${data.email} is no longer an admin.`,
-      }[current.kind],
-    );
+    onMessage(t(`done.${current.kind}`, { email: data.email }));
   }
 
   return (
     <>
       <div className={className}>
-        <Button variant="secondary" size={size} onClick={() => setAdjusting(user)} aria-label={`Credit or debit ${user.email}`}>
-          Credit / debit
+        <Button variant="secondary" size={size} onClick={() => setAdjusting(user)} aria-label={t("creditDebitLabel", { email: user.email })}>
+          {t("creditDebit")}
         </Button>
         <Button
           variant="ghost"
           size={size}
           className={user.disabled ? undefined : "text-red-600"}
           onClick={() => setChange({ kind: user.disabled ? "enable" : "disable", user })}
-          aria-label={`${user.disabled ? "Enable" : "Disable"} ${user.email}`}
+          aria-label={t(user.disabled ? "enableLabel" : "disableLabel", { email: user.email })}
         >
-          {user.disabled ? "Enable" : "Disable"}
+          {user.disabled ? t("enable") : t("disable")}
         </Button>
         <Button
           variant="ghost"
           size={size}
           onClick={() => setChange({ kind: user.role === "ADMIN" ? "demote" : "promote", user })}
-          aria-label={`${user.role === "ADMIN" ? "Remove admin from" : "Make admin"} ${user.email}`}
+          aria-label={t(user.role === "ADMIN" ? "removeAdminLabel" : "makeAdminLabel", { email: user.email })}
         >
-          {user.role === "ADMIN" ? "Remove admin" : "Make admin"}
+          {user.role === "ADMIN" ? t("removeAdmin") : t("makeAdmin")}
         </Button>
       </div>
       <AdjustBalanceDialog
@@ -92,19 +81,19 @@ export function UserActions({
           setAdjusting(null);
           onChanged({ ...target, balance });
           const delta = BigInt(amount);
-          onMessage(`${delta > 0n ? "Credited" : "Debited"} ${displayUsd(delta < 0n ? -delta : delta)} ${delta > 0n ? "to" : "from"} ${target.email}; the balance is now ${displayUsd(BigInt(balance))}.`);
+          onMessage(t(delta > 0n ? "credited" : "debited", { amount: displayUsd(delta < 0n ? -delta : delta), email: target.email, balance: displayUsd(BigInt(balance)) }));
         }}
       />
       <ConfirmDialog
         open={change !== null}
-        title={change ? CHANGES[change.kind].title : ""}
-        confirmLabel={change ? CHANGES[change.kind].label : ""}
+        title={change ? t(`confirm.${change.kind}Title`) : ""}
+        confirmLabel={change ? t(`confirm.${change.kind}Label`) : ""}
         danger={change?.kind === "disable" || change?.kind === "demote"}
         onCancel={() => setChange(null)}
         onConfirm={() => apply(change!)}
       >
         <p>
-          <strong className="font-semibold text-zinc-900">{change?.user.email}</strong>: {change ? EXPLAIN[change.kind] : null}
+          <strong className="font-semibold text-zinc-900">{change?.user.email}</strong>: {change ? t(`confirm.${change.kind}Body`) : null}
         </p>
       </ConfirmDialog>
     </>

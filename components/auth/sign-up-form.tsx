@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Alert } from "@/components/ui/alert";
@@ -14,6 +15,7 @@ interface FieldErrors {
 }
 
 export function SignUpForm({ minPasswordLength }: { minPasswordLength: number }) {
+  const t = useTranslations("auth");
   const router = useRouter();
   const [errors, setErrors] = useState<FieldErrors>({});
   const [pending, setPending] = useState(false);
@@ -24,12 +26,13 @@ export function SignUpForm({ minPasswordLength }: { minPasswordLength: number })
     const email = String(form.get("email") ?? "");
     const password = String(form.get("password") ?? "");
     if (password.length < minPasswordLength) {
-      setErrors({ password: `Use at least ${minPasswordLength} characters.` });
+      setErrors({ password: t("signUp.passwordTooShort", { min: minPasswordLength }) });
       return;
     }
     setPending(true);
     setErrors({});
     try {
+      // The API answers in the visitor's language (its errors are translated server-side).
       const response = await fetch("/api/signup", {
         method: "POST",
         headers: { "content-type": "application/json" },
@@ -37,20 +40,20 @@ export function SignUpForm({ minPasswordLength }: { minPasswordLength: number })
       });
       if (!response.ok) {
         const body = (await response.json().catch(() => null)) as { error?: { message?: string; field?: string } } | null;
-        const message = body?.error?.message ?? "Sign-up failed. Please try again.";
+        const message = body?.error?.message ?? t("signUp.failed");
         const field = body?.error?.field;
         setErrors(field === "email" || field === "password" ? { [field]: message } : { form: message });
         return;
       }
       const failure = await signInWithPassword(email, password);
       if (failure) {
-        setErrors({ form: failure });
+        setErrors({ form: t(`signIn.errors.${failure}`) });
         return;
       }
       router.replace("/dashboard");
       router.refresh();
     } catch {
-      setErrors({ form: "Could not reach the server. Check your connection and try again." });
+      setErrors({ form: t("signUp.offline") });
     } finally {
       setPending(false);
     }
@@ -59,20 +62,20 @@ export function SignUpForm({ minPasswordLength }: { minPasswordLength: number })
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
       {errors.form ? <Alert tone="error">{errors.form}</Alert> : null}
-      <Field id="name" label="Name (optional)" autoComplete="name" />
-      <Field id="email" label="Email" type="email" autoComplete="email" required error={errors.email} />
+      <Field id="name" label={t("fields.nameOptional")} autoComplete="name" />
+      <Field id="email" label={t("fields.email")} type="email" autoComplete="email" required error={errors.email} />
       <Field
         id="password"
-        label="Password"
+        label={t("fields.password")}
         type="password"
         autoComplete="new-password"
         required
         minLength={minPasswordLength}
-        hint={`At least ${minPasswordLength} characters.`}
+        hint={t("signUp.passwordHint", { min: minPasswordLength })}
         error={errors.password}
       />
       <Button type="submit" className="w-full" disabled={pending}>
-        {pending ? "Creating account…" : "Create account"}
+        {pending ? t("signUp.pending") : t("signUp.submit")}
       </Button>
     </form>
   );

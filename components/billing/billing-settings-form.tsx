@@ -2,10 +2,11 @@
 
 import { useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Alert } from "@/components/ui/alert";
-import { portalFetch } from "@/lib/client/portal-fetch";
+import { portalFetch, useErrorText } from "@/lib/client/portal-fetch";
 
 export interface BillingSettingsValues {
   lowBalanceThresholdUsd: string;
@@ -17,6 +18,8 @@ export interface BillingSettingsValues {
 }
 
 export function BillingSettingsForm({ initial, stripeEnabled }: { initial: BillingSettingsValues; stripeEnabled: boolean }) {
+  const t = useTranslations("billing.settings");
+  const errorText = useErrorText();
   const router = useRouter();
   const [enabled, setEnabled] = useState(initial.autoRechargeEnabled);
   const [message, setMessage] = useState<{ tone: "success" | "error"; text: string } | null>(null);
@@ -35,35 +38,36 @@ export function BillingSettingsForm({ initial, stripeEnabled }: { initial: Billi
           autoRecharge: stripeEnabled ? { enabled, thresholdUsd: form.get("rechargeBelow") || null, amountUsd: form.get("rechargeAmount") || null } : undefined,
         }),
       });
-      setMessage({ tone: "success", text: "Saved." });
+      setMessage({ tone: "success", text: t("saved") });
       router.refresh();
     } catch (e) {
-      setMessage({ tone: "error", text: (e as Error).message });
+      setMessage({ tone: "error", text: errorText(e) });
     } finally {
       setPending(false);
     }
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" aria-label="Billing settings">
-      <Field id="lowBalance" label="Warn me when my balance is below (USD)" inputMode="decimal" defaultValue={initial.lowBalanceThresholdUsd} placeholder="e.g. 5" />
+    <form onSubmit={onSubmit} className="space-y-4" aria-label={t("formLabel")}>
+      <Field id="lowBalance" label={t("lowBalance")} inputMode="decimal" defaultValue={initial.lowBalanceThresholdUsd} placeholder={t("lowBalancePlaceholder")} />
       {stripeEnabled ? (
         <fieldset className="space-y-3 rounded-lg border border-zinc-200 p-4">
-          <legend className="px-1 text-sm font-medium">Auto-recharge</legend>
-          {initial.autoRechargeError ? <Alert tone="error">Auto-recharge was turned off: {initial.autoRechargeError}</Alert> : null}
+          <legend className="px-1 text-sm font-medium">{t("autoRecharge")}</legend>
+          {/* The reason comes from Stripe (e.g. the card's decline message), as Stripe worded it. */}
+          {initial.autoRechargeError ? <Alert tone="error">{t("turnedOff", { reason: initial.autoRechargeError })}</Alert> : null}
           <label className="flex items-center gap-2 text-sm">
             <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} disabled={!initial.hasSavedCard} className="size-4 rounded border-zinc-300" />
-            Recharge automatically {initial.hasSavedCard ? "with my saved card" : "(save a card with your next top-up first)"}
+            {initial.hasSavedCard ? t("enableWithCard") : t("enableNeedsCard")}
           </label>
           <div className="grid gap-3 sm:grid-cols-2">
-            <Field id="rechargeBelow" label="When the balance falls below (USD)" inputMode="decimal" defaultValue={initial.autoRechargeThresholdUsd} disabled={!enabled} />
-            <Field id="rechargeAmount" label="Charge (USD)" inputMode="decimal" defaultValue={initial.autoRechargeAmountUsd} disabled={!enabled} />
+            <Field id="rechargeBelow" label={t("rechargeBelow")} inputMode="decimal" defaultValue={initial.autoRechargeThresholdUsd} disabled={!enabled} />
+            <Field id="rechargeAmount" label={t("rechargeAmount")} inputMode="decimal" defaultValue={initial.autoRechargeAmountUsd} disabled={!enabled} />
           </div>
         </fieldset>
       ) : null}
       {message ? <Alert tone={message.tone}>{message.text}</Alert> : null}
       <Button type="submit" variant="secondary" disabled={pending}>
-        {pending ? "Saving…" : "Save settings"}
+        {pending ? t("saving") : t("submit")}
       </Button>
     </form>
   );

@@ -1,57 +1,80 @@
 import Link from "next/link";
+import { useFormatter, useTranslations } from "next-intl";
 import { Badge } from "@/components/ui/badge";
 import { displayUsd } from "@/lib/money";
 import type { HistoryRow } from "@/lib/billing/history";
+import { ScrollArea } from "@/components/ui/scroll-area";
 
-const KIND_LABEL: Record<string, { label: string; tone: "green" | "gray" | "red" | "amber" | "indigo" }> = {
-  TOPUP: { label: "Top-up", tone: "green" },
-  USAGE: { label: "Usage", tone: "gray" },
-  ADJUSTMENT: { label: "Adjustment", tone: "indigo" },
-  REFUND: { label: "Refund", tone: "red" },
-  REDEMPTION: { label: "Code", tone: "green" },
-  SIGNUP_CREDIT: { label: "Welcome credit", tone: "green" },
+type Tone = "green" | "gray" | "red" | "amber" | "indigo";
+const KIND_TONE: Record<string, Tone> = {
+  TOPUP: "green",
+  USAGE: "gray",
+  ADJUSTMENT: "indigo",
+  REFUND: "red",
+  REDEMPTION: "green",
+  SIGNUP_CREDIT: "green",
 };
+const KINDS = ["TOPUP", "USAGE", "ADJUSTMENT", "REFUND", "REDEMPTION", "SIGNUP_CREDIT"] as const;
+const isKind = (kind: string): kind is (typeof KINDS)[number] => (KINDS as readonly string[]).includes(kind);
 
-function when(iso: string) {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+/** Times in UTC (the provider's time zone), saying so. */
+const WHEN = { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short" } as const;
+
+type Translate = ReturnType<typeof useTranslations<"billing.history.table">>;
+
+/** The notes RootAPI itself writes into the ledger (in English, see lib/billing) in the reader's language; others as written. */
+function noteText(note: string | null, t: Translate): string | null {
+  if (!note) return note;
+  if (note === "Card top-up (Stripe Checkout)") return t("notes.cardTopUp");
+  if (note === "Auto-recharge (Stripe)") return t("notes.autoRecharge");
+  if (note === "Welcome credit") return t("notes.welcomeCredit");
+  const refund = /^Card refund \((\S+) of (\S+) refunded\)$/.exec(note);
+  if (refund) return t("notes.refund", { refunded: refund[1]!, amount: refund[2]! });
+  const redeemed = /^Redeemed code (\S+…)(?: \((.*)\))?$/s.exec(note);
+  if (redeemed) return redeemed[2] ? t("notes.redeemedWithNote", { code: redeemed[1]!, note: redeemed[2] }) : t("notes.redeemed", { code: redeemed[1]! });
+  return note;
 }
 
 export function HistoryTable({ rows }: { rows: HistoryRow[] }) {
+  const t = useTranslations("billing.history.table");
+  const format = useFormatter();
   return (
-    <div className="overflow-x-auto rounded-xl bg-white ring-1 ring-zinc-200">
+    <ScrollArea label={t("label")} className="rounded-xl bg-white ring-1 ring-zinc-200">
       <table className="min-w-full divide-y divide-zinc-200 text-sm">
         <thead className="bg-zinc-50 text-left text-xs font-semibold tracking-wide text-zinc-500 uppercase">
           <tr>
-            <th scope="col" className="px-4 py-3">When</th>
-            <th scope="col" className="px-4 py-3">Type</th>
-            <th scope="col" className="px-4 py-3">Details</th>
-            <th scope="col" className="px-4 py-3 text-right">Amount</th>
-            <th scope="col" className="px-4 py-3 text-right">Balance after</th>
+            <th scope="col" className="px-4 py-3">{t("when")}</th>
+            <th scope="col" className="px-4 py-3">{t("type")}</th>
+            <th scope="col" className="px-4 py-3">{t("details")}</th>
+            <th scope="col" className="px-4 py-3 text-right">{t("amount")}</th>
+            <th scope="col" className="px-4 py-3 text-right">{t("balanceAfter")}</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-zinc-100">
           {rows.map((row) => {
-            const kind = KIND_LABEL[row.kind] ?? { label: row.kind, tone: "gray" as const };
+            const label = isKind(row.kind) ? t(`kinds.${row.kind}`) : row.kind;
             const amount = BigInt(row.amount);
             return (
               <tr key={row.id} data-testid="history-row">
-                <td className="px-4 py-3 whitespace-nowrap">{row.type === "usage" ? row.day : when(row.time)}</td>
+                <td className="px-4 py-3 whitespace-nowrap">
+                  {row.type === "usage" ? t("utcDay", { day: row.day ?? "" }) : format.dateTime(new Date(row.time), WHEN)}
+                </td>
                 <td className="px-4 py-3">
-                  <Badge tone={kind.tone}>{kind.label}</Badge>
+                  <Badge tone={KIND_TONE[row.kind] ?? "gray"}>{label}</Badge>
                 </td>
                 <td className="px-4 py-3">
                   {row.type === "usage" ? (
                     <Link href={`/usage?day=${row.day}&model=${encodeURIComponent(row.model ?? "")}`} className="text-indigo-600 hover:text-indigo-500">
-                      {row.model} · {row.requests} request{row.requests === 1 ? "" : "s"}
+                      {t("usageDetails", { model: row.model ?? "", count: row.requests ?? 0 })}
                     </Link>
                   ) : (
                     <span>
-                      {row.note}
+                      {noteText(row.note, t)}
                       {row.receiptUrl ? (
                         <>
                           {" "}
                           <a href={row.receiptUrl} target="_blank" rel="noreferrer" className="text-indigo-600 hover:text-indigo-500">
-                            Receipt
+                            {t("receipt")}
                           </a>
                         </>
                       ) : null}
@@ -68,6 +91,6 @@ export function HistoryTable({ rows }: { rows: HistoryRow[] }) {
           })}
         </tbody>
       </table>
-    </div>
+    </ScrollArea>
   );
 }

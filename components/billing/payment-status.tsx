@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from "react";
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { Alert } from "@/components/ui/alert";
 import { displayUsd } from "@/lib/money";
 
@@ -17,6 +18,7 @@ const GIVE_UP_MS = 120_000;
 
 /** Waits for Stripe's webhook to land: "processing" until the payment is credited (or fails). */
 export function PaymentStatus({ sessionId }: { sessionId: string }) {
+  const t = useTranslations("billing.success");
   const [payment, setPayment] = useState<Payment | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [slow, setSlow] = useState(false);
@@ -27,8 +29,8 @@ export function PaymentStatus({ sessionId }: { sessionId: string }) {
     async function poll() {
       try {
         const response = await fetch(`/api/billing/payments/${encodeURIComponent(sessionId)}`);
-        const body = await response.json();
-        if (!response.ok) throw new Error(body?.error?.message ?? `Request failed (${response.status})`);
+        const body = await response.json().catch(() => null);
+        if (!response.ok) throw new Error(body?.error?.message ?? t("requestFailed", { status: response.status }));
         const current = (body.data ?? body) as Payment;
         if (stopped) return;
         setPayment(current);
@@ -43,7 +45,7 @@ export function PaymentStatus({ sessionId }: { sessionId: string }) {
     return () => {
       stopped = true;
     };
-  }, [sessionId]);
+  }, [sessionId, t]);
 
   if (error && !payment) return <Alert tone="error">{error}</Alert>;
   if (!payment || payment.status === "PENDING") {
@@ -51,32 +53,28 @@ export function PaymentStatus({ sessionId }: { sessionId: string }) {
       <div role="status" aria-live="polite" className="space-y-2">
         <p className="flex items-center gap-2 text-lg font-medium">
           <span aria-hidden className="size-4 animate-spin rounded-full border-2 border-indigo-600 border-t-transparent" />
-          Payment processing…
+          {t("processing")}
         </p>
-        <p className="text-sm text-zinc-600">
-          {slow ? "This is taking longer than usual. Your balance will update as soon as Stripe confirms the payment; you can leave this page." : "Your balance updates as soon as Stripe confirms the payment."}
-        </p>
+        <p className="text-sm text-zinc-600">{slow ? t("slow") : t("waiting")}</p>
       </div>
     );
   }
   if (payment.status === "PAID" || payment.status.endsWith("REFUNDED")) {
     return (
       <div className="space-y-3" role="status">
-        <Alert tone="success">
-          Payment received: {displayUsd(BigInt(payment.amount))} was added to your balance.
-        </Alert>
+        <Alert tone="success">{t("received", { amount: displayUsd(BigInt(payment.amount)) })}</Alert>
         <p className="flex gap-4 text-sm">
           <Link href="/billing" className="font-semibold text-indigo-600">
-            Back to billing
+            {t("back")}
           </Link>
           {payment.receiptUrl ? (
             <a href={payment.receiptUrl} className="font-semibold text-indigo-600" target="_blank" rel="noreferrer">
-              Receipt
+              {t("receipt")}
             </a>
           ) : null}
         </p>
       </div>
     );
   }
-  return <Alert tone="error">The payment did not go through ({payment.status.toLowerCase()}). Nothing was added to your balance.</Alert>;
+  return <Alert tone="error">{t("failed", { status: payment.status })}</Alert>;
 }

@@ -1,20 +1,17 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 import { Field, inputClasses } from "@/components/ui/field";
 import { Alert } from "@/components/ui/alert";
-import { portalFetch } from "@/lib/client/portal-fetch";
+import { portalFetch, useErrorText } from "@/lib/client/portal-fetch";
 
-const EXPIRY_OPTIONS = [
-  { value: "", label: "Never" },
-  { value: "7", label: "In 7 days" },
-  { value: "30", label: "In 30 days" },
-  { value: "90", label: "In 90 days" },
-  { value: "365", label: "In a year" },
-];
+const EXPIRY_DAYS = [7, 30, 90, 365] as const;
 
 export function CreateKeyForm({ onCreated }: { onCreated: (key: string) => void }) {
+  const t = useTranslations("keys.create");
+  const errorText = useErrorText();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -41,46 +38,47 @@ export function CreateKeyForm({ onCreated }: { onCreated: (key: string) => void 
       formElement.reset();
       onCreated(key);
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorText(e));
     } finally {
       setPending(false);
     }
   }
 
   return (
-    <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3" aria-label="Create API key">
-      <Field id="name" label="Name" placeholder="e.g. production backend" required maxLength={64} className="min-w-56 flex-1" />
+    <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3" aria-label={t("formLabel")}>
+      <Field id="name" label={t("name")} placeholder={t("namePlaceholder")} required maxLength={64} className="min-w-56 flex-1" />
       <div>
         <label htmlFor="expiry" className="block text-sm font-medium">
-          Expires
+          {t("expires")}
         </label>
         <select id="expiry" name="expiry" className={`${inputClasses} mt-1.5`} defaultValue="">
-          {EXPIRY_OPTIONS.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
+          <option value="">{t("never")}</option>
+          {EXPIRY_DAYS.map((days) => (
+            <option key={days} value={days}>
+              {t("inDays", { days })}
             </option>
           ))}
         </select>
       </div>
       <Button type="submit" disabled={pending}>
-        {pending ? "Creating…" : "Create key"}
+        {pending ? t("pending") : t("submit")}
       </Button>
       <details className="w-full">
-        <summary className="cursor-pointer text-sm font-medium text-zinc-700">Limits (optional)</summary>
+        <summary className="cursor-pointer text-sm font-medium text-zinc-700">{t("limits")}</summary>
         <div className="mt-3 grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
-          <Field id="budgetUsd" label="Budget (USD)" inputMode="decimal" placeholder="no budget" />
+          <Field id="budgetUsd" label={t("budget")} inputMode="decimal" placeholder={t("budgetPlaceholder")} />
           <div>
             <label htmlFor="budgetPeriod" className="block text-sm font-medium">
-              Budget period
+              {t("budgetPeriod")}
             </label>
             <select id="budgetPeriod" name="budgetPeriod" className={`${inputClasses} mt-1.5`} defaultValue="TOTAL">
-              <option value="TOTAL">In total</option>
-              <option value="MONTHLY">Per calendar month (UTC)</option>
+              <option value="TOTAL">{t("periodTotal")}</option>
+              <option value="MONTHLY">{t("periodMonthly")}</option>
             </select>
           </div>
-          <Field id="allowedModels" label="Allowed models" placeholder="all models" hint="Comma-separated model ids." />
-          <Field id="rpmLimit" label="Requests per minute" inputMode="numeric" placeholder="unlimited" />
-          <Field id="tpmLimit" label="Tokens per minute" inputMode="numeric" placeholder="unlimited" />
+          <Field id="allowedModels" label={t("allowedModels")} placeholder={t("allowedModelsPlaceholder")} hint={t("allowedModelsHint")} />
+          <Field id="rpmLimit" label={t("rpm")} inputMode="numeric" placeholder={t("unlimited")} />
+          <Field id="tpmLimit" label={t("tpm")} inputMode="numeric" placeholder={t("unlimited")} />
         </div>
       </details>
       {error ? (

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { useTranslations } from "next-intl";
 import { EmptyState } from "@/components/portal/empty-state";
 import { portalFetch } from "@/lib/client/portal-fetch";
 import { CreateKeyForm } from "./create-key-form";
@@ -10,6 +11,7 @@ import { RevokeKeyDialog } from "./revoke-key-dialog";
 import type { KeyRow } from "@/lib/keys/key-rows";
 
 export function KeysManager({ initialKeys }: { initialKeys: KeyRow[] }) {
+  const t = useTranslations("keys");
   const [keys, setKeys] = useState(initialKeys);
   const [newKey, setNewKey] = useState<string | null>(null);
   const [revoking, setRevoking] = useState<KeyRow | null>(null);
@@ -29,7 +31,7 @@ export function KeysManager({ initialKeys }: { initialKeys: KeyRow[] }) {
     <div className="space-y-6">
       <section aria-labelledby="create-key" className="rounded-xl bg-white p-5 ring-1 ring-zinc-200">
         <h2 id="create-key" className="mb-4 font-semibold">
-          Create a key
+          {t("create.heading")}
         </h2>
         <CreateKeyForm
           onCreated={async (key) => {
@@ -41,7 +43,7 @@ export function KeysManager({ initialKeys }: { initialKeys: KeyRow[] }) {
       {keys.length ? (
         <KeysTable keys={keys} onRevoke={setRevoking} />
       ) : (
-        <EmptyState title="No API keys yet">Create a key above, then use it as the bearer token for the /v1 API.</EmptyState>
+        <EmptyState title={t("empty.title")}>{t("empty.body")}</EmptyState>
       )}
       <NewKeyDialog apiKey={newKey} onClose={() => setNewKey(null)} />
       <RevokeKeyDialog target={revoking} onCancel={() => setRevoking(null)} onConfirm={revoke} />

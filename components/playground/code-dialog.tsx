@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
@@ -8,6 +9,7 @@ import type { PlaygroundSettings } from "@/lib/playground/types";
 import { cn } from "@/lib/utils/cn";
 import { Markdown } from "./markdown";
 
+/** Tab labels are product names, the same in every language. */
 const TABS: Array<{ id: keyof Snippets; label: string; language: string }> = [
   { id: "curl", label: "curl", language: "bash" },
   { id: "python", label: "Python", language: "python" },
@@ -38,6 +40,8 @@ export function CodeDialog({
   settings: PlaygroundSettings;
   turns: SnippetTurn[];
 }) {
+  const t = useTranslations("playground.codeDialog");
+  const tc = useTranslations("common");
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const tabsId = useId();
@@ -71,19 +75,21 @@ export function CodeDialog({
       <div className="flex items-start justify-between gap-3">
         <div>
           <h2 id={titleId} className="text-lg font-semibold">
-            View code
+            {t("title")}
           </h2>
           <p className="mt-1 text-sm text-zinc-600">
-            This conversation as a {settings.api === "responses" ? "Responses API" : "Chat Completions"} request. Set{" "}
-            <code className="rounded bg-zinc-100 px-1 font-mono text-xs">ROOTAPI_KEY</code> to one of your API keys.
+            {t.rich("description", {
+              api: settings.api === "responses" ? t("apiResponses") : t("apiChat"),
+              code: (chunks) => <code className="rounded bg-zinc-100 px-1 font-mono text-xs">{chunks}</code>,
+            })}
           </p>
         </div>
-        <Button variant="ghost" size="sm" onClick={onClose} aria-label="Close">
+        <Button variant="ghost" size="sm" onClick={onClose} aria-label={tc("close")}>
           ✕
         </Button>
       </div>
       <div className="mt-4 flex flex-wrap items-center justify-between gap-2">
-        <div role="tablist" aria-label="Language" className="inline-flex rounded-lg bg-zinc-100 p-1">
+        <div role="tablist" aria-label={t("languages")} className="inline-flex rounded-lg bg-zinc-100 p-1">
           {TABS.map((t) => (
             <button
               key={t.id}
@@ -104,7 +110,7 @@ export function CodeDialog({
             </button>
           ))}
         </div>
-        {snippets ? <CopyButton value={snippets[tab]} label={`Copy ${active.label}`} /> : null}
+        {snippets ? <CopyButton value={snippets[tab]} label={t("copy", { language: active.label })} /> : null}
       </div>
       <div id={`${tabsId}-panel`} role="tabpanel" aria-labelledby={`${tabsId}-${tab}`} className="mt-3" data-testid="code-snippet">
         {snippets ? <Markdown text={fenced(snippets[tab], active.language)} /> : null}

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { memo, type ComponentProps } from "react";
 import ReactMarkdown, { type Components } from "react-markdown";
 import rehypeHighlight from "rehype-highlight";
@@ -11,15 +12,20 @@ const remarkPlugins = [remarkGfm];
 // Highlight fenced blocks that name their language; no guessing (cheap while a stream re-renders).
 const rehypePlugins: NonNullable<ComponentProps<typeof ReactMarkdown>["rehypePlugins"]> = [[rehypeHighlight, { detect: false }]];
 
+/** Images would be fetched from anywhere the model names: show the link instead. */
+function ImageLink({ src, alt }: { src?: unknown; alt?: string }) {
+  const t = useTranslations("playground.message");
+  return (
+    <a href={typeof src === "string" ? src : undefined} target="_blank" rel="noopener noreferrer nofollow">
+      {alt || t("image")}
+    </a>
+  );
+}
+
 const components: Components = {
   // Model output is untrusted: links open elsewhere, without access to this page.
   a: ({ node: _node, ...props }) => <a {...props} target="_blank" rel="noopener noreferrer nofollow" />,
-  // Images would be fetched from anywhere the model names: show the link instead.
-  img: ({ src, alt }) => (
-    <a href={typeof src === "string" ? src : undefined} target="_blank" rel="noopener noreferrer nofollow">
-      {alt || "image"}
-    </a>
-  ),
+  img: ({ src, alt }) => <ImageLink src={src} alt={alt} />,
 };
 
 /**

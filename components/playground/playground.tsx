@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useChat } from "@ai-sdk/react";
+import { useTranslations } from "next-intl";
 import { DefaultChatTransport } from "ai";
 import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { Alert } from "@/components/ui/alert";
@@ -21,33 +22,51 @@ interface ShownError {
   status?: number;
 }
 
-/** The playground route answers errors as {"error": {message, code, status}}; useChat hands over the body as the message. */
-function readError(error: Error): ShownError {
-  try {
-    const body = JSON.parse(error.message) as Partial<PlaygroundErrorBody>;
-    if (body.error?.message) return body.error;
-  } catch {
-    // not our JSON: a network failure or a plain-text error
-  }
-  if (error instanceof TypeError) return { message: "Could not reach the server. Check your connection and try again.", code: "network" };
-  return { message: error.message || "Something went wrong. Please try again.", code: null };
+/**
+ * The playground route answers errors as {"error": {message, code, status}} (its own messages in the
+ * request's language); useChat hands over the body as the message. Errors met inside a running
+ * stream carry English text, so the playground's own codes are said again here in the UI's language.
+ */
+function useReadError(): (error: Error) => ShownError {
+  const t = useTranslations("playground");
+  return (error) => {
+    let shown: ShownError | null = null;
+    try {
+      const body = JSON.parse(error.message) as Partial<PlaygroundErrorBody>;
+      if (body.error?.message) shown = body.error;
+    } catch {
+      // not our JSON: a network failure or a plain-text error
+    }
+    if (!shown && error instanceof TypeError) return { message: t("error.network"), code: "network" };
+    shown ??= { message: error.message || t("error.generic"), code: null };
+    if (shown.code === "gateway_unreachable") return { ...shown, message: t("api.unreachable") };
+    if (shown.code === "internal_error") return { ...shown, message: t("error.generic") };
+    return shown;
+  };
 }
 
 function ErrorNotice({ error, onRetry, busy }: { error: ShownError; onRetry: () => void; busy: boolean }) {
+  const t = useTranslations("playground");
   const insufficient = error.code === "insufficient_quota" || error.status === 402;
+  // The route says "<insufficient balance> <the gateway's own explanation>": the notice has its own heading.
+  const prefix = t("api.insufficient", { detail: "" }).trim();
+  const detail = error.message.startsWith(prefix) ? error.message.slice(prefix.length).trim() : error.message;
   return (
     <Alert tone="error" className="mx-3 mb-3 sm:mx-4">
       <div className="flex flex-wrap items-start justify-between gap-2" data-testid="playground-error">
         <div className="min-w-0 flex-1">
           {insufficient ? (
             <>
-              <p className="font-semibold">Insufficient balance — top up to use this model.</p>
+              <p className="font-semibold">{t("error.insufficientTitle")}</p>
               <p className="mt-1">
-                {error.message.replace(/^Insufficient balance — top up to keep using this model\.\s*/, "")}{" "}
-                <Link href="/billing" className="font-semibold underline underline-offset-2">
-                  Top up on the Billing page
-                </Link>
-                , or pick a free model such as sandbox-chat.
+                {detail}{" "}
+                {t.rich("error.insufficientHelp", {
+                  link: (chunks) => (
+                    <Link href="/billing" className="font-semibold underline underline-offset-2">
+                      {chunks}
+                    </Link>
+                  ),
+                })}
               </p>
             </>
           ) : (
@@ -56,7 +75,7 @@ function ErrorNotice({ error, onRetry, busy }: { error: ShownError; onRetry: () 
         </div>
         {!insufficient ? (
           <Button variant="secondary" size="sm" onClick={onRetry} disabled={busy}>
-            Retry
+            {t("error.retry")}
           </Button>
         ) : null}
       </div>
@@ -70,6 +89,8 @@ function ErrorNotice({ error, onRetry, busy }: { error: ShownError; onRetry: () 
  * current settings, so switching model or API mid-conversation just works.
  */
 export function Playground({ models, initialModel, baseUrl }: { models: PlaygroundModel[]; initialModel: string | null; baseUrl: string }) {
+  const t = useTranslations("playground");
+  const readError = useReadError();
   const [form, setForm] = useState<SettingsForm>({
     model: initialModel ?? "",
     system: "",
@@ -139,27 +160,26 @@ export function Playground({ models, initialModel, baseUrl }: { models: Playgrou
   if (!models.length) {
     return (
       <Alert tone="warning">
-        No model can be called yet: an administrator needs to add a channel and a price (the built-in sandbox channel may have been
-        disabled).
+        {t("noModels")}
       </Alert>
     );
   }
 
   const lastId = messages.at(-1)?.id;
-  const modeLabel = settings.api === "responses" ? "Responses" : "Chat Completions";
+  const modeLabel = t(`mode.${settings.api}`);
   return (
     <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_18rem] lg:gap-6">
       <section aria-labelledby="pg-conversation" className="flex min-w-0 flex-col rounded-xl bg-zinc-50/60 ring-1 ring-zinc-200">
         <div className="flex flex-wrap items-center justify-between gap-2 border-b border-zinc-200 bg-white px-3 py-2 sm:px-4">
           <h2 id="pg-conversation" className="min-w-0 truncate text-sm font-semibold">
-            Conversation <span className="font-normal text-zinc-500">· {settings.model || "no model"} · {modeLabel}</span>
+            {t("conversation.title")} <span className="font-normal text-zinc-500">· {settings.model || t("conversation.noModel")} · {modeLabel}</span>
           </h2>
           <div className="flex items-center gap-2">
             <Button variant="secondary" size="sm" onClick={() => setCodeOpen(true)} disabled={!settings.model}>
-              View code
+              {t("conversation.viewCode")}
             </Button>
             <Button variant="ghost" size="sm" onClick={clear} disabled={busy || (!messages.length && !error)}>
-              Clear
+              {t("conversation.clear")}
             </Button>
           </div>
         </div>
@@ -175,15 +195,17 @@ export function Playground({ models, initialModel, baseUrl }: { models: Playgrou
           {messages.length === 0 ? (
             <div className="grid h-full place-items-center text-center" data-testid="playground-empty">
               <div className="max-w-sm">
-                <p className="font-semibold text-zinc-900">Start a conversation</p>
+                <p className="font-semibold text-zinc-900">{t("conversation.emptyTitle")}</p>
                 <p className="mt-1 text-sm text-zinc-600">
-                  Every message is a real call through your <strong>Playground</strong> API key: billed and logged like any other. The{" "}
-                  <code className="rounded bg-zinc-100 px-1 font-mono text-xs">sandbox-chat</code> model is free and works offline.
+                  {t.rich("conversation.emptyBody", {
+                    strong: (chunks) => <strong>{chunks}</strong>,
+                    code: (chunks) => <code className="rounded bg-zinc-100 px-1 font-mono text-xs">{chunks}</code>,
+                  })}
                 </p>
               </div>
             </div>
           ) : (
-            <ul role="log" aria-label="Messages" aria-busy={busy} className="space-y-4">
+            <ul role="log" aria-label={t("conversation.messages")} aria-busy={busy} className="space-y-4">
               {messages.map((message) => (
                 <MessageView
                   key={message.id}
@@ -207,7 +229,7 @@ export function Playground({ models, initialModel, baseUrl }: { models: Playgrou
 
         <form onSubmit={send} className="border-t border-zinc-200 bg-white p-3 sm:p-4">
           <label htmlFor="pg-input" className="sr-only">
-            Message
+            {t("composer.label")}
           </label>
           <textarea
             id="pg-input"
@@ -215,22 +237,22 @@ export function Playground({ models, initialModel, baseUrl }: { models: Playgrou
             value={input}
             onChange={(e) => setInput(e.target.value)}
             onKeyDown={onComposerKey}
-            placeholder="Send a message…"
+            placeholder={t("composer.placeholder")}
             aria-describedby="pg-input-hint"
             className={cn(inputClasses, "max-h-48 resize-y")}
           />
           <div className="mt-2 flex items-center justify-between gap-2">
             <p id="pg-input-hint" className="text-xs text-zinc-500">
-              <span className="hidden sm:inline">Enter to send · Shift+Enter for a new line</span>
-              <span className="sm:hidden">{settings.stream ? "Streaming" : "Not streaming"}</span>
+              <span className="hidden sm:inline">{t("composer.hint")}</span>
+              <span className="sm:hidden">{settings.stream ? t("composer.streaming") : t("composer.notStreaming")}</span>
             </p>
             {busy ? (
               <Button variant="danger" onClick={() => void stop()}>
-                Stop
+                {t("composer.stop")}
               </Button>
             ) : (
               <Button type="submit" disabled={!canSend}>
-                Send
+                {t("composer.send")}
               </Button>
             )}
           </div>
@@ -241,7 +263,7 @@ export function Playground({ models, initialModel, baseUrl }: { models: Playgrou
         <div className="rounded-xl bg-white p-4 ring-1 ring-zinc-200 lg:sticky lg:top-4">
           <div className="flex items-center justify-between gap-2">
             <h2 id="pg-settings" className="text-sm font-semibold">
-              Settings
+              {t("settings.title")}
             </h2>
             <Button
               variant="secondary"
@@ -251,12 +273,12 @@ export function Playground({ models, initialModel, baseUrl }: { models: Playgrou
               aria-controls="pg-settings-body"
               onClick={() => setSettingsOpen((open) => !open)}
             >
-              {settingsOpen ? "Hide" : "Show"} settings
+              {settingsOpen ? t("settings.hide") : t("settings.show")}
             </Button>
           </div>
           {!settingsOpen ? (
             <p className="mt-1 truncate text-xs text-zinc-500 lg:hidden">
-              {settings.model} · {modeLabel} · {settings.stream ? "stream" : "no stream"}
+              {settings.model} · {modeLabel} · {settings.stream ? t("settings.summaryStream") : t("settings.summaryNoStream")}
             </p>
           ) : null}
           <div id="pg-settings-body" className={cn("mt-4", settingsOpen ? "block" : "hidden lg:block")}>

@@ -10,21 +10,24 @@ export interface SettingsForm {
   api: PlaygroundApi;
 }
 
+/** What is wrong with a field: a key of playground.settings.errors (the form shows it translated). */
+export type SettingsErrorKey = "model" | "temperature" | "maxTokens" | "maxTokensResponses";
+
 export interface SettingsErrors {
-  model?: string;
-  temperature?: string;
-  maxTokens?: string;
+  model?: SettingsErrorKey;
+  temperature?: SettingsErrorKey;
+  maxTokens?: SettingsErrorKey;
 }
 
 /** The settings to send, or the errors to show next to their fields. */
 export function readSettings(form: SettingsForm): { settings: PlaygroundSettings; errors: SettingsErrors } {
   const errors: SettingsErrors = {};
-  if (!form.model) errors.model = "Pick a model";
+  if (!form.model) errors.model = "model";
 
   let temperature: number | null = null;
   if (form.temperature.trim()) {
     temperature = Number(form.temperature);
-    if (!Number.isFinite(temperature) || temperature < 0 || temperature > 2) errors.temperature = "Between 0 and 2";
+    if (!Number.isFinite(temperature) || temperature < 0 || temperature > 2) errors.temperature = "temperature";
   }
 
   let maxTokens: number | null = null;
@@ -32,7 +35,7 @@ export function readSettings(form: SettingsForm): { settings: PlaygroundSettings
     maxTokens = Number(form.maxTokens);
     const floor = form.api === "responses" ? MIN_RESPONSES_MAX_TOKENS : 1;
     if (!Number.isInteger(maxTokens) || maxTokens < floor || maxTokens > MAX_TOKENS_LIMIT) {
-      errors.maxTokens = form.api === "responses" ? `A whole number, at least ${floor} for the Responses API` : "A whole number, at least 1";
+      errors.maxTokens = form.api === "responses" ? "maxTokensResponses" : "maxTokens";
     }
   }
 

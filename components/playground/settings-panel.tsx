@@ -1,21 +1,35 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { inputClasses } from "@/components/ui/field";
-import type { PlaygroundApi, PlaygroundModel } from "@/lib/playground/types";
+import { displayUsd } from "@/lib/money";
+import { MIN_RESPONSES_MAX_TOKENS, type PlaygroundApi, type PlaygroundModel } from "@/lib/playground/types";
 import { cn } from "@/lib/utils/cn";
-import type { SettingsErrors, SettingsForm } from "./settings-form";
+import type { SettingsErrorKey, SettingsErrors, SettingsForm } from "./settings-form";
 
-const API_OPTIONS: Array<{ value: PlaygroundApi; label: string; hint: string }> = [
-  { value: "chat", label: "Chat Completions", hint: "/v1/chat/completions" },
-  { value: "responses", label: "Responses", hint: "/v1/responses" },
+const API_OPTIONS: Array<{ value: PlaygroundApi; path: string }> = [
+  { value: "chat", path: "/v1/chat/completions" },
+  { value: "responses", path: "/v1/responses" },
 ];
 
-function FieldError({ id, error }: { id: string; error?: string }) {
+function FieldError({ id, error }: { id: string; error?: SettingsErrorKey }) {
+  const t = useTranslations("playground.settings.errors");
   return error ? (
     <p id={id} className="mt-1 text-xs text-red-600">
-      {error}
+      {t(error, { min: MIN_RESPONSES_MAX_TOKENS })}
     </p>
   ) : null;
+}
+
+/** Prices are micro-dollars per 1M tokens (decimal strings); the same rule as the catalog's "free". */
+function usePriceLabels() {
+  const t = useTranslations("playground.settings");
+  const prices = (m: PlaygroundModel) => ({ input: displayUsd(BigInt(m.inputPrice)), output: displayUsd(BigInt(m.outputPrice)) });
+  const unpriced = (m: PlaygroundModel) => m.inputPrice === "0" && m.outputPrice === "0";
+  return {
+    option: (m: PlaygroundModel) => t("modelOption", { model: m.id, price: unpriced(m) ? t("freeShort") : t("shortPrice", prices(m)) }),
+    hint: (m: PlaygroundModel) => (m.free ? t("free") : t("price", prices(m))),
+  };
 }
 
 /** Model, API, system prompt and sampling settings. Every control is labelled and keyboard-usable. */
@@ -30,13 +44,16 @@ export function SettingsPanel({
   errors: SettingsErrors;
   onChange: (patch: Partial<SettingsForm>) => void;
 }) {
+  const t = useTranslations("playground.settings");
+  const tm = useTranslations("playground.mode");
+  const priceLabels = usePriceLabels();
   const selected = models.find((m) => m.id === form.model);
   const describedBy = (...ids: Array<string | false | undefined>) => ids.filter(Boolean).join(" ") || undefined;
   return (
     <div className="space-y-5">
       <div>
         <label htmlFor="pg-model" className="block text-sm font-medium text-zinc-900">
-          Model
+          {t("model")}
         </label>
         <select
           id="pg-model"
@@ -48,18 +65,18 @@ export function SettingsPanel({
         >
           {models.map((m) => (
             <option key={m.id} value={m.id}>
-              {m.id} — {m.shortPrice}
+              {priceLabels.option(m)}
             </option>
           ))}
         </select>
         <p id="pg-model-price" className="mt-1 text-xs text-zinc-500" data-testid="model-price">
-          {selected ? (selected.free ? "Free: no balance needed." : `${selected.priceLabel}.`) : null}
+          {selected ? priceLabels.hint(selected) : null}
         </p>
         <FieldError id="pg-model-error" error={errors.model} />
       </div>
 
       <fieldset>
-        <legend className="text-sm font-medium text-zinc-900">API</legend>
+        <legend className="text-sm font-medium text-zinc-900">{t("api")}</legend>
         <div className="mt-1.5 grid grid-cols-2 gap-1 rounded-lg bg-zinc-100 p-1">
           {API_OPTIONS.map((option) => (
             <label
@@ -77,35 +94,35 @@ export function SettingsPanel({
                 onChange={() => onChange({ api: option.value })}
                 className="sr-only"
               />
-              {option.label}
+              {tm(option.value)}
             </label>
           ))}
         </div>
-        <p className="mt-1 text-xs text-zinc-500">Calls {API_OPTIONS.find((o) => o.value === form.api)!.hint} on the gateway.</p>
+        <p className="mt-1 text-xs text-zinc-500">{t("apiHint", { path: API_OPTIONS.find((o) => o.value === form.api)!.path })}</p>
       </fieldset>
 
       <div>
         <label htmlFor="pg-system" className="block text-sm font-medium text-zinc-900">
-          System prompt
+          {t("system")}
         </label>
         <textarea
           id="pg-system"
           rows={4}
           value={form.system}
           onChange={(e) => onChange({ system: e.target.value })}
-          placeholder="You are a helpful assistant."
+          placeholder={t("systemPlaceholder")}
           aria-describedby="pg-system-hint"
           className={cn(inputClasses, "mt-1.5 resize-y")}
         />
         <p id="pg-system-hint" className="mt-1 text-xs text-zinc-500">
-          {form.api === "responses" ? "Sent as instructions." : "Sent as the first, system message."}
+          {form.api === "responses" ? t("systemHintResponses") : t("systemHintChat")}
         </p>
       </div>
 
       <div className="grid grid-cols-2 gap-3">
         <div>
           <label htmlFor="pg-temperature" className="block text-sm font-medium text-zinc-900">
-            Temperature
+            {t("temperature")}
           </label>
           <input
             id="pg-temperature"
@@ -115,20 +132,20 @@ export function SettingsPanel({
             max={2}
             step={0.1}
             value={form.temperature}
-            placeholder="default"
+            placeholder={t("defaultPlaceholder")}
             onChange={(e) => onChange({ temperature: e.target.value })}
             aria-invalid={errors.temperature ? true : undefined}
             aria-describedby={describedBy("pg-temperature-hint", errors.temperature && "pg-temperature-error")}
             className={cn(inputClasses, "mt-1.5")}
           />
           <p id="pg-temperature-hint" className="mt-1 text-xs text-zinc-500">
-            0–2; empty: model default
+            {t("temperatureHint")}
           </p>
           <FieldError id="pg-temperature-error" error={errors.temperature} />
         </div>
         <div>
           <label htmlFor="pg-max-tokens" className="block text-sm font-medium text-zinc-900">
-            Max tokens
+            {t("maxTokens")}
           </label>
           <input
             id="pg-max-tokens"
@@ -137,14 +154,14 @@ export function SettingsPanel({
             min={1}
             step={1}
             value={form.maxTokens}
-            placeholder="default"
+            placeholder={t("defaultPlaceholder")}
             onChange={(e) => onChange({ maxTokens: e.target.value })}
             aria-invalid={errors.maxTokens ? true : undefined}
             aria-describedby={describedBy("pg-max-tokens-hint", errors.maxTokens && "pg-max-tokens-error")}
             className={cn(inputClasses, "mt-1.5")}
           />
           <p id="pg-max-tokens-hint" className="mt-1 text-xs text-zinc-500">
-            Caps the answer and its cost
+            {t("maxTokensHint")}
           </p>
           <FieldError id="pg-max-tokens-error" error={errors.maxTokens} />
         </div>
@@ -161,10 +178,10 @@ export function SettingsPanel({
         />
         <div>
           <label htmlFor="pg-stream" className="text-sm font-medium text-zinc-900">
-            Stream the answer
+            {t("stream")}
           </label>
           <p id="pg-stream-hint" className="text-xs text-zinc-500">
-            Off: the whole answer is generated first, then shown at once.
+            {t("streamHint")}
           </p>
         </div>
       </div>

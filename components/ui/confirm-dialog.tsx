@@ -1,6 +1,8 @@
 "use client";
 
 import { useState, type ReactNode } from "react";
+import { useTranslations } from "next-intl";
+import { useErrorText } from "@/lib/client/portal-fetch";
 import { Dialog } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
@@ -25,6 +27,9 @@ export function ConfirmDialog({
   onCancel: () => void;
   onConfirm: () => Promise<void>;
 }) {
+  const tc = useTranslations("common");
+  const errorText = useErrorText();
+  const te = useTranslations("errors.ui");
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -34,7 +39,7 @@ export function ConfirmDialog({
     try {
       await onConfirm();
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorText(e));
     } finally {
       setPending(false);
     }
@@ -55,10 +60,10 @@ export function ConfirmDialog({
       ) : null}
       <div className="mt-6 flex justify-end gap-2">
         <Button variant="secondary" onClick={cancel}>
-          Cancel
+          {tc("cancel")}
         </Button>
         <Button variant={danger ? "danger" : "primary"} onClick={confirm} disabled={pending}>
-          {pending ? (pendingLabel ?? "Working…") : confirmLabel}
+          {pending ? (pendingLabel ?? te("working")) : confirmLabel}
         </Button>
       </div>
     </Dialog>

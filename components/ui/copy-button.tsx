@@ -1,9 +1,11 @@
 "use client";
 
 import { useState } from "react";
+import { useTranslations } from "next-intl";
 import { Button } from "./button";
 
-export function CopyButton({ value, label = "Copy" }: { value: string; label?: string }) {
+export function CopyButton({ value, label }: { value: string; label?: string }) {
+  const t = useTranslations("common");
   const [copied, setCopied] = useState(false);
   async function copy() {
     try {
@@ -22,7 +24,7 @@ export function CopyButton({ value, label = "Copy" }: { value: string; label?: s
   }
   return (
     <Button variant="secondary" size="sm" onClick={copy} aria-live="polite">
-      {copied ? "Copied" : label}
+      {copied ? t("copied") : (label ?? t("copy"))}
     </Button>
   );
 }

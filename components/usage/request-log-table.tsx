@@ -1,6 +1,9 @@
 import Link from "next/link";
+import { useFormatter, useTranslations } from "next-intl";
 import { Badge } from "@/components/ui/badge";
 import { displayUsd } from "@/lib/money";
+import { LOG_TIME, MILLISECONDS, statusKey } from "./format";
+import { ScrollArea } from "@/components/ui/scroll-area";
 
 export interface LogRow {
   id: string;
@@ -18,47 +21,54 @@ export interface LogRow {
   ttfbMs: number | null;
 }
 
+const COLUMNS = ["time", "key", "model", "endpoint", "status", "tokens", "cost", "latency", "ttfb"] as const;
+
 export function RequestLogTable({ rows }: { rows: LogRow[] }) {
+  const t = useTranslations("usage");
+  const format = useFormatter();
   return (
-    <div className="overflow-x-auto rounded-xl bg-white ring-1 ring-zinc-200">
+    <ScrollArea label={t("log.title")} className="rounded-xl bg-white ring-1 ring-zinc-200">
       <table className="min-w-full divide-y divide-zinc-200 text-sm">
         <thead className="bg-zinc-50 text-left text-xs font-semibold tracking-wide text-zinc-500 uppercase">
           <tr>
-            {["Time", "Key", "Model", "Endpoint", "Status", "Tokens in/out", "Cost", "Latency", "TTFB"].map((h) => (
-              <th key={h} scope="col" className="px-3 py-2 whitespace-nowrap">
-                {h}
+            {COLUMNS.map((column) => (
+              <th key={column} scope="col" className="px-3 py-2 whitespace-nowrap">
+                {t(`log.columns.${column}`)}
               </th>
             ))}
           </tr>
         </thead>
         <tbody className="divide-y divide-zinc-100">
-          {rows.map((r) => (
-            <tr key={r.id} data-testid="request-row">
-              <td className="px-3 py-2 whitespace-nowrap">
-                <Link href={`/usage/requests/${r.id}`} className="text-indigo-600 hover:text-indigo-500">
-                  {r.createdAt.toISOString().replace("T", " ").slice(0, 19)}
-                </Link>
-              </td>
-              <td className="px-3 py-2 whitespace-nowrap">{r.keyName ?? "—"}</td>
-              <td className="px-3 py-2 whitespace-nowrap">{r.model ?? "—"}</td>
-              <td className="px-3 py-2 font-mono text-xs whitespace-nowrap">
-                {r.endpoint}
-                {r.stream ? " (stream)" : ""}
-              </td>
-              <td className="px-3 py-2">
-                <Badge tone={r.status < 400 ? "green" : r.status === 499 ? "amber" : "red"}>{r.status}</Badge>
-              </td>
-              <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums">
-                {r.promptTokens.toLocaleString()} / {r.completionTokens.toLocaleString()}
-                {r.estimated ? <span title="Counted locally: the upstream reported no usage"> *</span> : null}
-              </td>
-              <td className="px-3 py-2 text-right tabular-nums">{displayUsd(r.cost)}</td>
-              <td className="px-3 py-2 text-right tabular-nums">{r.latencyMs} ms</td>
-              <td className="px-3 py-2 text-right tabular-nums">{r.ttfbMs === null ? "—" : `${r.ttfbMs} ms`}</td>
-            </tr>
-          ))}
+          {rows.map((r) => {
+            const status = statusKey(r.status);
+            return (
+              <tr key={r.id} data-testid="request-row">
+                <td className="px-3 py-2 whitespace-nowrap">
+                  <Link href={`/usage/requests/${r.id}`} className="text-indigo-600 hover:text-indigo-500">
+                    <time dateTime={r.createdAt.toISOString()}>{format.dateTime(r.createdAt, LOG_TIME)}</time>
+                  </Link>
+                </td>
+                <td className="px-3 py-2 whitespace-nowrap">{r.keyName ?? "—"}</td>
+                <td className="px-3 py-2 whitespace-nowrap">{r.model ?? "—"}</td>
+                <td className="px-3 py-2 font-mono text-xs whitespace-nowrap">
+                  {r.stream ? t("log.streamEndpoint", { endpoint: r.endpoint }) : r.endpoint}
+                </td>
+                <td className="px-3 py-2" title={t(`status.${status}`)}>
+                  <Badge tone={status === "ok" ? "green" : status === "cancelled" ? "amber" : "red"}>{r.status}</Badge>
+                  <span className="sr-only"> {t(`status.${status}`)}</span>
+                </td>
+                <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums">
+                  {format.number(r.promptTokens)} / {format.number(r.completionTokens)}
+                  {r.estimated ? <span title={t("log.estimated")}> *</span> : null}
+                </td>
+                <td className="px-3 py-2 text-right tabular-nums">{displayUsd(r.cost)}</td>
+                <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums">{format.number(r.latencyMs, MILLISECONDS)}</td>
+                <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums">{r.ttfbMs === null ? "—" : format.number(r.ttfbMs, MILLISECONDS)}</td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
-    </div>
+    </ScrollArea>
   );
 }

@@ -1,5 +1,5 @@
 import type { Db } from "../db/client";
-import { UserError } from "../errors";
+import { UserError, apiMessage, type ApiErrorKey } from "../errors";
 import { parseUsd } from "../money";
 import { listModelPrices, type PriceInput } from "../prices/prices";
 import { servedModels } from "../channels/channels";
@@ -15,25 +15,40 @@ export interface PriceBody {
   description?: unknown;
 }
 
-function usd(value: unknown, field: string, label: string): bigint {
+/** Each price's label in the catalog: within a sentence, and starting one. */
+const LABELS = {
+  input: ["priceLabelInput", "priceLabelStartInput"],
+  output: ["priceLabelOutput", "priceLabelStartOutput"],
+  "cached input": ["priceLabelCached", "priceLabelStartCached"],
+} as const satisfies Record<string, readonly [ApiErrorKey, ApiErrorKey]>;
+
+function usd(value: unknown, field: string, label: keyof typeof LABELS): bigint {
+  const [labelKey, startKey] = LABELS[label];
   if ((typeof value !== "string" && typeof value !== "number") || String(value).trim() === "") {
-    throw new UserError(`Enter the ${label} price in USD per 1M tokens`, 400, "invalid_price", field);
+    throw new UserError(`Enter the ${label} price in USD per 1M tokens`, 400, "invalid_price", field, apiMessage("priceRequired", { label: apiMessage(labelKey) }));
   }
   let micros: bigint;
   try {
     micros = parseUsd(String(value));
   } catch (error) {
-    throw new UserError(`${label[0]!.toUpperCase()}${label.slice(1)} price: ${(error as Error).message}`, 400, "invalid_price", field);
+    const reason = error instanceof UserError ? error.localized : undefined;
+    throw new UserError(
+      `${label[0]!.toUpperCase()}${label.slice(1)} price: ${(error as Error).message}`,
+      400,
+      "invalid_price",
+      field,
+      reason && apiMessage("priceInvalid", { label: apiMessage(startKey), reason }),
+    );
   }
-  if (micros < 0n) throw new UserError(`The ${label} price cannot be negative`, 400, "invalid_price", field);
+  if (micros < 0n) throw new UserError(`The ${label} price cannot be negative`, 400, "invalid_price", field, apiMessage("priceNegative", { label: apiMessage(labelKey) }));
   return micros;
 }
 
 export function parsePriceBody(body: PriceBody, model: string): PriceInput {
   const cached = body.cachedInputUsd;
-  if (body.visible !== undefined && typeof body.visible !== "boolean") throw new UserError("visible must be true or false", 400, "invalid_visible", "visible");
+  if (body.visible !== undefined && typeof body.visible !== "boolean") throw new UserError("visible must be true or false", 400, "invalid_visible", "visible", apiMessage("fieldFlag", { field: "visible" }));
   if (body.description !== undefined && body.description !== null && typeof body.description !== "string") {
-    throw new UserError("description must be text", 400, "invalid_description", "description");
+    throw new UserError("description must be text", 400, "invalid_description", "description", apiMessage("fieldText", { field: "description" }));
   }
   return {
     model,

@@ -1,6 +1,6 @@
 import type { Db } from "../db/client";
 import { LedgerKind, Role } from "../db/client";
-import { UserError } from "../errors";
+import { UserError, apiMessage } from "../errors";
 import { parseUsd } from "../money";
 import { appendLedgerEntry } from "../billing/ledger";
 import { newAdjustmentKey } from "../billing/redemption";
@@ -11,7 +11,7 @@ import type { AdminLedgerRow, AdminUserRow } from "./user-rows";
 export const USERS_PAGE_SIZE = 25;
 const DAY = 86_400_000;
 
-const userNotFound = () => new UserError("User not found", 404, "not_found");
+const userNotFound = () => new UserError("User not found", 404, "not_found", undefined, apiMessage("userNotFound"));
 
 const USER_FIELDS = { id: true, email: true, name: true, role: true, disabled: true, balance: true, createdAt: true } as const;
 
@@ -61,15 +61,15 @@ export async function getAdminUserRow(db: Db, userId: string): Promise<AdminUser
 export function parseAdjustment(body: { amountUsd?: unknown; note?: unknown }): { amount: bigint; note: string } {
   let amount: bigint;
   try {
-    if (typeof body.amountUsd !== "string" && typeof body.amountUsd !== "number") throw new Error("Enter an amount in USD, e.g. 10 or -2.50");
+    if (typeof body.amountUsd !== "string" && typeof body.amountUsd !== "number") throw new UserError("Enter an amount in USD, e.g. 10 or -2.50", 400, "invalid_amount", "amountUsd", apiMessage("amountRequired"));
     amount = parseUsd(String(body.amountUsd));
   } catch (error) {
-    throw new UserError((error as Error).message, 400, "invalid_amount", "amountUsd");
+    throw UserError.on(error, "amountUsd", "invalid_amount");
   }
-  if (amount === 0n) throw new UserError("The amount must not be zero", 400, "invalid_amount", "amountUsd");
+  if (amount === 0n) throw new UserError("The amount must not be zero", 400, "invalid_amount", "amountUsd", apiMessage("amountZero"));
   const note = typeof body.note === "string" ? body.note.trim() : "";
-  if (!note) throw new UserError("A note is required: say why the balance changes", 400, "invalid_note", "note");
-  if (note.length > 500) throw new UserError("The note is too long (500 characters at most)", 400, "invalid_note", "note");
+  if (!note) throw new UserError("A note is required: say why the balance changes", 400, "invalid_note", "note", apiMessage("noteRequired"));
+  if (note.length > 500) throw new UserError("The note is too long (500 characters at most)", 400, "invalid_note", "note", apiMessage("noteTooLong"));
   return { amount, note };
 }
 
@@ -92,9 +92,9 @@ export async function adjustBalance(db: Db, input: { userId: string; amount: big
  * their own admin role (so there is always an admin left who can undo a mistake).
  */
 export async function updateUserAccess(db: Db, actorId: string, userId: string, change: { disabled?: boolean; role?: "USER" | "ADMIN" }) {
-  if (change.disabled === undefined && change.role === undefined) throw new UserError("Nothing to change (send disabled or role)", 400, "invalid_request");
-  if (userId === actorId && change.disabled === true) throw new UserError("You cannot disable your own account", 400, "cannot_disable_self", "disabled");
-  if (userId === actorId && change.role === "USER") throw new UserError("You cannot remove your own admin role", 400, "cannot_demote_self", "role");
+  if (change.disabled === undefined && change.role === undefined) throw new UserError("Nothing to change (send disabled or role)", 400, "invalid_request", undefined, apiMessage("nothingToChange"));
+  if (userId === actorId && change.disabled === true) throw new UserError("You cannot disable your own account", 400, "cannot_disable_self", "disabled", apiMessage("cannotDisableSelf"));
+  if (userId === actorId && change.role === "USER") throw new UserError("You cannot remove your own admin role", 400, "cannot_demote_self", "role", apiMessage("cannotDemoteSelf"));
   if (!(await db.user.findUnique({ where: { id: userId }, select: { id: true } }))) throw userNotFound();
   await db.user.update({
     where: { id: userId },
@@ -111,11 +111,11 @@ export async function updateUserAccess(db: Db, actorId: string, userId: string, 
 export function parseAccessChange(body: { disabled?: unknown; role?: unknown }): { disabled?: boolean; role?: "USER" | "ADMIN" } {
   const change: { disabled?: boolean; role?: "USER" | "ADMIN" } = {};
   if (body.disabled !== undefined) {
-    if (typeof body.disabled !== "boolean") throw new UserError("disabled must be true or false", 400, "invalid_disabled", "disabled");
+    if (typeof body.disabled !== "boolean") throw new UserError("disabled must be true or false", 400, "invalid_disabled", "disabled", apiMessage("fieldFlag", { field: "disabled" }));
     change.disabled = body.disabled;
   }
   if (body.role !== undefined) {
-    if (body.role !== "USER" && body.role !== "ADMIN") throw new UserError('role must be "USER" or "ADMIN"', 400, "invalid_role", "role");
+    if (body.role !== "USER" && body.role !== "ADMIN") throw new UserError('role must be "USER" or "ADMIN"', 400, "invalid_role", "role", apiMessage("invalidRole"));
     change.role = body.role;
   }
   return change;

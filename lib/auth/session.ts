@@ -1,7 +1,7 @@
 import { redirect } from "next/navigation";
 import { auth } from "./auth";
 import { getDb, Role } from "../db/client";
-import { UserError } from "../errors";
+import { UserError, apiMessage } from "../errors";
 
 /** The signed-in, enabled user — or null. Re-read from the database so role and disabled flags apply at once. */
 export async function getCurrentUser() {
@@ -19,13 +19,13 @@ export type CurrentUser = NonNullable<Awaited<ReturnType<typeof getCurrentUser>>
 
 export async function requireUser(): Promise<CurrentUser> {
   const user = await getCurrentUser();
-  if (!user) throw new UserError("Sign in first", 401, "unauthenticated");
+  if (!user) throw new UserError("Sign in first", 401, "unauthenticated", undefined, apiMessage("unauthenticated"));
   return user;
 }
 
 export async function requireAdmin(): Promise<CurrentUser> {
   const user = await requireUser();
-  if (user.role !== Role.ADMIN) throw new UserError("Administrators only", 403, "forbidden");
+  if (user.role !== Role.ADMIN) throw new UserError("Administrators only", 403, "forbidden", undefined, apiMessage("forbidden"));
   return user;
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "../db/client";
 import { LedgerKind } from "../db/client";
 import { hashApiKey, randomBase62 } from "../keys/api-key";
-import { UserError } from "../errors";
+import { UserError, apiMessage } from "../errors";
 import { appendLedgerEntry } from "./ledger";
 
 /**
@@ -15,8 +15,8 @@ const MAX_BATCH = 1_000;
 
 export async function createRedemptionCodes(db: Db, input: { amount: bigint; count?: number; note?: string | null; createdById?: string | null; expiresAt?: Date | null }) {
   const count = input.count ?? 1;
-  if (input.amount <= 0n) throw new UserError("A code must be worth a positive amount", 400, "invalid_amount", "amount");
-  if (!Number.isInteger(count) || count < 1 || count > MAX_BATCH) throw new UserError(`Make between 1 and ${MAX_BATCH} codes at a time`, 400, "invalid_count", "count");
+  if (input.amount <= 0n) throw new UserError("A code must be worth a positive amount", 400, "invalid_amount", "amount", apiMessage("codeAmountPositive"));
+  if (!Number.isInteger(count) || count < 1 || count > MAX_BATCH) throw new UserError(`Make between 1 and ${MAX_BATCH} codes at a time`, 400, "invalid_count", "count", apiMessage("codeCount", { max: MAX_BATCH }));
   const codes = Array.from({ length: count }, () => `RA-${randomBase62(24)}`);
   await db.redemptionCode.createMany({
     data: codes.map((code) => ({
@@ -33,11 +33,11 @@ export async function createRedemptionCodes(db: Db, input: { amount: bigint; cou
 
 export async function redeemCode(db: Db, userId: string, rawCode: string) {
   const code = rawCode.trim();
-  const invalid = () => new UserError("This code is not valid or has already been used", 400, "invalid_code", "code");
+  const invalid = () => new UserError("This code is not valid or has already been used", 400, "invalid_code", "code", apiMessage("invalidCode"));
   if (!CODE_PATTERN.test(code)) throw invalid();
   const record = await db.redemptionCode.findUnique({ where: { codeHash: hashApiKey(code) } });
   if (!record || record.redeemedById) throw invalid();
-  if (record.expiresAt && record.expiresAt <= new Date()) throw new UserError("This code has expired", 400, "expired_code", "code");
+  if (record.expiresAt && record.expiresAt <= new Date()) throw new UserError("This code has expired", 400, "expired_code", "code", apiMessage("expiredCode"));
   const claimed = await db.redemptionCode.updateMany({ where: { id: record.id, redeemedById: null }, data: { redeemedById: userId, redeemedAt: new Date() } });
   if (claimed.count !== 1) throw invalid(); // someone redeemed it a moment ago
   const { entry } = await appendLedgerEntry(db, {

@@ -1,5 +1,5 @@
 import type { Db } from "../db/client";
-import { UserError } from "../errors";
+import { UserError, apiMessage } from "../errors";
 import { parseUsd } from "../money";
 
 /** The billing preferences a user controls: the low-balance warning and auto-recharge. */
@@ -12,10 +12,10 @@ function optionalUsd(value: unknown, field: string): bigint | null {
   if (value === null || value === undefined || value === "") return null;
   try {
     const amount = parseUsd(String(value));
-    if (amount < 0n) throw new Error("Amounts cannot be negative");
+    if (amount < 0n) throw new UserError("Amounts cannot be negative", 400, "invalid_amount", field, apiMessage("amountNegative"));
     return amount;
   } catch (error) {
-    throw new UserError((error as Error).message, 400, "invalid_amount", field);
+    throw UserError.on(error, field, "invalid_amount");
   }
 }
 
@@ -29,10 +29,10 @@ export async function updateBillingSettings(db: Db, userId: string, input: Billi
     if (enabled) {
       const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { autoRechargePaymentMethodId: true } });
       if (!user.autoRechargePaymentMethodId) {
-        throw new UserError("Save a card first: make a top-up with “save this card for auto-recharge” ticked.", 400, "no_saved_card", "autoRecharge.enabled");
+        throw new UserError("Save a card first: make a top-up with “save this card for auto-recharge” ticked.", 400, "no_saved_card", "autoRecharge.enabled", apiMessage("noSavedCard"));
       }
       if (threshold === null || amount === null || amount <= 0n) {
-        throw new UserError("Set both the balance that triggers a recharge and the amount to charge", 400, "invalid_auto_recharge", "autoRecharge");
+        throw new UserError("Set both the balance that triggers a recharge and the amount to charge", 400, "invalid_auto_recharge", "autoRecharge", apiMessage("autoRechargeIncomplete"));
       }
     }
     Object.assign(data, { autoRechargeEnabled: enabled, autoRechargeThreshold: threshold, autoRechargeAmount: amount, ...(enabled ? { autoRechargeError: null } : {}) });

@@ -1,4 +1,4 @@
-import { UserError } from "../errors";
+import { UserError, apiMessage } from "../errors";
 import { parseModelList, parseModelMapping, type ChannelPatch, type NewChannel } from "./channels";
 
 /**
@@ -21,7 +21,7 @@ export interface ChannelBody {
 }
 
 function text(value: unknown, field: string): string {
-  if (typeof value !== "string") throw new UserError(`${field} must be text`, 400, `invalid_${field}`, field);
+  if (typeof value !== "string") throw new UserError(`${field} must be text`, 400, `invalid_${field}`, field, apiMessage("fieldText", { field }));
   return value;
 }
 
@@ -34,7 +34,7 @@ function optionalText(value: unknown, field: string): string | null {
 function integer(value: unknown, field: string): number | null {
   if (value === null || value === "") return null;
   const n = typeof value === "number" ? value : typeof value === "string" && /^[+-]?\d+$/.test(value.trim()) ? Number(value.trim()) : NaN;
-  if (!Number.isSafeInteger(n)) throw new UserError(`${field} must be a whole number`, 400, `invalid_${field}`, field);
+  if (!Number.isSafeInteger(n)) throw new UserError(`${field} must be a whole number`, 400, `invalid_${field}`, field, apiMessage("fieldInteger", { field }));
   return n;
 }
 
@@ -47,7 +47,7 @@ function mapping(value: unknown): Record<string, string> | null {
   if (value === null) return null;
   if (typeof value === "object" && !Array.isArray(value)) {
     const entries = Object.entries(value as Record<string, unknown>).map(([from, to]) => [from.trim(), text(to, "modelMapping").trim()] as const);
-    if (entries.some(([from, to]) => !from || !to)) throw new UserError("Every mapping needs a public and an upstream model", 400, "invalid_mapping", "modelMapping");
+    if (entries.some(([from, to]) => !from || !to)) throw new UserError("Every mapping needs a public and an upstream model", 400, "invalid_mapping", "modelMapping", apiMessage("mappingIncomplete"));
     return Object.fromEntries(entries);
   }
   return parseModelMapping(text(value, "modelMapping").replace(/\n/g, ","));
@@ -57,7 +57,7 @@ function flag(value: unknown, field: string): boolean {
   if (typeof value === "boolean") return value;
   if (value === "true" || value === "on") return true;
   if (value === "false" || value === "" || value === null) return false;
-  throw new UserError(`${field} must be true or false`, 400, `invalid_${field}`, field);
+  throw new UserError(`${field} must be true or false`, 400, `invalid_${field}`, field, apiMessage("fieldFlag", { field }));
 }
 
 export function parseChannelPatch(body: ChannelBody): ChannelPatch {

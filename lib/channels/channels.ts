@@ -3,7 +3,7 @@ import { ChannelStatus, Prisma } from "../db/client";
 import { encryptSecret } from "../crypto/secret-box";
 import { invalidateCatalog } from "../gateway/catalog";
 import { testChannel } from "../gateway/channel-test";
-import { UserError } from "../errors";
+import { UserError, apiMessage } from "../errors";
 import { getProvider, PROVIDER_TYPES } from "../gateway/providers";
 import { getGateway } from "../gateway/context";
 
@@ -29,41 +29,41 @@ export function parseModelMapping(value: string): Record<string, string> {
   const mapping: Record<string, string> = {};
   for (const pair of value.split(",").map((p) => p.trim()).filter(Boolean)) {
     const [from, to, ...rest] = pair.split("=").map((s) => s.trim());
-    if (!from || !to || rest.length) throw new UserError(`Bad mapping "${pair}" (expected public=upstream)`, 400, "invalid_mapping", "modelMapping");
+    if (!from || !to || rest.length) throw new UserError(`Bad mapping "${pair}" (expected public=upstream)`, 400, "invalid_mapping", "modelMapping", apiMessage("mappingBad", { pair }));
     mapping[from] = to;
   }
   return mapping;
 }
 
 export function validateChannel(input: NewChannel): void {
-  if (!input.name.trim()) throw new UserError("Channel name is required", 400, "invalid_name", "name");
-  if (input.name.trim().length > 100) throw new UserError("Channel name is too long (100 characters at most)", 400, "invalid_name", "name");
+  if (!input.name.trim()) throw new UserError("Channel name is required", 400, "invalid_name", "name", apiMessage("channelNameRequired"));
+  if (input.name.trim().length > 100) throw new UserError("Channel name is too long (100 characters at most)", 400, "invalid_name", "name", apiMessage("channelNameTooLong"));
   const provider = getProvider(input.type);
   if (!provider) {
-    throw new UserError(`Unknown channel type "${input.type}" (one of: ${PROVIDER_TYPES.join(", ")})`, 400, "invalid_type", "type");
+    throw new UserError(`Unknown channel type "${input.type}" (one of: ${PROVIDER_TYPES.join(", ")})`, 400, "invalid_type", "type", apiMessage("channelType", { type: input.type, types: PROVIDER_TYPES.join(", ") }));
   }
   if (input.baseUrl) {
     let url: URL;
     try {
       url = new URL(input.baseUrl);
     } catch {
-      throw new UserError(`"${input.baseUrl}" is not a URL`, 400, "invalid_base_url", "baseUrl");
+      throw new UserError(`"${input.baseUrl}" is not a URL`, 400, "invalid_base_url", "baseUrl", apiMessage("baseUrlInvalid", { url: input.baseUrl }));
     }
-    if (url.protocol !== "http:" && url.protocol !== "https:") throw new UserError("Base URL must be http(s)", 400, "invalid_base_url", "baseUrl");
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new UserError("Base URL must be http(s)", 400, "invalid_base_url", "baseUrl", apiMessage("baseUrlProtocol"));
   } else if (provider.needsBaseUrl) {
-    throw new UserError("Base URL is required for this channel type", 400, "invalid_base_url", "baseUrl");
+    throw new UserError("Base URL is required for this channel type", 400, "invalid_base_url", "baseUrl", apiMessage("baseUrlRequired"));
   }
   if (input.timeoutMs != null && (!Number.isInteger(input.timeoutMs) || input.timeoutMs < 1)) {
-    throw new UserError("timeoutMs must be a positive whole number of milliseconds", 400, "invalid_timeout", "timeoutMs");
+    throw new UserError("timeoutMs must be a positive whole number of milliseconds", 400, "invalid_timeout", "timeoutMs", apiMessage("timeoutInvalid"));
   }
-  if (!input.models.length) throw new UserError("List at least one model the channel serves", 400, "invalid_models", "models");
+  if (!input.models.length) throw new UserError("List at least one model the channel serves", 400, "invalid_models", "models", apiMessage("modelsRequired"));
   const unserved = Object.keys(input.modelMapping ?? {}).filter((model) => !input.models.includes(model));
   if (unserved.length) {
-    throw new UserError(`The mapping names models the channel does not serve: ${unserved.join(", ")}`, 400, "invalid_mapping", "modelMapping");
+    throw new UserError(`The mapping names models the channel does not serve: ${unserved.join(", ")}`, 400, "invalid_mapping", "modelMapping", apiMessage("mappingUnserved", { models: unserved.join(", ") }));
   }
   for (const [field, value, min] of [["priority", input.priority, -1_000_000], ["weight", input.weight, 1]] as const) {
     if (value !== undefined && (!Number.isInteger(value) || value < min)) {
-      throw new UserError(`${field} must be a whole number ≥ ${min}`, 400, `invalid_${field}`, field);
+      throw new UserError(`${field} must be a whole number ≥ ${min}`, 400, `invalid_${field}`, field, apiMessage("fieldMin", { field, min }));
     }
   }
 }
@@ -109,7 +109,7 @@ export async function addChannel(db: Db, input: NewChannel) {
       select: channelPublicFields,
     });
   } catch (error) {
-    if ((error as { code?: string }).code === "P2002") throw new UserError(`A channel named "${input.name}" already exists`, 409, "channel_exists", "name");
+    if ((error as { code?: string }).code === "P2002") throw new UserError(`A channel named "${input.name}" already exists`, 409, "channel_exists", "name", apiMessage("channelExists", { name: input.name }));
     throw error;
   }
 }
@@ -126,7 +126,7 @@ export type ChannelPatch = Partial<NewChannel> & { clearApiKey?: boolean };
 
 const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === "P2002";
 const isMissingRow = (error: unknown) => (error as { code?: string }).code === "P2025";
-const channelNotFound = () => new UserError("Channel not found", 404, "not_found");
+const channelNotFound = () => new UserError("Channel not found", 404, "not_found", undefined, apiMessage("channelNotFound"));
 
 function storedModels(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((m): m is string => typeof m === "string") : [];
@@ -173,7 +173,7 @@ export async function updateChannel(db: Db, id: string, patch: ChannelPatch) {
     invalidateCatalog();
     return channel;
   } catch (error) {
-    if (isUniqueViolation(error)) throw new UserError(`A channel named "${merged.name.trim()}" already exists`, 409, "channel_exists", "name");
+    if (isUniqueViolation(error)) throw new UserError(`A channel named "${merged.name.trim()}" already exists`, 409, "channel_exists", "name", apiMessage("channelExists", { name: merged.name.trim() }));
     if (isMissingRow(error)) throw channelNotFound();
     throw error;
   }

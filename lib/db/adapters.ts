@@ -14,12 +14,17 @@ export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
 // WAL lets readers run beside the single writer; NORMAL is durable across app crashes (only an OS
 // crash can lose the last commits) and much faster than FULL. journal_mode sticks to the file, the
-// others are per connection, so every new connection runs them.
+// others are per connection, so every new connection runs them. Without statistics SQLite's planner
+// guesses between indexes (with a model filter it walked the (userId, createdAt) index over a whole
+// range instead of using (userId, model, createdAt)): `optimize` runs a sampled ANALYZE (bounded by
+// analysis_limit, milliseconds) on tables that were never analyzed or have grown a lot since.
 const SQLITE_PRAGMAS = `
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = NORMAL;
 PRAGMA foreign_keys = ON;
 PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS};
+PRAGMA analysis_limit = 1000;
+PRAGMA optimize = 0x10002;
 `;
 
 type AdapterFactory = SqlMigrationAwareDriverAdapterFactory;

@@ -17,9 +17,22 @@ export function dataDir(): string {
   return dir;
 }
 
+let pinned: string | undefined;
+
 /** DATABASE_URL, or a SQLite file in the data dir so a fresh checkout runs with no setup. */
 export function databaseUrl(): string {
-  return process.env.DATABASE_URL || `file:${path.join(dataDir(), "rootapi.db")}`;
+  return pinned ?? (process.env.DATABASE_URL || `file:${path.join(dataDir(), "rootapi.db")}`);
+}
+
+/**
+ * Fixes databaseUrl() to its current value for the rest of the process. The server calls it at
+ * start: the gateway asks for the URL several times per request, and every process.env read is a
+ * getenv() scan of the whole environment (measured at several µs each under load). Tests and the
+ * CLI, which may switch DATABASE_URL within one process, do not pin.
+ */
+export function pinDatabaseUrl(): string {
+  pinned = undefined;
+  return (pinned = databaseUrl());
 }
 
 export function databaseProvider(url: string): DatabaseProvider {

@@ -42,16 +42,23 @@ export async function relay(options: RelayOptions): Promise<RelayResult> {
     }
     attempts++;
     // The channel timeout covers the wait for the answer to start; the client's abort covers it all.
-    const attempt = new AbortController();
-    const abort = () => attempt.abort();
-    signal.addEventListener("abort", abort, { once: true });
+    // A provider that enforces the timeout itself gets the client's signal as it is (no per-attempt
+    // AbortController, listener and timer: measurable at thousands of requests per second).
+    let attempt: AbortController | null = null;
+    let abort: (() => void) | null = null;
+    let timer: NodeJS.Timeout | null = null;
     let timedOut = false;
-    const timer = setTimeout(() => ((timedOut = true), attempt.abort()), channel.timeoutMs);
+    if (!provider.timesOut) {
+      const controller = (attempt = new AbortController());
+      abort = () => controller.abort();
+      signal.addEventListener("abort", abort, { once: true });
+      timer = setTimeout(() => ((timedOut = true), controller.abort()), channel.timeoutMs);
+    }
     let response: UpstreamResponse;
     try {
-      response = await options.send(provider, channel, attempt.signal);
+      response = await options.send(provider, channel, attempt ? attempt.signal : signal);
     } catch (error) {
-      signal.removeEventListener("abort", abort);
+      if (abort) signal.removeEventListener("abort", abort);
       if (signal.aborted) throw new ClientGone();
       timedOut ||= error instanceof UpstreamConnectionError && error.kind === "timeout";
       const message = timedOut ? `timed out after ${channel.timeoutMs} ms` : (error as Error).message || "connection failed";
@@ -59,7 +66,7 @@ export async function relay(options: RelayOptions): Promise<RelayResult> {
       lastFailure = { kind: timedOut ? "timeout" : "connect", message };
       continue;
     } finally {
-      clearTimeout(timer);
+      if (timer) clearTimeout(timer);
     }
     // A failure the caller asked the sandbox to simulate is theirs to see, not a channel fault.
     if (RETRYABLE_STATUS(response.status) && !response.headers[SIMULATED_HEADER]) {

@@ -1,4 +1,15 @@
-import { encode } from "gpt-tokenizer";
+type Tokenizer = typeof import("gpt-tokenizer");
+let tokenizer: Tokenizer | undefined;
+
+/**
+ * The o200k tokenizer, loaded on first use: its rank tables cost ~60 MB of memory, and a gateway
+ * whose upstreams report usage (the normal case) never needs them. Synchronous `require` because
+ * counting is synchronous; the module is cached, so later calls cost nothing.
+ */
+export function loadTokenizer(): Tokenizer {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (tokenizer ??= require("gpt-tokenizer") as Tokenizer);
+}
 
 /**
  * Token counting with a real BPE tokenizer (o200k_base, as used by current OpenAI models). Used when
@@ -8,7 +19,7 @@ import { encode } from "gpt-tokenizer";
 const ORDINARY_TEXT = { disallowedSpecial: new Set<string>() };
 
 export function countTokens(text: string): number {
-  return text ? encode(text, ORDINARY_TEXT).length : 0;
+  return text ? loadTokenizer().encode(text, ORDINARY_TEXT).length : 0;
 }
 
 /** Per-message framing overhead in OpenAI's chat format (role, separators). */

@@ -1,4 +1,4 @@
-import { UserError } from "../errors";
+import { UserError, apiMessage } from "../errors";
 
 /** JSON with bigint money as decimal strings (JSON numbers would lose precision past 2^53). */
 export function toJson(value: unknown): string {
@@ -20,13 +20,13 @@ export function errorResponse(error: unknown): Response {
 /** Parses a JSON request body or explains why it could not. */
 export async function readJsonBody<T = Record<string, unknown>>(request: Request): Promise<T> {
   if (!request.headers.get("content-type")?.includes("application/json")) {
-    throw new UserError("Send the body as application/json", 415, "unsupported_media_type");
+    throw new UserError("Send the body as application/json", 415, "unsupported_media_type", undefined, apiMessage("unsupportedMediaType"));
   }
   try {
     const body = await request.json();
     if (body === null || typeof body !== "object" || Array.isArray(body)) throw new Error("not an object");
     return body as T;
   } catch {
-    throw new UserError("The request body is not a JSON object", 400, "invalid_json");
+    throw new UserError("The request body is not a JSON object", 400, "invalid_json", undefined, apiMessage("invalidJson"));
   }
 }

@@ -1,11 +1,14 @@
-import { UserError } from "../errors";
+import { getTranslations } from "next-intl/server";
+import { UserError, apiMessage, renderErrorMessage, type ErrorTranslator } from "../errors";
 import { errorResponse } from "./json";
 
 type Handler<C> = (request: Request, context: C) => Promise<Response>;
 
 /**
  * Wraps a portal API route: rejects cross-site writes (cookies authenticate these routes) and turns
- * thrown errors into readable JSON errors.
+ * thrown errors into readable JSON errors. A UserError that names its catalog message (`localized`)
+ * is said in the request's language (NEXT_LOCALE cookie, then Accept-Language); its status, code and
+ * field stay. Anything else is logged and answered with a generic 500.
  */
 export function portalRoute<C>(handler: Handler<C>): Handler<C> {
   return async (request, context) => {
@@ -13,14 +16,31 @@ export function portalRoute<C>(handler: Handler<C>): Handler<C> {
       if (request.method !== "GET" && request.method !== "HEAD") assertSameOrigin(request);
       return await handler(request, context);
     } catch (error) {
-      return errorResponse(error);
+      return errorResponse(await localizeError(error));
     }
   };
+}
+
+/** The error to answer with: a UserError in the request's language (unchanged when it names no message). */
+export async function localizeError(error: unknown): Promise<unknown> {
+  if (!(error instanceof UserError)) {
+    console.error("Unhandled error in portal API:", error);
+    error = new UserError("Something went wrong on our side. Please try again.", 500, "internal_error", undefined, apiMessage("internal"));
+  }
+  const { message, status, code, field, localized } = error as UserError;
+  if (!localized) return error;
+  try {
+    const t = (await getTranslations("errors.api")) as unknown as ErrorTranslator;
+    return new UserError(renderErrorMessage(localized, t), status, code, field, localized);
+  } catch (failure) {
+    console.error(`Could not translate the portal error "${message}":`, failure);
+    return error; // outside a request (scripts, tests) or a broken catalog entry: the English message
+  }
 }
 
 function assertSameOrigin(request: Request): void {
   const origin = request.headers.get("origin");
   if (!origin) return; // Non-browser clients send no Origin; browsers always do on cross-site writes.
   const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-  if (new URL(origin).host !== host) throw new UserError("Cross-site request refused", 403, "cross_site");
+  if (new URL(origin).host !== host) throw new UserError("Cross-site request refused", 403, "cross_site", undefined, apiMessage("crossSite"));
 }

@@ -1,5 +1,5 @@
 import type { Db } from "../db/client";
-import { UserError, notFound } from "../errors";
+import { UserError, apiMessage, notFound } from "../errors";
 import { apiKeyPrefix, generateApiKey, hashApiKey } from "./api-key";
 
 export interface NewApiKey {
@@ -32,23 +32,23 @@ export const apiKeyPublicFields = {
 
 function validate(input: NewApiKey, now: Date): void {
   const name = input.name.trim();
-  if (!name) throw new UserError("Give the key a name", 400, "invalid_name", "name");
-  if (name.length > 64) throw new UserError("Key names are at most 64 characters", 400, "invalid_name", "name");
+  if (!name) throw new UserError("Give the key a name", 400, "invalid_name", "name", apiMessage("keyNameRequired"));
+  if (name.length > 64) throw new UserError("Key names are at most 64 characters", 400, "invalid_name", "name", apiMessage("keyNameTooLong", { max: 64 }));
   if (input.expiresAt) {
-    if (Number.isNaN(input.expiresAt.getTime())) throw new UserError("Expiry is not a valid date", 400, "invalid_expiry", "expiresAt");
-    if (input.expiresAt <= now) throw new UserError("Expiry must be in the future", 400, "invalid_expiry", "expiresAt");
+    if (Number.isNaN(input.expiresAt.getTime())) throw new UserError("Expiry is not a valid date", 400, "invalid_expiry", "expiresAt", apiMessage("expiryInvalid"));
+    if (input.expiresAt <= now) throw new UserError("Expiry must be in the future", 400, "invalid_expiry", "expiresAt", apiMessage("expiryPast"));
   }
   for (const [field, value] of [["rpmLimit", input.rpmLimit], ["tpmLimit", input.tpmLimit]] as const) {
     if (value != null && (!Number.isInteger(value) || value <= 0)) {
-      throw new UserError(`${field} must be a positive whole number`, 400, "invalid_limit", field);
+      throw new UserError(`${field} must be a positive whole number`, 400, "invalid_limit", field, apiMessage("limitInvalid", { field }));
     }
   }
   if (input.budgetPeriod && input.budgetPeriod !== "TOTAL" && input.budgetPeriod !== "MONTHLY") {
-    throw new UserError("Budget period must be TOTAL or MONTHLY", 400, "invalid_budget_period", "budgetPeriod");
+    throw new UserError("Budget period must be TOTAL or MONTHLY", 400, "invalid_budget_period", "budgetPeriod", apiMessage("budgetPeriodInvalid"));
   }
-  if (input.budget != null && input.budget <= 0n) throw new UserError("Budget must be positive", 400, "invalid_budget", "budget");
+  if (input.budget != null && input.budget <= 0n) throw new UserError("Budget must be positive", 400, "invalid_budget", "budget", apiMessage("budgetNotPositive"));
   if (input.allowedModels && input.allowedModels.some((m) => !m.trim())) {
-    throw new UserError("Model names cannot be empty", 400, "invalid_models", "allowedModels");
+    throw new UserError("Model names cannot be empty", 400, "invalid_models", "allowedModels", apiMessage("modelsInvalid"));
   }
 }
 
@@ -83,13 +83,13 @@ export async function revokeApiKey(db: Db, userId: string, keyId: string, now = 
   const { count } = await db.apiKey.updateMany({ where: { id: keyId, userId, revokedAt: null }, data: { revokedAt: now } });
   if (count === 0) {
     const key = await db.apiKey.findFirst({ where: { id: keyId, userId }, select: { id: true } });
-    if (!key) throw notFound("API key");
+    if (!key) throw notFound("API key", apiMessage("keyNotFound"));
   }
 }
 
 export async function revokeApiKeyByValue(db: Db, key: string, now = new Date()) {
   const record = await db.apiKey.findUnique({ where: { keyHash: hashApiKey(key) }, select: { id: true, revokedAt: true } });
-  if (!record) throw notFound("API key");
+  if (!record) throw notFound("API key", apiMessage("keyNotFound"));
   if (!record.revokedAt) await db.apiKey.update({ where: { id: record.id }, data: { revokedAt: now } });
 }
 

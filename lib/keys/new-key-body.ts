@@ -1,4 +1,4 @@
-import { UserError } from "../errors";
+import { UserError, apiMessage } from "../errors";
 import { parseUsd } from "../money";
 import type { NewApiKey } from "./keys";
 
@@ -16,18 +16,18 @@ export interface NewKeyBody {
 const optionalInt = (value: unknown, field: string): number | null => {
   if (value === null || value === undefined || value === "") return null;
   const n = typeof value === "number" ? value : Number(value);
-  if (!Number.isInteger(n)) throw new UserError(`${field} must be a whole number`, 400, "invalid_limit", field);
+  if (!Number.isInteger(n)) throw new UserError(`${field} must be a whole number`, 400, "invalid_limit", field, apiMessage("limitInvalid", { field }));
   return n;
 };
 
 export function parseNewKey(body: NewKeyBody): NewApiKey {
-  if (body.expiresAt != null && typeof body.expiresAt !== "string") throw new UserError("expiresAt must be an ISO date string", 400, "invalid_expiry", "expiresAt");
+  if (body.expiresAt != null && typeof body.expiresAt !== "string") throw new UserError("expiresAt must be an ISO date string", 400, "invalid_expiry", "expiresAt", apiMessage("expiryInvalid"));
   let budget: bigint | null = null;
   if (body.budgetUsd !== null && body.budgetUsd !== undefined && body.budgetUsd !== "") {
     try {
       budget = parseUsd(String(body.budgetUsd));
     } catch (error) {
-      throw new UserError((error as Error).message, 400, "invalid_budget", "budgetUsd");
+      throw UserError.on(error, "budgetUsd", "invalid_budget");
     }
   }
   const models = Array.isArray(body.allowedModels)

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { chatCompletionRequestSchema } from "../schemas/chat-completions";
 import { responsesRequestSchema } from "../schemas/responses";
+import { CHAT_COMPLETION_FIELDS, RESPONSE_FIELDS, annotateParameter, annotateProperties, type FieldNotes } from "./annotations";
 
 /**
  * The OpenAPI 3.1 description of our /v1 API. Request bodies come from the very zod schemas that
@@ -8,9 +9,9 @@ import { responsesRequestSchema } from "../schemas/responses";
  */
 type Json = Record<string, unknown>;
 
-function requestSchema(schema: z.ZodType): Json {
+function requestSchema(schema: z.ZodType, notes: FieldNotes): Json {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { unrepresentable: "any", io: "input" }) as Json;
-  return rest;
+  return annotateProperties(rest, notes);
 }
 
 const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/ErrorResponse" } } } });
@@ -27,6 +28,9 @@ const ERRORS = {
   "503": errorResponse("No channel available."),
   "504": errorResponse("Upstream timeout."),
 };
+
+/** A path or query parameter, with its description from the annotations. */
+const param = annotateParameter;
 
 const object = (description: string) => ({ type: "object", description, additionalProperties: true });
 
@@ -70,7 +74,7 @@ export function openApiDocument(origin: string): Json {
         },
       },
       "/responses/{response_id}": {
-        parameters: [{ name: "response_id", in: "path", required: true, schema: { type: "string" } }],
+        parameters: [param({ name: "response_id", in: "path", required: true, schema: { type: "string" } })],
         get: { operationId: "getResponse", summary: "Retrieve a stored response.", responses: { "200": { description: "The response.", content: { "application/json": { schema: object("A response object.") } } }, "404": ERRORS["404"] } },
         delete: {
           operationId: "deleteResponse",
@@ -83,10 +87,10 @@ export function openApiDocument(origin: string): Json {
           operationId: "listInputItems",
           summary: "List a response's input items.",
           parameters: [
-            { name: "response_id", in: "path", required: true, schema: { type: "string" } },
-            { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 100, default: 20 } },
-            { name: "order", in: "query", schema: { type: "string", enum: ["asc", "desc"], default: "desc" } },
-            { name: "after", in: "query", schema: { type: "string" } },
+            param({ name: "response_id", in: "path", required: true, schema: { type: "string" } }),
+            param({ name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 100, default: 20 } }),
+            param({ name: "order", in: "query", schema: { type: "string", enum: ["asc", "desc"], default: "desc" } }),
+            param({ name: "after", in: "query", schema: { type: "string" } }),
           ],
           responses: { "200": { description: "A page of input items.", content: { "application/json": { schema: object("{ object: 'list', data, first_id, last_id, has_more }") } } }, "404": ERRORS["404"] },
         },
@@ -98,7 +102,7 @@ export function openApiDocument(origin: string): Json {
         get: {
           operationId: "retrieveModel",
           summary: "One model.",
-          parameters: [{ name: "model", in: "path", required: true, schema: { type: "string" } }],
+          parameters: [param({ name: "model", in: "path", required: true, schema: { type: "string" } })],
           responses: { "200": { description: "The model.", content: { "application/json": { schema: { $ref: "#/components/schemas/Model" } } } }, "404": ERRORS["404"] },
         },
       },
@@ -110,8 +114,8 @@ export function openApiDocument(origin: string): Json {
           operationId: "billingUsage",
           summary: "one-api compatible: spend in cents.",
           parameters: [
-            { name: "start_date", in: "query", schema: { type: "string", format: "date" } },
-            { name: "end_date", in: "query", schema: { type: "string", format: "date" } },
+            param({ name: "start_date", in: "query", schema: { type: "string", format: "date" } }),
+            param({ name: "end_date", in: "query", schema: { type: "string", format: "date" } }),
           ],
           responses: { "200": { description: "Usage.", content: { "application/json": { schema: object("{ object: 'list', total_usage }") } } } },
         },
@@ -120,8 +124,8 @@ export function openApiDocument(origin: string): Json {
     components: {
       securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", description: "A RootAPI key (sk-…)." } },
       schemas: {
-        CreateChatCompletionRequest: requestSchema(chatCompletionRequestSchema),
-        CreateResponseRequest: requestSchema(responsesRequestSchema),
+        CreateChatCompletionRequest: requestSchema(chatCompletionRequestSchema, CHAT_COMPLETION_FIELDS),
+        CreateResponseRequest: requestSchema(responsesRequestSchema, RESPONSE_FIELDS),
         Model: {
           type: "object",
           required: ["id", "object", "created", "owned_by"],

@@ -1,6 +1,23 @@
 import { APICallError, RetryError } from "ai";
 import type { PlaygroundErrorBody } from "./types";
 
+/**
+ * The playground's own words for a failure, in the language of the request (the route fills them
+ * from the `playground.api` messages). ENGLISH is used where no request language is at hand: errors
+ * met inside a running stream, which the browser says again in its own language by their code.
+ */
+export interface FailureTexts {
+  insufficient: (detail: string) => string;
+  unreachable: string;
+  stopped: string;
+}
+
+export const ENGLISH: FailureTexts = {
+  insufficient: (detail) => `Insufficient balance — top up to keep using this model. ${detail}`,
+  unreachable: "The playground could not complete the call to the API. Try again in a moment.",
+  stopped: "Stopped.",
+};
+
 /** What went wrong with a playground turn, in words for the person at the keyboard. */
 export interface PlaygroundFailure {
   status: number;
@@ -27,7 +44,7 @@ function gatewayError(body: string | undefined): { message?: string; code?: stri
  * OpenAI-shaped error (status, code, message) is kept as it is — a 404 model shows its message —
  * and an insufficient balance is said plainly, since the playground spends the user's money.
  */
-export function describeFailure(error: unknown): PlaygroundFailure {
+export function describeFailure(error: unknown, texts: FailureTexts = ENGLISH): PlaygroundFailure {
   const cause = RetryError.isInstance(error) ? error.lastError : error;
   if (APICallError.isInstance(cause)) {
     const status = cause.statusCode ?? 502;
@@ -35,20 +52,30 @@ export function describeFailure(error: unknown): PlaygroundFailure {
     const message = parsed?.message ?? cause.message ?? `The API answered ${status}`;
     const code = parsed?.code ?? null;
     if (status === 402 || code === "insufficient_quota") {
-      return { status: 402, code: "insufficient_quota", message: `Insufficient balance — top up to keep using this model. ${message}` };
+      return { status: 402, code: "insufficient_quota", message: texts.insufficient(message) };
     }
     return { status, code, message };
   }
-  if (cause instanceof Error && cause.name === "AbortError") return { status: 499, code: "aborted", message: "Stopped." };
+  if (cause instanceof Error && cause.name === "AbortError") return { status: 499, code: "aborted", message: texts.stopped };
   // An error event inside the upstream's stream (OpenAI's {"error": {...}} chunk) or a provider stream error.
   const streamError = streamErrorOf(cause);
   if (streamError) return { status: 502, code: streamError.code ?? "stream_error", message: streamError.message };
   console.error("Playground call failed:", cause);
-  return {
-    status: 502,
-    code: "gateway_unreachable",
-    message: "The playground could not complete the call to the API. Try again in a moment.",
-  };
+  return { status: 502, code: "gateway_unreachable", message: texts.unreachable };
+}
+
+/**
+ * Says a failure body of the playground routes again in the request's language: the playground's
+ * own messages are replaced, the gateway's (an OpenAI-compatible /v1 error, English) are kept.
+ */
+export function localizeFailureBody(body: PlaygroundErrorBody, texts: FailureTexts): PlaygroundErrorBody {
+  const { error } = body;
+  const prefix = ENGLISH.insufficient("").trim();
+  let message = error.message;
+  if (error.code === "insufficient_quota" && message.startsWith(prefix)) message = texts.insufficient(message.slice(prefix.length).trim());
+  else if (error.code === "gateway_unreachable") message = texts.unreachable;
+  else if (error.code === "aborted") message = texts.stopped;
+  return { error: { ...error, message } };
 }
 
 /**

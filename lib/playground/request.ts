@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ModelMessage } from "ai";
-import { UserError } from "../errors";
+import { UserError, apiMessage, type ErrorMessage } from "../errors";
 import { MAX_SYSTEM_PROMPT_CHARS, MAX_TOKENS_LIMIT, MIN_RESPONSES_MAX_TOKENS, type PlaygroundSettings } from "./types";
 
 /**
@@ -9,6 +9,8 @@ import { MAX_SYSTEM_PROMPT_CHARS, MAX_TOKENS_LIMIT, MIN_RESPONSES_MAX_TOKENS, ty
  * whatever else a browser sends (system turns, provider metadata, tool parts) never reaches the
  * model, and the system prompt comes from the settings alone.
  */
+const MAX_MESSAGES = 1_000;
+
 const part = z.looseObject({ type: z.string(), text: z.string().optional() });
 const message = z.looseObject({
   id: z.string().optional(),
@@ -17,7 +19,7 @@ const message = z.looseObject({
 });
 
 const bodySchema = z.object({
-  messages: z.array(message).min(1, "Send at least one message").max(1_000, "At most 1,000 messages per conversation"),
+  messages: z.array(message).min(1, "Send at least one message").max(MAX_MESSAGES, "At most 1,000 messages per conversation"),
   model: z.string().trim().min(1, "Pick a model").max(200),
   system: z.string().max(MAX_SYSTEM_PROMPT_CHARS, "The system prompt is too long").optional().default(""),
   temperature: z.number().min(0, "Temperature is between 0 and 2").max(2, "Temperature is between 0 and 2").nullable().optional().default(null),
@@ -33,6 +35,24 @@ const bodySchema = z.object({
   api: z.enum(["chat", "responses"]).optional().default("chat"),
 });
 
+/** What the portal says about an invalid setting (the field stays, so the form can point at it). */
+function invalidSetting(field: string | undefined): ErrorMessage {
+  switch (field?.split(".")[0]) {
+    case "model":
+      return apiMessage("playgroundModel");
+    case "system":
+      return apiMessage("playgroundSystem");
+    case "temperature":
+      return apiMessage("playgroundTemperature");
+    case "maxTokens":
+      return apiMessage("playgroundMaxTokens", { max: MAX_TOKENS_LIMIT, responsesMin: MIN_RESPONSES_MAX_TOKENS });
+    case "messages":
+      return apiMessage("playgroundMessages", { max: MAX_MESSAGES });
+    default:
+      return apiMessage("playgroundInvalid", { field: field ?? "body" });
+  }
+}
+
 export interface PlaygroundRequest {
   settings: PlaygroundSettings;
   messages: ModelMessage[];
@@ -44,11 +64,11 @@ export function parsePlaygroundRequest(body: unknown): PlaygroundRequest {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.map(String).join(".") || undefined;
-    throw new UserError(issue.message, 400, "invalid_request", field);
+    throw new UserError(issue.message, 400, "invalid_request", field, invalidSetting(field));
   }
   const { messages: uiMessages, ...settings } = parsed.data;
   if (settings.api === "responses" && settings.maxTokens !== null && settings.maxTokens < MIN_RESPONSES_MAX_TOKENS) {
-    throw new UserError(`The Responses API needs max tokens of at least ${MIN_RESPONSES_MAX_TOKENS}`, 400, "invalid_request", "maxTokens");
+    throw new UserError(`The Responses API needs max tokens of at least ${MIN_RESPONSES_MAX_TOKENS}`, 400, "invalid_request", "maxTokens", invalidSetting("maxTokens"));
   }
 
   const messages: ModelMessage[] = [];
@@ -63,7 +83,7 @@ export function parsePlaygroundRequest(body: unknown): PlaygroundRequest {
     messages.push({ role: ui.role, content: text });
   }
   if (messages.at(-1)?.role !== "user" || !String(messages.at(-1)!.content).trim()) {
-    throw new UserError("The conversation must end with a message from you", 400, "invalid_request", "messages");
+    throw new UserError("The conversation must end with a message from you", 400, "invalid_request", "messages", invalidSetting("messages"));
   }
   return { settings: { ...settings, system: settings.system.trim() }, messages };
 }

@@ -1,5 +1,5 @@
 import type { Db } from "../db/client";
-import { UserError } from "../errors";
+import { UserError, apiMessage } from "../errors";
 
 export interface PriceInput {
   model: string;
@@ -15,12 +15,12 @@ export interface PriceInput {
 const MAX_MODEL_LENGTH = 200;
 
 function validatePrices(input: Pick<PriceInput, "inputPrice" | "outputPrice" | "cachedInputPrice">): void {
-  for (const [field, value, name] of [
-    ["inputPrice", input.inputPrice, "input"],
-    ["outputPrice", input.outputPrice, "output"],
-    ["cachedInputPrice", input.cachedInputPrice, "cached input"],
+  for (const [field, value, name, label] of [
+    ["inputPrice", input.inputPrice, "input", "priceLabelInput"],
+    ["outputPrice", input.outputPrice, "output", "priceLabelOutput"],
+    ["cachedInputPrice", input.cachedInputPrice, "cached input", "priceLabelCached"],
   ] as const) {
-    if (value != null && value < 0n) throw new UserError(`The ${name} price cannot be negative`, 400, "invalid_price", field);
+    if (value != null && value < 0n) throw new UserError(`The ${name} price cannot be negative`, 400, "invalid_price", field, apiMessage("priceNegative", { label: apiMessage(label) }));
   }
 }
 
@@ -36,12 +36,12 @@ function priceData(input: PriceInput) {
 
 function modelId(model: string): string {
   const id = model.trim();
-  if (!id) throw new UserError("Model is required", 400, "invalid_model", "model");
-  if (id.length > MAX_MODEL_LENGTH) throw new UserError(`Model ids are at most ${MAX_MODEL_LENGTH} characters`, 400, "invalid_model", "model");
+  if (!id) throw new UserError("Model is required", 400, "invalid_model", "model", apiMessage("modelRequired"));
+  if (id.length > MAX_MODEL_LENGTH) throw new UserError(`Model ids are at most ${MAX_MODEL_LENGTH} characters`, 400, "invalid_model", "model", apiMessage("modelTooLong", { max: MAX_MODEL_LENGTH }));
   return id;
 }
 
-const notFound = (model: string) => new UserError(`No price for "${model}"`, 404, "not_found");
+const notFound = (model: string) => new UserError(`No price for "${model}"`, 404, "not_found", undefined, apiMessage("priceNotFound", { model }));
 const isMissingRow = (error: unknown) => (error as { code?: string }).code === "P2025";
 
 /** Creates or replaces a model's price (the CLI's `price set`). */
@@ -59,7 +59,7 @@ export async function createModelPrice(db: Db, input: PriceInput) {
   try {
     return await db.modelPrice.create({ data: { model, ...priceData(input) } });
   } catch (error) {
-    if ((error as { code?: string }).code === "P2002") throw new UserError(`"${model}" already has a price; edit it instead`, 409, "price_exists", "model");
+    if ((error as { code?: string }).code === "P2002") throw new UserError(`"${model}" already has a price; edit it instead`, 409, "price_exists", "model", apiMessage("priceExists", { model }));
     throw error;
   }
 }

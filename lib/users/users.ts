@@ -1,7 +1,7 @@
 import type { Db } from "../db/client";
 import { Role } from "../db/client";
 import { hashPassword, validatePassword } from "../auth/password";
-import { UserError } from "../errors";
+import { UserError, apiMessage } from "../errors";
 import { grantSignupCredit } from "../billing/redemption";
 import { parseUsd } from "../money";
 
@@ -20,7 +20,7 @@ export function normalizeEmail(email: string): string {
 export function validateEmail(email: string): string {
   const normalized = normalizeEmail(email);
   if (!EMAIL_PATTERN.test(normalized) || normalized.length > 254) {
-    throw new UserError("Enter a valid email address", 400, "invalid_email", "email");
+    throw new UserError("Enter a valid email address", 400, "invalid_email", "email", apiMessage("invalidEmail"));
   }
   return normalized;
 }
@@ -45,7 +45,7 @@ export async function createUser(db: Db, input: NewUser) {
   validatePassword(input.password);
   const name = input.name?.trim().slice(0, 100) || null;
   if (await db.user.findUnique({ where: { email }, select: { id: true } })) {
-    throw new UserError("An account with this email already exists", 409, "email_taken", "email");
+    throw new UserError("An account with this email already exists", 409, "email_taken", "email", apiMessage("emailTaken"));
   }
   const role = input.admin || (await shouldBeAdmin(db, email)) ? Role.ADMIN : Role.USER;
   const passwordHash = await hashPassword(input.password);
@@ -56,7 +56,7 @@ export async function createUser(db: Db, input: NewUser) {
   } catch (error) {
     // Lost a race with a concurrent sign-up for the same address.
     if ((error as { code?: string }).code === "P2002") {
-      throw new UserError("An account with this email already exists", 409, "email_taken", "email");
+      throw new UserError("An account with this email already exists", 409, "email_taken", "email", apiMessage("emailTaken"));
     }
     throw error;
   }
@@ -68,6 +68,6 @@ export async function findUserByEmail(db: Db, email: string) {
 
 export async function requireUserByEmail(db: Db, email: string) {
   const user = await findUserByEmail(db, email);
-  if (!user) throw new UserError(`No user with email ${normalizeEmail(email)}`, 404, "user_not_found", "email");
+  if (!user) throw new UserError(`No user with email ${normalizeEmail(email)}`, 404, "user_not_found", "email", apiMessage("userNotFoundByEmail", { email: normalizeEmail(email) }));
   return user;
 }

@@ -8,7 +8,7 @@ import { createApiKey, type NewApiKey } from "@/lib/keys/keys";
 import { setModelPrice } from "@/lib/prices/prices";
 import { createUser } from "@/lib/users/users";
 import { createTestDatabase } from "./databases";
-import { startServer, type RunningServer } from "./server";
+import { startServer, type RunningServer, type StartOptions } from "./server";
 
 // The test process writes encrypted channel keys the server must read: both use these secrets.
 process.env.ROOTAPI_ENCRYPTION_KEY ||= randomBytes(32).toString("hex");
@@ -31,8 +31,8 @@ export class GatewayWorld {
 
   url = "";
 
-  async start(env: Record<string, string> = {}): Promise<void> {
-    this.server = await startServer(this.url, env);
+  async start(env: Record<string, string> = {}, options: StartOptions = {}): Promise<void> {
+    this.server = await startServer(this.url, env, options);
   }
 
   async tearDown(): Promise<void> {

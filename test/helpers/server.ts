@@ -26,14 +26,23 @@ export function testEnv(databaseUrl: string, dataDir: string, extra: Record<stri
   };
 }
 
+export interface StartOptions {
+  /**
+   * Run the compiled server (`node dist/server/index.js`, what `npm start` runs; build it first
+   * with scripts/build-server.mjs) instead of server/index.ts under tsx.
+   */
+  compiled?: boolean;
+}
+
 /** Starts the real built server (server/index.ts → next start) on a free port. */
-export async function startServer(databaseUrl: string, extraEnv: Record<string, string | undefined> = {}): Promise<RunningServer> {
-  if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
+export async function startServer(databaseUrl: string, extraEnv: Record<string, string | undefined> = {}, options: StartOptions = {}): Promise<RunningServer> {
+  if (!existsSync(path.join(ROOT, process.env.ROOTAPI_NEXT_DIST_DIR || ".next", "BUILD_ID"))) {
     throw new Error("No production build: run `npm run build` first (npm test does it for you)");
   }
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "rootapi-data-"));
   const env = testEnv(databaseUrl, dataDir, { PORT: "0", HOST: "127.0.0.1", ...extraEnv });
-  const child = spawn(TSX, ["server/index.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const [command, args] = options.compiled ? [process.execPath, ["dist/server/index.js"]] : [TSX, ["server/index.ts"]];
+  const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));

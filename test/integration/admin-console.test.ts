@@ -8,7 +8,8 @@ import { decryptSecret } from "@/lib/crypto/secret-box";
 import { createUser } from "@/lib/users/users";
 
 const PASSWORD = "correct horse battery";
-const FORBIDDEN_PAGE = "403 — administrators only";
+// The rendered heading, not the bare text: every page also ships the message catalog to the client.
+const FORBIDDEN_PAGE = ">403 — administrators only</h2>";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -111,6 +112,32 @@ describe.each(await databaseProviders())("admin console on %s", (provider) => {
     const missing = await admin.request("/admin/users/does-not-exist");
     expect(missing.status).toBe(200);
     expect(await missing.text()).toContain("User not found");
+  });
+
+  it("speaks Simplified Chinese to a Chinese browser, pages and API errors alike, and English otherwise", async () => {
+    const zh = { "accept-language": "zh-CN,zh;q=0.9,en;q=0.8" };
+    for (const [path, heading] of [
+      ["/admin", "管理后台"],
+      ["/admin/channels", "渠道"],
+      ["/admin/prices", "模型价格"],
+      ["/admin/users", "用户"],
+    ] as const) {
+      const html = (await (await admin.request(path, { headers: zh })).text()).replaceAll("<!-- -->", "");
+      expect(html, path).toContain(`>${heading}</h1>`);
+      expect(html, path).toContain('<html lang="zh-CN"');
+    }
+    expect((await (await member.request("/admin", { headers: zh })).text())).toContain(">403 — 仅限管理员</h2>");
+    const refused = await member.request("/api/admin/users", { headers: zh });
+    expect((await body(refused)).error).toMatchObject({ code: "forbidden", message: "仅限管理员" });
+    const bad = await admin.request("/api/admin/channels", {
+      method: "POST",
+      headers: { ...zh, "content-type": "application/json" },
+      body: JSON.stringify({ name: "zh-bad", type: "sandbox", models: "m", weight: "0" }),
+    });
+    expect(bad.status).toBe(400);
+    expect((await body(bad)).error).toMatchObject({ code: "invalid_weight", field: "weight", message: "weight 必须为不小于 1 的整数" });
+    const english = await admin.json("/api/admin/channels", "POST", { name: "en-bad", type: "sandbox", models: "m", weight: "0" });
+    expect((await body(english)).error.message).toBe("weight must be a whole number ≥ 1");
   });
 
   it("creates and edits channels: the key is encrypted, never returned, and an empty key keeps the stored one", async () => {

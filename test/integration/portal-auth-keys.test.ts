@@ -86,6 +86,66 @@ describe.each(await databaseProviders())("portal: sign-up, sign-in and keys on %
     expect(((await (await alice.request("/api/keys")).json()) as { data: Array<{ status: string }> }).data[0]!.status).toBe("revoked");
   });
 
+  it("lists the playground's own key like any other key: marked, with its spend, revocable", async () => {
+    const dana = new PortalClient(server.url);
+    await dana.signUp("dana@example.com", PASSWORD);
+    expect(await dana.signIn("dana@example.com", PASSWORD)).toBeNull();
+    await dana.json("/api/keys", "POST", { name: "dana key" });
+    // The first playground turn creates the "Playground" key (its plain value stays sealed on the server).
+    const turn = await dana.json("/api/playground/chat", "POST", {
+      messages: [{ id: "u1", role: "user", parts: [{ type: "text", text: "Hello keys page" }] }],
+      model: "sandbox-chat",
+      stream: false,
+      api: "chat",
+    });
+    expect(turn.status).toBe(200);
+    await turn.text();
+
+    type Row = { id: string; name: string; status: string; spent: string; playground: boolean; rpmLimit: number | null };
+    const list = async () => ((await (await dana.request("/api/keys")).json()) as { data: Row[] }).data;
+    const rows = await list();
+    expect(rows.map((k) => k.name).sort()).toEqual(["Playground", "dana key"]);
+    const playground = rows.find((k) => k.name === "Playground")!;
+    expect(playground).toMatchObject({ status: "active", spent: "0", playground: true, rpmLimit: null });
+    expect(rows.find((k) => k.name === "dana key")).toMatchObject({ playground: false });
+
+    // The keys page shows it with the note, in English and in Chinese.
+    const html = (await (await dana.request("/keys")).text()).replaceAll("<!-- -->", "");
+    expect(html).toContain("Used by the playground. If you revoke it, the playground creates a new one on its next call.");
+    expect(html).toContain('data-playground="true"');
+    const zh = (await (await dana.request("/keys", { headers: { "accept-language": "zh-CN,zh;q=0.9" } })).text()).replaceAll("<!-- -->", "");
+    expect(zh).toContain("试验场正在使用此密钥");
+    expect(zh).toContain("API 密钥");
+
+    // Revocable like any other; the next playground turn makes a new one, listed in its place.
+    expect((await dana.request(`/api/keys/${playground.id}`, { method: "DELETE" })).status).toBe(200);
+    const again = await dana.json("/api/playground/chat", "POST", {
+      messages: [{ id: "u2", role: "user", parts: [{ type: "text", text: "After revoking" }] }],
+      model: "sandbox-chat",
+      stream: false,
+      api: "chat",
+    });
+    expect(again.status).toBe(200);
+    await again.text();
+    const after = (await list()).filter((k) => k.name === "Playground");
+    expect(after.map((k) => [k.status, k.playground]).sort()).toEqual([["active", true], ["revoked", false]]);
+  });
+
+  it("answers portal errors in the visitor's language", async () => {
+    const client = new PortalClient(server.url);
+    await client.signUp("erin@example.com", PASSWORD);
+    const zh = { "content-type": "application/json", "accept-language": "zh-CN,zh;q=0.9,en;q=0.8" };
+    const taken = await client.request("/api/signup", { method: "POST", headers: zh, body: JSON.stringify({ email: "erin@example.com", password: PASSWORD }) });
+    expect(await taken.json()).toEqual({ error: { message: "该邮箱已注册", code: "email_taken", field: "email" } });
+    const short = await client.request("/api/signup", { method: "POST", headers: zh, body: JSON.stringify({ email: "x@example.com", password: "short" }) });
+    expect((await short.json()).error).toMatchObject({ message: "密码至少需要 8 个字符", code: "weak_password" });
+    expect(await client.signIn("erin@example.com", PASSWORD)).toBeNull();
+    const noName = await client.request("/api/keys", { method: "POST", headers: zh, body: JSON.stringify({ name: " " }) });
+    expect((await noName.json()).error).toMatchObject({ message: "请为密钥起个名称", field: "name" });
+    const english = await client.json("/api/keys", "POST", { name: "k", rpmLimit: 0 });
+    expect((await english.json()).error).toMatchObject({ message: "Requests per minute must be a positive whole number", field: "rpmLimit" });
+  });
+
   it("validates key input and requires a session", async () => {
     const anonymous = new PortalClient(server.url);
     expect((await anonymous.request("/api/keys")).status).toBe(401);

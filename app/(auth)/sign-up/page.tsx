@@ -1,23 +1,32 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { SignUpForm } from "@/components/auth/sign-up-form";
 import { OAuthButtons } from "@/components/auth/oauth-buttons";
 import { oauthProviders } from "@/lib/auth/auth";
 import { getCurrentUser } from "@/lib/auth/session";
 import { PASSWORD_MIN_LENGTH } from "@/lib/auth/password";
 
-export const metadata = { title: "Create your account" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("auth.signUp");
+  return { title: t("title") };
+}
 
 export default async function SignUpPage() {
   if (await getCurrentUser()) redirect("/dashboard");
+  const t = await getTranslations("auth.signUp");
   return (
     <>
-      <h1 className="text-xl font-semibold">Create your account</h1>
+      <h1 className="text-xl font-semibold">{t("title")}</h1>
       <p className="mt-1 mb-6 text-sm text-zinc-600">
-        Already have one?{" "}
-        <Link href="/sign-in" className="font-medium text-indigo-600 hover:text-indigo-500">
-          Sign in
-        </Link>
+        {t.rich("switch", {
+          link: (chunks) => (
+            <Link href="/sign-in" className="font-medium text-indigo-600 hover:text-indigo-500">
+              {chunks}
+            </Link>
+          ),
+        })}
       </p>
       <SignUpForm minPasswordLength={PASSWORD_MIN_LENGTH} />
       <OAuthButtons providers={oauthProviders()} callbackUrl="/dashboard" />

@@ -1,4 +1,6 @@
+import type { Metadata } from "next";
 import Link from "next/link";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { PageHeader } from "@/components/portal/page-header";
 import { OnboardingSteps } from "@/components/portal/onboarding-steps";
 import { CodeBlock } from "@/components/portal/code-block";
@@ -12,7 +14,10 @@ import { curlQuickstart } from "@/lib/docs/snippets";
 import { publicOrigin } from "@/lib/http/base-url";
 import { usageByDay, usageTotals } from "@/lib/usage/queries";
 
-export const metadata = { title: "Overview" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("dashboard");
+  return { title: t("metaTitle") };
+}
 
 const DAY = 86_400_000;
 
@@ -23,48 +28,59 @@ export default async function OverviewPage() {
   const today = new Date(`${now.toISOString().slice(0, 10)}T00:00:00.000Z`);
   const tomorrow = new Date(today.getTime() + DAY);
   const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-  const [activeKeys, origin, todayTotals, monthTotals, week] = await Promise.all([
+  const [activeKeys, origin, todayTotals, monthTotals, week, t, format] = await Promise.all([
     db.apiKey.count({ where: { userId: user.id, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] } }),
     publicOrigin(),
     usageTotals(db, { userId: user.id, from: today, to: tomorrow }),
     usageTotals(db, { userId: user.id, from: month, to: tomorrow }),
     usageByDay(db, { userId: user.id, from: new Date(tomorrow.getTime() - 7 * DAY), to: tomorrow }),
+    getTranslations("dashboard"),
+    getFormatter(),
   ]);
-  const errorRate = todayTotals.requests ? `${((todayTotals.errors / todayTotals.requests) * 100).toFixed(1)}%` : "—";
-  const stats: Array<[string, string, string]> = [
-    ["Spend today", displayUsd(todayTotals.cost), `${displayUsd(monthTotals.cost)} this month`],
-    ["Requests today", todayTotals.requests.toLocaleString(), `${monthTotals.requests.toLocaleString()} this month`],
-    ["Error rate today", errorRate, `${todayTotals.errors} failed`],
+  const errorRate = todayTotals.requests
+    ? format.number(todayTotals.errors / todayTotals.requests, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 })
+    : "—";
+  // Days are UTC days, like everywhere on the portal.
+  const stats: Array<{ id: string; label: string; value: string; hint: string }> = [
+    { id: "spend", label: t("stats.spendToday"), value: displayUsd(todayTotals.cost), hint: t("stats.thisMonth", { value: displayUsd(monthTotals.cost) }) },
+    {
+      id: "requests",
+      label: t("stats.requestsToday"),
+      value: format.number(todayTotals.requests),
+      hint: t("stats.requestsThisMonth", { count: monthTotals.requests }),
+    },
+    { id: "errors", label: t("stats.errorRateToday"), value: errorRate, hint: t("stats.failed", { count: todayTotals.errors }) },
   ];
   return (
     <>
-      <PageHeader title={`Welcome${user.name ? `, ${user.name}` : ""}`} description="Your balance, your spend and how to make your first call." />
+      <PageHeader title={user.name ? t("welcomeName", { name: user.name }) : t("welcome")} description={t("description")} />
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <Card>
-          <CardTitle className="text-sm font-medium text-zinc-600">Balance</CardTitle>
+          <CardTitle className="text-sm font-medium text-zinc-600">{t("balance")}</CardTitle>
           <p className="mt-1 text-3xl font-semibold tabular-nums" data-testid="balance">
             {displayUsd(user.balance)}
           </p>
           <CardDescription>
             <Link href="/billing" className="font-medium text-indigo-600 hover:text-indigo-500">
-              Add funds
+              {t("addFunds")}
             </Link>
           </CardDescription>
         </Card>
-        {stats.map(([label, value, hint]) => (
-          <Card key={label}>
+        {stats.map(({ id, label, value, hint }) => (
+          <Card key={id}>
             <CardTitle className="text-sm font-medium text-zinc-600">{label}</CardTitle>
             <p className="mt-1 text-3xl font-semibold tabular-nums">{value}</p>
             <CardDescription>{hint}</CardDescription>
           </Card>
         ))}
       </div>
+      <p className="mt-2 text-xs text-zinc-500">{t("utcNote")}</p>
       {monthTotals.requests > 0 ? (
         <Card className="mt-6">
           <div className="mb-2 flex items-center justify-between">
-            <CardTitle>Last 7 days</CardTitle>
+            <CardTitle>{t("last7Days")}</CardTitle>
             <Link href="/usage" className="text-sm font-medium text-indigo-600 hover:text-indigo-500">
-              Usage details →
+              {t("usageDetails")}
             </Link>
           </div>
           <DayChart days={week} />
@@ -73,23 +89,23 @@ export default async function OverviewPage() {
       <section aria-labelledby="get-started" className="mt-10">
         <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
           <h2 id="get-started" className="text-lg font-semibold">
-            Get started
+            {t("getStarted.title")}
           </h2>
-          <div className="flex gap-2">
+          <div className="flex flex-wrap gap-2">
             <Link href="/keys" className={buttonClasses(activeKeys ? "secondary" : "primary")}>
-              {activeKeys ? `API keys (${activeKeys} active)` : "Create your first API key"}
+              {activeKeys ? t("getStarted.keys", { count: activeKeys }) : t("getStarted.firstKey")}
             </Link>
             <Link href="/playground" className={buttonClasses("secondary")}>
-              Playground
+              {t("getStarted.playground")}
             </Link>
             <Link href="/models" className={buttonClasses("secondary")}>
-              Models & pricing
+              {t("getStarted.models")}
             </Link>
           </div>
         </div>
         <OnboardingSteps />
         <div className="mt-6">
-          <CodeBlock label="Your base URL" code={curlQuickstart(origin)} />
+          <CodeBlock label={t("getStarted.baseUrl")} code={curlQuickstart(origin)} />
         </div>
       </section>
     </>

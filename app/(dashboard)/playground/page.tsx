@@ -1,3 +1,4 @@
+import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/components/portal/page-header";
 import { Playground } from "@/components/playground/playground";
 import { requirePageUser } from "@/lib/auth/session";
@@ -5,18 +6,19 @@ import { getDb } from "@/lib/db/client";
 import { publicOrigin } from "@/lib/http/base-url";
 import { defaultModel, playgroundModels } from "@/lib/playground/models";
 
-export const metadata = { title: "Playground" };
+export async function generateMetadata() {
+  const t = await getTranslations("playground.metadata");
+  return { title: t("title") };
+}
+
 export const dynamic = "force-dynamic";
 
 export default async function PlaygroundPage() {
   await requirePageUser();
-  const [models, origin] = await Promise.all([playgroundModels(getDb()), publicOrigin()]);
+  const [models, origin, t] = await Promise.all([playgroundModels(getDb()), publicOrigin(), getTranslations("playground.page")]);
   return (
     <>
-      <PageHeader
-        title="Playground"
-        description="Chat with any model you can use — streamed, through the real API, with tokens and cost per turn."
-      />
+      <PageHeader title={t("title")} description={t("description")} />
       <Playground models={models} initialModel={defaultModel(models)} baseUrl={`${origin}/v1`} />
     </>
   );

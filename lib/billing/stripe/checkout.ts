@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 import type { Db } from "../../db/client";
 import { PaymentStatus } from "../../db/client";
-import { UserError } from "../../errors";
+import { UserError, apiMessage } from "../../errors";
 import { displayUsd, parseUsd } from "../../money";
 import { getStripe, MICROS_PER_CENT, microsToCents, stripeConfigured, topupLimits } from "./client";
 
@@ -13,18 +13,20 @@ export function stripeNotConfiguredError(): UserError {
     "Card payments are not available on this server: the administrator has not configured Stripe (STRIPE_SECRET_KEY).",
     503,
     "stripe_not_configured",
+    undefined,
+    apiMessage("stripeNotConfigured"),
   );
 }
 
 /** "25" / "12.50" → micro-dollars; anything else is a 400 on field "amount". */
 export function parseTopUpAmount(input: unknown): bigint {
   if (typeof input !== "string" && typeof input !== "number") {
-    throw new UserError('Send the amount in dollars as a string, e.g. "25"', 400, "invalid_amount", "amount");
+    throw new UserError('Send the amount in dollars as a string, e.g. "25"', 400, "invalid_amount", "amount", apiMessage("amountInvalid"));
   }
   try {
     return parseUsd(String(input));
   } catch (error) {
-    throw new UserError((error as Error).message, 400, "invalid_amount", "amount");
+    throw UserError.on(error, "amount", "invalid_amount");
   }
 }
 
@@ -32,10 +34,10 @@ export function parseTopUpAmount(input: unknown): bigint {
 export function validateTopUpAmount(amountMicros: bigint): void {
   const { min, max } = topupLimits();
   if (amountMicros % MICROS_PER_CENT !== 0n) {
-    throw new UserError("Top-ups are charged in whole cents (at most 2 decimals)", 400, "invalid_amount", "amount");
+    throw new UserError("Top-ups are charged in whole cents (at most 2 decimals)", 400, "invalid_amount", "amount", apiMessage("wholeCents"));
   }
   if (amountMicros < min || amountMicros > max) {
-    throw new UserError(`Top-ups must be between ${displayUsd(min)} and ${displayUsd(max)}`, 400, "amount_out_of_range", "amount");
+    throw new UserError(`Top-ups must be between ${displayUsd(min)} and ${displayUsd(max)}`, 400, "amount_out_of_range", "amount", apiMessage("amountOutOfRange", { min: displayUsd(min), max: displayUsd(max) }));
   }
 }
 
@@ -86,7 +88,7 @@ export async function createTopUpCheckout(
     const type = (error as { type?: unknown }).type;
     if (typeof type !== "string" || !type.startsWith("Stripe")) throw error;
     console.error(`Starting a Stripe checkout for user ${user.id} failed:`, error);
-    throw new UserError("The payment provider could not start the checkout. Please try again in a moment.", 502, "stripe_error");
+    throw new UserError("The payment provider could not start the checkout. Please try again in a moment.", 502, "stripe_error", undefined, apiMessage("stripeError"));
   }
 }
 

@@ -12,25 +12,47 @@ export async function handleWithNode(
   res: ServerResponse,
   handler: (request: GatewayRequest) => Promise<GatewayResponse>,
 ): Promise<void> {
-  const aborter = new AbortController();
-  res.once("close", () => {
-    if (!res.writableFinished) aborter.abort();
-  });
-  const url = req.url ?? "/";
-  const queryAt = url.indexOf("?");
-  const request: GatewayRequest = {
-    method: req.method ?? "GET",
-    path: queryAt === -1 ? url : url.slice(0, queryAt),
-    query: new URLSearchParams(queryAt === -1 ? "" : url.slice(queryAt + 1)),
-    header: (name) => {
-      const value = req.headers[name];
-      return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
-    },
-    signal: aborter.signal,
-    readBody: (limit) => readBody(req, limit),
-  };
+  const request = new NodeRequest(req, res);
   const response = await handler(request);
   await writeResponse(res, response);
+}
+
+/** A GatewayRequest over node:http, as a class: no per-request closures, the query parsed on demand. */
+class NodeRequest implements GatewayRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly signal: AbortSignal;
+  private readonly search: string;
+  private parsedQuery: URLSearchParams | null = null;
+
+  constructor(
+    private readonly req: IncomingMessage,
+    res: ServerResponse,
+  ) {
+    const aborter = new AbortController();
+    res.once("close", () => {
+      if (!res.writableFinished) aborter.abort();
+    });
+    this.signal = aborter.signal;
+    const url = req.url ?? "/";
+    const queryAt = url.indexOf("?");
+    this.method = req.method ?? "GET";
+    this.path = queryAt === -1 ? url : url.slice(0, queryAt);
+    this.search = queryAt === -1 ? "" : url.slice(queryAt + 1);
+  }
+
+  get query(): URLSearchParams {
+    return (this.parsedQuery ??= new URLSearchParams(this.search));
+  }
+
+  header(name: string): string | null {
+    const value = this.req.headers[name];
+    return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+  }
+
+  readBody(limit: number): Promise<Uint8Array> {
+    return readBody(this.req, limit);
+  }
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array> {

@@ -37,7 +37,16 @@ export async function chatCompletions(req: GatewayRequest, gw: Gateway = getGate
         ctx.attempts++;
         ctx.channelId = channel.id;
         ctx.upstreamModel = upstreamModel(channel, chat.model);
-        return provider.chatCompletions({ channel, body: upstreamBody(body, ctx.upstreamModel, ctx.stream), stream: ctx.stream, signal, requestId: ctx.id });
+        // Unchanged (same model id, not a stream that needs usage asked for): the client's own bytes go up.
+        const unchanged = ctx.upstreamModel === chat.model && !ctx.stream;
+        return provider.chatCompletions({
+          channel,
+          body: unchanged ? body : upstreamBody(body, ctx.upstreamModel, ctx.stream),
+          rawBody: unchanged ? bytes : undefined,
+          stream: ctx.stream,
+          signal,
+          requestId: ctx.id,
+        });
       },
     });
 
@@ -69,7 +78,8 @@ async function completed(ctx: RequestContext, result: RelayResult, gw: Gateway, 
   if (response.status >= 300) return upstreamErrorResponse(ctx, gw, price, response, bytes);
   let json: unknown = null;
   try {
-    json = JSON.parse(Buffer.from(bytes).toString("utf8"));
+    // A view, not a copy (Buffer.from(view) would copy the whole answer).
+    json = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8"));
   } catch {
     // Relayed as is; billed for the prompt only since nothing countable came back.
   }

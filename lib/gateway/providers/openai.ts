@@ -32,7 +32,7 @@ export async function postJson(call: ChatCompletionCall | ResponsesCall, path: s
     const response = await request(joinUrl(channel.baseUrl, path), {
       method: "POST",
       headers,
-      body: JSON.stringify(call.body),
+      body: ("rawBody" in call && call.rawBody) || JSON.stringify(call.body),
       signal: call.signal,
       dispatcher,
       headersTimeout: channel.timeoutMs,
@@ -62,6 +62,8 @@ function toConnectionError(error: unknown, signal: AbortSignal): UpstreamConnect
 export const openaiProvider: Provider = {
   type: "openai",
   needsBaseUrl: true,
+  // undici's headersTimeout (the channel's timeout) covers the wait for the answer to start.
+  timesOut: true,
   chatCompletions: (call) => postJson(call, "/chat/completions"),
   responses: (call) => postJson(call, "/responses"),
 };

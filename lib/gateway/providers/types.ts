@@ -21,6 +21,11 @@ export interface ChatCompletionCall {
   channel: ChannelConfig;
   /** The client's request with `model` set to the upstream model id (and usage requested for streams). */
   body: Record<string, unknown>;
+  /**
+   * The client's bytes, when they are exactly what `body` says (same model id, nothing added):
+   * adapters that forward JSON send them as they are instead of serialising `body` again.
+   */
+  rawBody?: Uint8Array;
   stream: boolean;
   /** Aborted when the client goes away or the channel's timeout passes. */
   signal: AbortSignal;
@@ -62,6 +67,13 @@ export interface Provider {
   readonly type: string;
   /** Whether a channel of this type needs a base URL (the sandbox does not). */
   readonly needsBaseUrl: boolean;
+  /**
+   * Whether its calls give up on their own once the channel's timeout passes without an answer
+   * starting (failing with an UpstreamConnectionError of kind "timeout"). The relay then passes
+   * the client's signal straight through instead of arming a timer and an AbortController of its
+   * own for every attempt.
+   */
+  readonly timesOut?: boolean;
   chatCompletions(call: ChatCompletionCall): Promise<UpstreamResponse>;
   /** Present when the provider can speak the Responses API natively (used for channels flagged so). */
   responses?(call: ResponsesCall): Promise<UpstreamResponse>;

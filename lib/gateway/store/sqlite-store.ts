@@ -62,14 +62,24 @@ export class SqliteHotStore implements HotStore {
   private readonly settleTransaction: Database.Transaction<(batch: SettleBatch) => Map<string, UserAfterSettle>>;
 
   /** Runs a synchronous statement, retrying without blocking while another connection writes. */
-  private async retrying<T>(run: () => T): Promise<T> {
+  private retrying<T>(run: () => T): Promise<T> {
+    // The usual case, without the async machinery: the database is not busy.
+    try {
+      return Promise.resolve(run());
+    } catch (error) {
+      if ((error as { code?: string }).code !== "SQLITE_BUSY") return Promise.reject(error);
+    }
+    return this.retryingWhileBusy(run);
+  }
+
+  private async retryingWhileBusy<T>(run: () => T): Promise<T> {
     const deadline = Date.now() + BUSY_GIVE_UP_MS;
     for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS));
       try {
         return run();
       } catch (error) {
         if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() > deadline) throw error;
-        await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS));
       }
     }
   }

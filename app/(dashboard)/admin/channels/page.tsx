@@ -1,3 +1,4 @@
+import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/components/portal/page-header";
 import { AdminForbidden } from "@/components/admin/forbidden";
 import { ChannelsManager } from "@/components/admin/channels-manager";
@@ -7,17 +8,17 @@ import { listChannels } from "@/lib/channels/channels";
 import { toChannelRow } from "@/lib/channels/channel-rows";
 import { PROVIDER_TYPES } from "@/lib/gateway/providers";
 
-export const metadata = { title: "Channels · Admin" };
+export async function generateMetadata() {
+  const t = await getTranslations("admin.meta");
+  return { title: t("channels") };
+}
 
 export default async function AdminChannelsPage() {
   if (!(await adminPageUser())) return <AdminForbidden />;
-  const channels = await listChannels(getDb());
+  const [channels, t] = await Promise.all([listChannels(getDb()), getTranslations("admin.channels")]);
   return (
     <>
-      <PageHeader
-        title="Channels"
-        description="Upstreams the gateway routes to: highest priority first, weighted within a priority, failing over on errors."
-      />
+      <PageHeader title={t("title")} description={t("description")} />
       <ChannelsManager initialChannels={channels.map(toChannelRow)} providerTypes={[...PROVIDER_TYPES]} />
     </>
   );

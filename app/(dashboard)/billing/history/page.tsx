@@ -1,4 +1,6 @@
+import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/components/portal/page-header";
 import { EmptyState } from "@/components/portal/empty-state";
 import { HistoryTable } from "@/components/billing/history-table";
@@ -8,48 +10,51 @@ import { requirePageUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { ledgerHistory } from "@/lib/billing/history";
 
-export const metadata = { title: "Transaction history" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("billing.history");
+  return { title: t("title") };
+}
 
 export default async function HistoryPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const user = await requirePageUser();
   const { before } = await searchParams;
-  const page = await ledgerHistory(getDb(), user.id, { before: before ?? null });
+  const [page, t] = await Promise.all([ledgerHistory(getDb(), user.id, { before: before ?? null }), getTranslations("billing.history")]);
   return (
     <>
-      <PageHeader title="Transaction history" description="Every top-up, refund, adjustment and code, and your usage per day and model." />
-      <form action="/api/billing/ledger.csv" method="get" className="mb-6 flex flex-wrap items-end gap-3" aria-label="Export CSV">
+      <PageHeader title={t("title")} description={t("description")} />
+      <form action="/api/billing/ledger.csv" method="get" className="mb-6 flex flex-wrap items-end gap-3" aria-label={t("export.label")}>
         <div>
           <label htmlFor="from" className="block text-sm font-medium">
-            From
+            {t("export.from")}
           </label>
           <input id="from" name="from" type="date" className={`${inputClasses} mt-1.5`} />
         </div>
         <div>
           <label htmlFor="to" className="block text-sm font-medium">
-            To
+            {t("export.to")}
           </label>
           <input id="to" name="to" type="date" className={`${inputClasses} mt-1.5`} />
         </div>
         <button type="submit" className={buttonClasses("secondary")}>
-          Export CSV
+          {t("export.submit")}
         </button>
       </form>
       {page.rows.length ? (
         <HistoryTable rows={page.rows} />
       ) : (
-        <EmptyState title="Nothing in this period">Top-ups, refunds and usage will show up here.</EmptyState>
+        <EmptyState title={t("empty.title")}>{t("empty.body")}</EmptyState>
       )}
-      <nav aria-label="Pages" className="mt-4 flex justify-between text-sm">
+      <nav aria-label={t("pages")} className="mt-4 flex justify-between text-sm">
         {before ? (
           <Link href="/billing/history" className="font-semibold text-indigo-600">
-            ← Latest
+            {t("latest")}
           </Link>
         ) : (
           <span />
         )}
         {page.nextBefore ? (
           <Link href={`/billing/history?before=${page.nextBefore}`} className="font-semibold text-indigo-600">
-            Older →
+            {t("older")}
           </Link>
         ) : null}
       </nav>

@@ -14,7 +14,7 @@ export const POST = portalRoute(async (request) => {
   try {
     amount = parseUsd(String(body.amountUsd ?? ""));
   } catch (error) {
-    throw new UserError((error as Error).message, 400, "invalid_amount", "amountUsd");
+    throw UserError.on(error, "amountUsd", "invalid_amount");
   }
   const codes = await createRedemptionCodes(getDb(), {
     amount,

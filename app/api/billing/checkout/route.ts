@@ -3,7 +3,7 @@ import { jsonResponse, readJsonBody } from "@/lib/http/json";
 import { portalRoute } from "@/lib/http/portal-route";
 import { publicOrigin } from "@/lib/http/base-url";
 import { requireUser } from "@/lib/auth/session";
-import { UserError } from "@/lib/errors";
+import { UserError, apiMessage } from "@/lib/errors";
 import { stripeConfigured } from "@/lib/billing/stripe/client";
 import { createTopUpCheckout, parseTopUpAmount, stripeNotConfiguredError } from "@/lib/billing/stripe/checkout";
 
@@ -13,7 +13,7 @@ export const POST = portalRoute(async (request) => {
   if (!stripeConfigured()) throw stripeNotConfiguredError();
   const body = await readJsonBody<{ amountUsd?: unknown; saveCard?: unknown }>(request);
   if (body.saveCard !== undefined && typeof body.saveCard !== "boolean") {
-    throw new UserError("saveCard must be true or false", 400, "invalid_request", "saveCard");
+    throw new UserError("saveCard must be true or false", 400, "invalid_request", "saveCard", apiMessage("fieldFlag", { field: "saveCard" }));
   }
   const amount = parseTopUpAmount(body.amountUsd);
   const checkout = await createTopUpCheckout(getDb(), user, amount, { origin: await publicOrigin(), saveCard: body.saveCard === true });

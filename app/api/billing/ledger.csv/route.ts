@@ -2,12 +2,12 @@ import { getDb } from "@/lib/db/client";
 import { portalRoute } from "@/lib/http/portal-route";
 import { requireUser } from "@/lib/auth/session";
 import { ledgerCsv } from "@/lib/billing/ledger-csv";
-import { UserError } from "@/lib/errors";
+import { UserError, apiMessage } from "@/lib/errors";
 
 function dayParam(url: URL, name: string, addDays = 0): Date | undefined {
   const value = url.searchParams.get(name);
   if (!value) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new UserError(`${name} must be a date like 2026-01-31`, 400, "invalid_date", name);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new UserError(`${name} must be a date like 2026-01-31`, 400, "invalid_date", name, apiMessage("invalidDate", { field: name }));
   return new Date(new Date(`${value}T00:00:00.000Z`).getTime() + addDays * 86_400_000);
 }
 

@@ -1,7 +1,15 @@
-import { encode } from "gpt-tokenizer";
+import { loadTokenizer } from "../../tokens";
+
+type Ranks = (typeof import("gpt-tokenizer/bpeRanks/o200k_base"))["default"];
+let ranksTable: Ranks | undefined;
+
 // The same rank table the tokenizer itself loads (one module instance): index = token id, value =
-// the token's text, or its raw bytes when they are not valid UTF-8 on their own.
-import ranks from "gpt-tokenizer/bpeRanks/o200k_base";
+// the token's text, or its raw bytes when they are not valid UTF-8 on their own. Loaded on first
+// use, like the tokenizer (see loadTokenizer).
+function ranks(): Ranks {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (ranksTable ??= (require("gpt-tokenizer/bpeRanks/o200k_base") as { default: Ranks }).default);
+}
 
 /**
  * The sandbox's output is defined as a list of o200k tokens, so content, usage, max_tokens
@@ -13,7 +21,7 @@ import ranks from "gpt-tokenizer/bpeRanks/o200k_base";
 const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
 
 export function encodeText(text: string): number[] {
-  return text ? encode(text, PLAIN_TEXT) : [];
+  return text ? loadTokenizer().encode(text, PLAIN_TEXT) : [];
 }
 
 export function countTextTokens(text: string): number {
@@ -26,7 +34,7 @@ const bytesCache = new Map<number, Uint8Array>();
 export function tokenBytes(id: number): Uint8Array {
   let bytes = bytesCache.get(id);
   if (!bytes) {
-    const entry = ranks[id];
+    const entry = ranks()[id];
     bytes = typeof entry === "string" ? utf8.encode(entry) : Uint8Array.from(entry ?? []);
     bytesCache.set(id, bytes);
   }
@@ -35,7 +43,7 @@ export function tokenBytes(id: number): Uint8Array {
 
 /** The token's text, or null when it is only part of a character. */
 export function tokenText(id: number): string | null {
-  const entry = ranks[id];
+  const entry = ranks()[id];
   return typeof entry === "string" ? entry : null;
 }
 

@@ -1,37 +1,56 @@
+import type { ReactNode } from "react";
+import Link from "next/link";
 import { notFound } from "next/navigation";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { PageHeader } from "@/components/portal/page-header";
 import { Card } from "@/components/ui/card";
+import { LOG_TIME, MILLISECONDS, statusKey } from "@/components/usage/format";
 import { requirePageUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { displayUsd } from "@/lib/money";
 
-export const metadata = { title: "Request" };
+type Props = { params: Promise<{ id: string }> };
 
-export default async function RequestDetailPage({ params }: { params: Promise<{ id: string }> }) {
+export async function generateMetadata({ params }: Props) {
+  const [{ id }, t] = await Promise.all([params, getTranslations("usage.metadata")]);
+  return { title: t("requestTitle", { id }) };
+}
+
+export default async function RequestDetailPage({ params }: Props) {
   const user = await requirePageUser();
   const { id } = await params;
   const row = await getDb().requestLog.findFirst({ where: { id, userId: user.id }, include: { apiKey: { select: { name: true, prefix: true } } } });
   if (!row) notFound();
-  const fields: Array<[string, string]> = [
-    ["Request id", row.id],
-    ["Time (UTC)", row.createdAt.toISOString()],
-    ["Key", row.apiKey ? `${row.apiKey.name} (${row.apiKey.prefix})` : "—"],
-    ["Endpoint", `${row.endpoint}${row.stream ? " (stream)" : ""}`],
-    ["Model", row.model ?? "—"],
-    ["Upstream model", row.upstreamModel ?? "—"],
-    ["Status", String(row.status)],
-    ["Prompt tokens", `${row.promptTokens} (cached ${row.cachedTokens})`],
-    ["Completion tokens", `${row.completionTokens} (reasoning ${row.reasoningTokens})`],
-    ["Counted by", row.estimated ? "RootAPI's tokenizer (the upstream reported no usage)" : "the upstream's usage report"],
-    ["Cost", `${displayUsd(row.cost)} (${row.cost} µ$)`],
-    ["Latency", `${row.latencyMs} ms`],
-    ["Time to first byte", row.ttfbMs === null ? "—" : `${row.ttfbMs} ms`],
-    ["Upstream attempts", String(row.attempts)],
-    ["Error", row.errorMessage ? `${row.errorCode}: ${row.errorMessage}` : "—"],
+  const [t, ts, format] = await Promise.all([getTranslations("usage.detail"), getTranslations("usage.status"), getFormatter()]);
+  const iso = row.createdAt.toISOString();
+  const fields: Array<[string, ReactNode]> = [
+    [t("requestId"), row.id],
+    [t("time"), <time key="time" dateTime={iso} title={iso}>{format.dateTime(row.createdAt, LOG_TIME)}</time>],
+    [t("key"), row.apiKey ? `${row.apiKey.name} (${row.apiKey.prefix})` : "—"],
+    [t("endpoint"), row.stream ? t("streamEndpoint", { endpoint: row.endpoint }) : row.endpoint],
+    [t("model"), row.model ?? "—"],
+    [t("upstreamModel"), row.upstreamModel ?? "—"],
+    [t("status"), `${row.status} · ${ts(statusKey(row.status))}`],
+    [t("promptTokens"), t("promptTokensValue", { tokens: format.number(row.promptTokens), cached: format.number(row.cachedTokens) })],
+    [t("completionTokens"), t("completionTokensValue", { tokens: format.number(row.completionTokens), reasoning: format.number(row.reasoningTokens) })],
+    [t("countedBy"), row.estimated ? t("countedLocally") : t("countedUpstream")],
+    [t("cost"), t("costValue", { usd: displayUsd(row.cost), micros: row.cost.toString() })],
+    [t("latency"), format.number(row.latencyMs, MILLISECONDS)],
+    [t("ttfb"), row.ttfbMs === null ? "—" : format.number(row.ttfbMs, MILLISECONDS)],
+    [t("attempts"), format.number(row.attempts)],
+    [t("error"), row.errorMessage ? `${row.errorCode}: ${row.errorMessage}` : "—"],
   ];
   return (
     <>
-      <PageHeader title="Request" description={row.id} />
+      <PageHeader
+        title={t("title")}
+        description={row.id}
+        actions={
+          <Link href="/usage" className="text-sm font-semibold text-indigo-600 hover:text-indigo-500">
+            {t("back")}
+          </Link>
+        }
+      />
       <Card>
         <dl className="grid gap-x-6 gap-y-3 text-sm sm:grid-cols-[12rem_1fr]">
           {fields.map(([label, value]) => (

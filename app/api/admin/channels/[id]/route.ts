@@ -5,14 +5,14 @@ import { requireAdmin } from "@/lib/auth/session";
 import { deleteChannel, getChannel, updateChannel } from "@/lib/channels/channels";
 import { parseChannelPatch, type ChannelBody } from "@/lib/channels/channel-body";
 import { toChannelRow } from "@/lib/channels/channel-rows";
-import { UserError } from "@/lib/errors";
+import { UserError, apiMessage } from "@/lib/errors";
 
 type Context = { params: Promise<{ id: string }> };
 
 export const GET = portalRoute<Context>(async (_request, { params }) => {
   await requireAdmin();
   const channel = await getChannel(getDb(), (await params).id);
-  if (!channel) throw new UserError("Channel not found", 404, "not_found");
+  if (!channel) throw new UserError("Channel not found", 404, "not_found", undefined, apiMessage("channelNotFound"));
   return jsonResponse({ data: toChannelRow(channel) });
 });
 

@@ -2,7 +2,7 @@ import { getDb } from "@/lib/db/client";
 import { jsonResponse } from "@/lib/http/json";
 import { portalRoute } from "@/lib/http/portal-route";
 import { requireUser } from "@/lib/auth/session";
-import { notFound } from "@/lib/errors";
+import { apiMessage, notFound } from "@/lib/errors";
 import { refreshCheckoutPayment } from "@/lib/billing/stripe/fulfill";
 import { paymentView } from "@/lib/billing/stripe/payments";
 
@@ -12,6 +12,6 @@ export const GET = portalRoute<{ params: Promise<{ sessionId: string }> }>(async
   const { sessionId } = await params;
   const db = getDb();
   const payment = await db.payment.findUnique({ where: { checkoutSessionId: sessionId } });
-  if (!payment || payment.userId !== user.id) throw notFound("Payment");
+  if (!payment || payment.userId !== user.id) throw notFound("Payment", apiMessage("paymentNotFound"));
   return jsonResponse(paymentView(await refreshCheckoutPayment(db, payment)));
 });

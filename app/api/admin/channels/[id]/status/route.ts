@@ -4,7 +4,7 @@ import { portalRoute } from "@/lib/http/portal-route";
 import { requireAdmin } from "@/lib/auth/session";
 import { setChannelEnabled } from "@/lib/channels/channels";
 import { toChannelRow } from "@/lib/channels/channel-rows";
-import { UserError } from "@/lib/errors";
+import { UserError, apiMessage } from "@/lib/errors";
 
 /**
  * POST {status: "ENABLED" | "DISABLED"} → {data}. Enabling clears an automatic disable (failure
@@ -13,7 +13,7 @@ import { UserError } from "@/lib/errors";
 export const POST = portalRoute<{ params: Promise<{ id: string }> }>(async (request, { params }) => {
   const admin = await requireAdmin();
   const { status } = await readJsonBody<{ status?: unknown }>(request);
-  if (status !== "ENABLED" && status !== "DISABLED") throw new UserError('status must be "ENABLED" or "DISABLED"', 400, "invalid_status", "status");
+  if (status !== "ENABLED" && status !== "DISABLED") throw new UserError('status must be "ENABLED" or "DISABLED"', 400, "invalid_status", "status", apiMessage("invalidStatus"));
   const channel = await setChannelEnabled(getDb(), (await params).id, status === "ENABLED", `Disabled by ${admin.email}`);
   return jsonResponse({ data: toChannelRow(channel) });
 });

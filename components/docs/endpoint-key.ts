@@ -1,0 +1,20 @@
+import type { EndpointSlug } from "@/lib/docs/reference";
+
+/** The message key (docs.endpoints.<key>) of an endpoint's name and summary. */
+const KEYS = {
+  "chat-completions": "chatCompletions",
+  responses: "responses",
+  "responses-retrieve": "responsesRetrieve",
+  "responses-delete": "responsesDelete",
+  "responses-input-items": "responsesInputItems",
+  models: "models",
+  "models-retrieve": "modelsRetrieve",
+  "billing-subscription": "billingSubscription",
+  "billing-usage": "billingUsage",
+} as const satisfies Record<EndpointSlug, string>;
+
+export type EndpointKey = (typeof KEYS)[EndpointSlug];
+
+export function endpointKey(slug: EndpointSlug): EndpointKey {
+  return KEYS[slug];
+}

@@ -1,0 +1,73 @@
+import { expect, type BrowserContext, type Page } from "@playwright/test";
+import path from "node:path";
+import en from "../../messages/en";
+import zh from "../../messages/zh";
+
+export const ARTIFACTS = path.join(__dirname, "..", "artifacts");
+export const PASSWORD = "correct horse battery";
+/** ADMIN_EMAIL in playwright.config.ts: Alice administers the platform whenever she has an account. */
+export const ADMIN_EMAIL = "alice@example.com";
+
+export type Lang = "en" | "zh";
+export const LANGS: Lang[] = ["en", "zh"];
+const CATALOGS = { en, zh } as const;
+
+/** A message from the app's own catalogs, so one spec checks both languages. */
+export function msg(lang: Lang, key: string, args: Record<string, string | number> = {}): string {
+  let node: unknown = CATALOGS[lang];
+  for (const part of key.split(".")) node = (node as Record<string, unknown> | undefined)?.[part];
+  if (typeof node !== "string") throw new Error(`No message ${lang}:${key}`);
+  // Rich-text tags (<link>…</link>) render as elements: their text is what a user sees.
+  return node
+    .replace(/<\/?[a-zA-Z]+>/g, "")
+    .replace(/\{(\w+)\}/g, (whole, name: string) => (name in args ? String(args[name]) : whole));
+}
+
+export async function useLanguage(context: BrowserContext, baseURL: string, lang: Lang): Promise<void> {
+  await context.addCookies([{ name: "NEXT_LOCALE", value: lang, url: baseURL }]);
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** Creates the account through the portal API when it does not exist yet (409 means it does). */
+export async function ensureAccount(page: Page, email: string): Promise<void> {
+  const response = await page.request.post("/api/signup", { data: { email, password: PASSWORD } });
+  expect([200, 201, 409]).toContain(response.status());
+}
+
+/** Signs in through next-auth's credentials endpoint; the session cookie lands in the page's context. */
+export async function signInViaApi(page: Page, email: string): Promise<void> {
+  const { csrfToken } = (await (await page.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  await page.request.post("/api/auth/callback/credentials", {
+    form: { email, password: PASSWORD, csrfToken, callbackUrl: "/dashboard" },
+  });
+  const session = (await (await page.request.get("/api/auth/session")).json()) as { user?: { email?: string } } | null;
+  expect(session?.user?.email).toBe(email);
+}
+
+/** Alice exists (and so administers) before anyone else signs up, whatever order the specs run in. */
+export async function signInAsAdmin(page: Page): Promise<void> {
+  await ensureAccount(page, ADMIN_EMAIL);
+  await signInViaApi(page, ADMIN_EMAIL);
+}
+
+export async function signInAsNewUser(page: Page, email: string): Promise<void> {
+  await ensureAccount(page, ADMIN_EMAIL);
+  await ensureAccount(page, email);
+  await signInViaApi(page, email);
+}
+
+/** A real /v1 call with a fresh key, so usage pages have something to show. */
+export async function makeSandboxCall(page: Page): Promise<{ key: string; requestId: string }> {
+  const created = await page.request.post("/api/keys", { data: { name: `e2e ${Date.now()}` } });
+  expect(created.status()).toBe(201);
+  const { key } = (await created.json()) as { key: string };
+  const response = await page.request.post("/v1/chat/completions", {
+    headers: { authorization: `Bearer ${key}` },
+    data: { model: "sandbox-chat", messages: [{ role: "user", content: "Hello from the page tour" }] },
+  });
+  expect(response.status()).toBe(200);
+  return { key, requestId: response.headers()["x-request-id"]! };
+}

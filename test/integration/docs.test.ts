@@ -1,0 +1,202 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LedgerKind } from "@/lib/db/client";
+import { appendLedgerEntry } from "@/lib/billing/ledger";
+import { DOCS_ENDPOINTS, displayPath } from "@/lib/docs/reference";
+import type { TryItRequestLog } from "@/lib/docs/types";
+import { chatCompletionRequestSchema } from "@/lib/schemas/chat-completions";
+import { responsesRequestSchema } from "@/lib/schemas/responses";
+import { GatewayWorld, eventually } from "../helpers/gateway-world";
+import { PortalClient } from "../helpers/portal-client";
+
+const PASSWORD = "long enough pw";
+
+/** Server-rendered HTML separates adjacent text with <!-- --> markers; read it as a person would. */
+const textOf = (html: string) => html.replaceAll("<!-- -->", "");
+/** The parameter names a rendered table lists (one row per parameter, data-param="name"). */
+const tableParams = (html: string) => [...html.matchAll(/data-testid="param-row" data-param="([^"]+)"/g)].map((m) => m[1]);
+
+describe("interactive docs (SQLite)", () => {
+  const world = new GatewayWorld();
+  let client: PortalClient;
+  let userId: string;
+
+  beforeAll(async () => {
+    await world.setUp("sqlite");
+    await world.start();
+    client = new PortalClient(world.server.url);
+    expect((await client.signUp("reader@example.com", PASSWORD)).status).toBeLessThan(300);
+    expect(await client.signIn("reader@example.com", PASSWORD)).toBeNull();
+    userId = (await world.db.user.findUniqueOrThrow({ where: { email: "reader@example.com" } })).id;
+  }, 120_000);
+
+  afterAll(() => world.tearDown());
+
+  /** A page's HTML in English (no cookie, English browser) or Chinese (the NEXT_LOCALE cookie). */
+  async function page(path: string, locale: "en" | "zh" = "en") {
+    if (locale === "zh") return chinese(path);
+    const response = await client.request(path, { headers: { "accept-language": "en-US,en;q=0.9" } });
+    return { status: response.status, html: textOf(await response.text()) };
+  }
+
+  /** Like the browser after switching the language: the NEXT_LOCALE cookie beside the session. */
+  async function chinese(path: string) {
+    const cookies = (client as unknown as { cookies: Map<string, string> }).cookies;
+    cookies.set("NEXT_LOCALE", "zh");
+    try {
+      const response = await client.request(path, { headers: { "accept-language": "en-US,en;q=0.9" } });
+      return { status: response.status, html: textOf(await response.text()) };
+    } finally {
+      cookies.delete("NEXT_LOCALE");
+    }
+  }
+
+  it("shows the quickstart with this server's base URL, in English and Chinese", async () => {
+    const en = await page("/docs");
+    expect(en.status).toBe(200);
+    expect(en.html).toContain("Quickstart");
+    expect(en.html).toContain(`${world.server.url}/v1`);
+    expect(en.html).toContain("Get a key");
+    expect(en.html).toContain("Try it");
+    expect(en.html).toContain("signed in as reader@example.com");
+
+    const zh = await page("/docs", "zh");
+    expect(zh.status).toBe(200);
+    expect(zh.html).toContain("快速开始");
+    expect(zh.html).toContain("在线试用");
+    expect(zh.html).toContain(`${world.server.url}/v1`);
+    expect(zh.html).not.toContain("Quickstart");
+  });
+
+  it("lists every top-level field of the request schemas in the parameter tables, in both languages", async () => {
+    for (const [slug, schema] of [
+      ["chat-completions", chatCompletionRequestSchema],
+      ["responses", responsesRequestSchema],
+    ] as const) {
+      const fields = Object.keys(schema.shape);
+      for (const locale of ["en", "zh"] as const) {
+        const { status, html } = await page(`/docs/${slug}`, locale);
+        expect(status).toBe(200);
+        expect(new Set(tableParams(html))).toEqual(new Set(fields));
+        expect(html).toContain(`${world.server.url}/v1/`);
+      }
+    }
+    const en = (await page("/docs/chat-completions")).html;
+    expect(en).toContain("The conversation so far");
+    expect(en).toContain("Create chat completion");
+    // The code tabs: curl, Python, Node.js and the Vercel AI SDK, with the server's base URL.
+    for (const tab of ["curl", "Python", "Node.js", "Vercel AI SDK"]) expect(en).toMatch(new RegExp(`role="tab"[^>]*>${tab}<`));
+    expect(en).toContain(`curl &quot;${world.server.url}/v1/chat/completions&quot;`);
+    const zh = (await page("/docs/chat-completions", "zh")).html;
+    expect(zh).toContain("目前为止的对话");
+    expect(zh).toContain("创建对话补全");
+    expect(zh).toContain("参数");
+    expect(zh).not.toContain("The conversation so far");
+  });
+
+  it("renders a reference page for every /v1 endpoint, and 404 for others", async () => {
+    for (const endpoint of DOCS_ENDPOINTS) {
+      const { status, html } = await page(`/docs/${endpoint.slug}`);
+      expect(status, endpoint.slug).toBe(200);
+      expect(html).toContain(displayPath(endpoint));
+      expect(html).toContain('data-testid="example-response"');
+    }
+    expect((await page("/docs/no-such-endpoint")).status).toBe(404);
+  });
+
+  const tryIt = (body: unknown) => client.json("/api/docs/try", "POST", body);
+
+  async function logOf(requestId: string): Promise<TryItRequestLog> {
+    let log: TryItRequestLog | null = null;
+    await eventually(async () => {
+      const response = await client.request(`/api/docs/requests/${requestId}`);
+      expect(response.status).toBe(200);
+      log = (await response.json()) as TryItRequestLog;
+    }, 5_000);
+    return log!;
+  }
+
+  it("runs a request through the portal with the Playground key: the sandbox's answer, its request id and cost", async () => {
+    const response = await tryIt({ method: "POST", path: "/v1/chat/completions", body: { model: "sandbox-chat", messages: [{ role: "user", content: "Hello docs" }] } });
+    expect(response.status).toBe(200);
+    const requestId = response.headers.get("x-request-id")!;
+    expect(requestId).toMatch(/^req_/);
+    const completion = (await response.json()) as { choices: Array<{ message: { content: string } }>; usage: { prompt_tokens: number; completion_tokens: number } };
+    expect(completion.choices[0]!.message.content).toContain('You said: "Hello docs"');
+
+    const log = await logOf(requestId);
+    expect(log).toMatchObject({ id: requestId, status: 200, model: "sandbox-chat", endpoint: "/v1/chat/completions", cost: "0", stream: false });
+    expect(log.promptTokens).toBe(completion.usage.prompt_tokens);
+    expect(log.completionTokens).toBe(completion.usage.completion_tokens);
+    const row = await world.db.requestLog.findUniqueOrThrow({ where: { id: requestId }, include: { apiKey: true } });
+    expect(row.apiKey).toMatchObject({ userId, name: "Playground" });
+  });
+
+  it("relays streams chunk by chunk, and the Responses API", async () => {
+    const response = await tryIt({ method: "POST", path: "/v1/chat/completions", body: { model: "sandbox-chat", stream: true, messages: [{ role: "user", content: "Stream it please" }] } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/event-stream");
+    const body = await response.text();
+    const deltas = body
+      .split("\n")
+      .filter((line) => line.startsWith("data: {"))
+      .map((line) => (JSON.parse(line.slice(6)) as { choices: Array<{ delta: { content?: string } }> }).choices[0]?.delta.content ?? "");
+    expect(deltas.filter(Boolean).length).toBeGreaterThan(5);
+    expect(deltas.join("")).toContain('You said: "Stream it please"');
+    expect(body.trimEnd().endsWith("data: [DONE]")).toBe(true);
+    expect((await logOf(response.headers.get("x-request-id")!)).stream).toBe(true);
+
+    const created = await tryIt({ method: "POST", path: "/v1/responses", body: { model: "sandbox-chat", input: "Hello responses" } });
+    expect(created.status).toBe(200);
+    const { id, output } = (await created.json()) as { id: string; output: unknown[] };
+    expect(JSON.stringify(output)).toContain("Hello responses");
+    const fetched = await tryIt({ method: "GET", path: `/v1/responses/${id}` });
+    expect(fetched.status).toBe(200);
+    const models = await tryIt({ method: "GET", path: "/v1/models" });
+    expect(((await models.json()) as { data: Array<{ id: string }> }).data.map((m) => m.id)).toContain("sandbox-chat");
+  });
+
+  it("relays a 402 on a paid model, and bills the cost once there is a balance", async () => {
+    await world.channel({ name: "sandbox-paid", type: "sandbox", models: ["sandbox-paid"] });
+    await world.price("sandbox-paid", 2_000_000n, 8_000_000n);
+    const body = { model: "sandbox-paid", messages: [{ role: "user", content: "Costs money" }] };
+    await eventually(async () => expect((await tryIt({ method: "POST", path: "/v1/chat/completions", body })).status).toBe(402), 10_000);
+    const refused = await tryIt({ method: "POST", path: "/v1/chat/completions", body });
+    expect(refused.status).toBe(402);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("insufficient_quota");
+
+    await appendLedgerEntry(world.db, { userId, kind: LedgerKind.ADJUSTMENT, amount: 1_000_000n, idempotencyKey: `docs-test-credit:${userId}` });
+    const paid = await tryIt({ method: "POST", path: "/v1/chat/completions", body });
+    expect(paid.status).toBe(200);
+    const { usage } = (await paid.json()) as { usage: { prompt_tokens: number; completion_tokens: number } };
+    const log = await logOf(paid.headers.get("x-request-id")!);
+    expect(BigInt(log.cost)).toBe(BigInt(usage.prompt_tokens) * 2n + BigInt(usage.completion_tokens) * 8n);
+  });
+
+  it("refuses anything but the documented endpoints, strangers, and other users' request ids", async () => {
+    for (const target of [
+      { method: "POST", path: "/api/keys", body: {} },
+      { method: "GET", path: "/v1/../api/keys" },
+      { method: "DELETE", path: "/v1/models/sandbox-chat" },
+      { method: "PUT", path: "/v1/models" },
+      { method: "POST", path: "/v1/chat/completions", body: [1] },
+    ]) {
+      const response = await tryIt(target);
+      expect(response.status, JSON.stringify(target)).toBe(400);
+    }
+    const cookies = (client as unknown as { cookies: Map<string, string> }).cookies;
+    cookies.set("NEXT_LOCALE", "zh");
+    const zh = await tryIt({ method: "GET", path: "/etc/passwd" });
+    cookies.delete("NEXT_LOCALE");
+    expect(((await zh.json()) as { error: { message: string } }).error.message).toContain("在线试用");
+
+    const anonymous = new PortalClient(world.server.url);
+    expect((await anonymous.json("/api/docs/try", "POST", { method: "GET", path: "/v1/models" })).status).toBe(401);
+    expect((await anonymous.request("/api/docs/requests/req_x")).status).toBe(401);
+
+    const other = await world.user(0n);
+    const theirs = await world.client(other.apiKey).chat.completions.create({ model: "sandbox-chat", messages: [{ role: "user", content: "mine" }] }).withResponse();
+    const theirId = theirs.response.headers.get("x-request-id")!;
+    await world.logOf(theirId);
+    expect((await client.request(`/api/docs/requests/${theirId}`)).status).toBe(404);
+  });
+});
