@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { LANGS, makeSandboxCall, msg, shot, signInAsAdmin, useLanguage, type Lang } from "./support/portal";
+import { ADMIN_EMAIL, LANGS, makeSandboxCall, msg, shot, signInAsAdmin, useLanguage, type Lang } from "./support/portal";
 
 /**
  * A tour of every page in both languages on a desktop and a phone: a screenshot of each
@@ -59,9 +59,9 @@ test.beforeAll(async ({ browser }) => {
   const page = await context.newPage();
   await signInAsAdmin(page);
   const { requestId } = await makeSandboxCall(page);
-  const users = await page.request.get("/api/admin/users?q=alice");
+  const users = await page.request.get(`/api/admin/users?q=${encodeURIComponent(ADMIN_EMAIL)}`);
   const { data } = (await users.json()) as { data: { id: string; email: string }[] };
-  ids = { requestId, userId: data.find((u) => u.email === "alice@example.com")!.id };
+  ids = { requestId, userId: data.find((u) => u.email === ADMIN_EMAIL)!.id };
   adminState = await context.storageState();
   await context.close();
 });

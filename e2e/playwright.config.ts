@@ -50,7 +50,8 @@ export default defineConfig({
         ROOTAPI_DATA_DIR: dataDir,
         DATABASE_URL: "",
         NEXT_TELEMETRY_DISABLED: "1",
-        ADMIN_EMAIL: "alice@example.com",
+        // Alice for the keys and admin specs; the operator for specs that must not touch her account.
+        ADMIN_EMAIL: "alice@example.com, operator@example.com",
         STRIPE_SECRET_KEY: FAKE_STRIPE_SECRET_KEY,
         STRIPE_WEBHOOK_SECRET: FAKE_STRIPE_WEBHOOK_SECRET,
         STRIPE_API_BASE: `http://127.0.0.1:${stripePort}`,

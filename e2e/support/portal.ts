@@ -5,8 +5,11 @@ import zh from "../../messages/zh";
 
 export const ARTIFACTS = path.join(__dirname, "..", "artifacts");
 export const PASSWORD = "correct horse battery";
-/** ADMIN_EMAIL in playwright.config.ts: Alice administers the platform whenever she has an account. */
-export const ADMIN_EMAIL = "alice@example.com";
+/**
+ * Listed in ADMIN_EMAIL (playwright.config.ts) beside Alice, whose account other specs create and
+ * inspect themselves: so these specs never depend on which spec ran first.
+ */
+export const ADMIN_EMAIL = "operator@example.com";
 
 export type Lang = "en" | "zh";
 export const LANGS: Lang[] = ["en", "zh"];
@@ -47,7 +50,7 @@ export async function signInViaApi(page: Page, email: string): Promise<void> {
   expect(session?.user?.email).toBe(email);
 }
 
-/** Alice exists (and so administers) before anyone else signs up, whatever order the specs run in. */
+/** The operator exists (and so administers) before anyone else signs up, whatever order the specs run in. */
 export async function signInAsAdmin(page: Page): Promise<void> {
   await ensureAccount(page, ADMIN_EMAIL);
   await signInViaApi(page, ADMIN_EMAIL);

@@ -7,7 +7,7 @@ import { getDb, Role } from "../db/client";
 import { loadSecrets } from "../config/secrets";
 import { dummyPasswordHash, verifyPassword } from "./password";
 import { SignInThrottle } from "./throttle";
-import { normalizeEmail, signupCredit } from "../users/users";
+import { isListedAdmin, normalizeEmail, signupCredit } from "../users/users";
 import { grantSignupCredit } from "../billing/redemption";
 import { CLIENT_IP_HEADER } from "./client-ip";
 
@@ -93,9 +93,7 @@ function config(): NextAuthConfig {
   };
 
   async function shouldBeAdminAfterCreate(email: string) {
-    const adminEmail = process.env.ADMIN_EMAIL;
-    if (adminEmail && normalizeEmail(adminEmail) === normalizeEmail(email)) return true;
-    return (await db.user.count()) === 1;
+    return isListedAdmin(email) || (await db.user.count()) === 1;
   }
 }
 

@@ -25,10 +25,15 @@ export function validateEmail(email: string): string {
   return normalized;
 }
 
-/** The first account on a platform, or the one matching ADMIN_EMAIL, administers it. */
+/** Whether ADMIN_EMAIL (one address or a comma-separated list) names this account. */
+export function isListedAdmin(email: string): boolean {
+  const listed = (process.env.ADMIN_EMAIL ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+  return listed.some((entry) => normalizeEmail(entry) === normalizeEmail(email));
+}
+
+/** The first account on a platform, or one listed in ADMIN_EMAIL, administers it. */
 export async function shouldBeAdmin(db: Db, email: string): Promise<boolean> {
-  const adminEmail = process.env.ADMIN_EMAIL;
-  if (adminEmail && normalizeEmail(adminEmail) === email) return true;
+  if (isListedAdmin(email)) return true;
   return (await db.user.count()) === 0;
 }
 

@@ -133,5 +133,6 @@ describe.each(await databaseProviders())("admin CLI on %s", (provider) => {
     }
     expect((await cli("balance", "--email", "ops@example.com")).value).toBe("9.999882");
     expect(await db.user.count()).toBe(2);
-  });
+    // Twelve CLI processes one after another: seconds each on a busy 2-core machine.
+  }, 240_000);
 });

@@ -52,3 +52,24 @@ describe("callback URLs", () => {
     for (const bad of ["https://evil.example", "//evil.example", "/\\evil.example", "", undefined, null]) expect(safeCallbackUrl(bad)).toBe("/dashboard");
   });
 });
+
+describe("ADMIN_EMAIL", () => {
+  it("names one administrator or a comma-separated list, in any case", async () => {
+    const { isListedAdmin } = await import("@/lib/users/users");
+    const previous = process.env.ADMIN_EMAIL;
+    try {
+      process.env.ADMIN_EMAIL = "Ops@Example.com";
+      expect(isListedAdmin("ops@example.com")).toBe(true);
+      expect(isListedAdmin("dev@example.com")).toBe(false);
+      process.env.ADMIN_EMAIL = " ops@example.com , Root@example.com ,";
+      expect(isListedAdmin("root@example.com")).toBe(true);
+      expect(isListedAdmin("ops@example.com")).toBe(true);
+      expect(isListedAdmin("")).toBe(false);
+      delete process.env.ADMIN_EMAIL;
+      expect(isListedAdmin("ops@example.com")).toBe(false);
+    } finally {
+      if (previous === undefined) delete process.env.ADMIN_EMAIL;
+      else process.env.ADMIN_EMAIL = previous;
+    }
+  });
+});
