@@ -135,23 +135,23 @@ export interface UsageSummary {
 }
 
 /**
- * Everything the usage page charts — totals, per day, per model, per key — from one pass over the
- * range: one GROUP BY (model, key, status) per UTC day, each an index range, instead of a pass per
- * chart. A 90-day range of 1,000,000 rows is read once.
+ * Everything the usage page charts — totals, per day, per model, per key — from UsageDay (RequestLog
+ * added up per user, UTC day, model, key and outcome by settlement, lib/usage/rollup.ts): one index
+ * range of a few thousand rows for 90 days, however many requests they hold. The page's ranges are
+ * whole UTC days (parseUsageFilters); a range starting or ending inside a day counts that whole day.
  */
 export async function usageSummary(db: Db, f: UsageFilters): Promise<UsageSummary> {
   const starts: number[] = [];
   for (let start = f.from.getTime(); start < f.to.getTime(); start += DAY) starts.push(start);
-  const groups = await Promise.all(
-    starts.map((start) =>
-      db.requestLog.groupBy({
-        by: ["model", "apiKeyId", "status"],
-        where: where({ ...f, from: new Date(start), to: new Date(Math.min(start + DAY, f.to.getTime())) }),
-        _count: { _all: true },
-        _sum: SUMS,
-      }),
-    ),
-  );
+  const rows = await db.usageDay.findMany({
+    where: {
+      userId: f.userId,
+      day: { gte: new Date(Math.floor(f.from.getTime() / DAY) * DAY), lt: f.to },
+      ...(f.model ? { model: f.model } : {}),
+      ...(f.apiKeyId ? { apiKeyId: f.apiKeyId } : {}),
+      ...(f.status ? { error: f.status === "error" } : {}),
+    },
+  });
   type Sum = { requests: number; cost: bigint; tokens: number };
   const add = (map: Map<string | null, Sum>, key: string | null, requests: number, cost: bigint, tokens: number) => {
     const sum = map.get(key) ?? { requests: 0, cost: 0n, tokens: 0 };
@@ -160,31 +160,31 @@ export async function usageSummary(db: Db, f: UsageFilters): Promise<UsageSummar
   const totals = { requests: 0, errors: 0, promptTokens: 0, completionTokens: 0, cost: 0n };
   const byModel = new Map<string | null, Sum>();
   const byKey = new Map<string | null, Sum>();
-  const days = groups.map((rows, d) => {
-    const day = { day: new Date(starts[d]!).toISOString().slice(0, 10), requests: 0, cost: 0n, tokens: 0 };
-    for (const r of rows) {
-      const requests = r._count._all;
-      const cost = r._sum.cost ?? 0n;
-      const prompt = r._sum.promptTokens ?? 0;
-      const completion = r._sum.completionTokens ?? 0;
-      totals.requests += requests;
-      if (r.status >= 400) totals.errors += requests;
-      totals.promptTokens += prompt;
-      totals.completionTokens += completion;
-      totals.cost += cost;
-      day.requests += requests;
-      day.cost += cost;
-      day.tokens += prompt + completion;
-      add(byModel, r.model, requests, cost, prompt + completion);
-      add(byKey, r.apiKeyId, requests, cost, prompt + completion);
-    }
-    return day;
-  });
+  const days = starts.map((start) => ({ day: new Date(start).toISOString().slice(0, 10), requests: 0, cost: 0n, tokens: 0 }));
+  const dayIndex = new Map(days.map((d, k) => [d.day, k]));
+  for (const r of rows) {
+    const prompt = Number(r.promptTokens);
+    const completion = Number(r.completionTokens);
+    totals.requests += r.requests;
+    if (r.error) totals.errors += r.requests;
+    totals.promptTokens += prompt;
+    totals.completionTokens += completion;
+    totals.cost += r.cost;
+    const day = days[dayIndex.get(r.day.toISOString().slice(0, 10)) ?? 0]!;
+    day.requests += r.requests;
+    day.cost += r.cost;
+    day.tokens += prompt + completion;
+    add(byModel, r.model || null, r.requests, r.cost, prompt + completion);
+    add(byKey, r.apiKeyId || null, r.requests, r.cost, prompt + completion);
+  }
   const byCost = <T extends { cost: bigint }>(a: T, b: T) => (a.cost === b.cost ? 0 : a.cost > b.cost ? -1 : 1);
   const models = [...byModel].map(([model, s]) => ({ model: model ?? "(none)", ...s })).sort(byCost);
   const keyIds = [...byKey.keys()].filter((id): id is string => !!id);
   const names = new Map((await db.apiKey.findMany({ where: { id: { in: keyIds } }, select: { id: true, name: true, prefix: true } })).map((k) => [k.id, k]));
-  const keys = [...byKey]
+  // A key deleted since keeps its id here (RequestLog's became null): it joins the requests without one.
+  const merged = new Map<string | null, Sum>();
+  for (const [apiKeyId, s] of byKey) add(merged, apiKeyId && names.has(apiKeyId) ? apiKeyId : null, s.requests, s.cost, s.tokens);
+  const keys = [...merged]
     .map(([apiKeyId, s]) => ({ apiKeyId, name: (apiKeyId && names.get(apiKeyId)?.name) || "(no key)", prefix: (apiKeyId && names.get(apiKeyId)?.prefix) || "", ...s }))
     .sort(byCost);
   return { totals, days, models, keys };

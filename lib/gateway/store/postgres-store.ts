@@ -1,5 +1,6 @@
 import { randomId } from "../ids";
 import pg from "pg";
+import { USAGE_DAY_COLUMNS, USAGE_DAY_ON_CONFLICT, usageDayIncrements } from "../../usage/rollup";
 import { balancesAfter, type HotStore, type SettleBatch, type UserAfterSettle } from "./types";
 
 /** Prisma's PostgreSQL DateTime columns are TIMESTAMP(3) without time zone, holding UTC. */
@@ -78,6 +79,11 @@ export class PostgresHotStore implements HotStore {
           r.cachedTokens, r.reasoningTokens, r.cost.toString(), r.estimated, r.latencyMs, r.ttfbMs, r.attempts, r.errorCode, r.errorMessage, pgTime(r.createdAt),
         ]);
         await client.query(`INSERT INTO "RequestLog" (${LOG_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES ${values(batch.logs.length, LOG_COLUMNS.length)}`, params);
+      }
+      const days = usageDayIncrements(batch.logs);
+      if (days.length) {
+        const params = days.flatMap((d) => [d.userId, pgTime(d.day), d.model, d.apiKeyId, d.error, d.requests, d.promptTokens, d.completionTokens, d.cost.toString()]);
+        await client.query(`INSERT INTO "UsageDay" (${USAGE_DAY_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES ${values(days.length, USAGE_DAY_COLUMNS.length)} ${USAGE_DAY_ON_CONFLICT}`, params);
       }
       await client.query("COMMIT");
       return after;

@@ -1,5 +1,6 @@
 import { randomId } from "../ids";
 import Database from "better-sqlite3";
+import { USAGE_DAY_COLUMNS, USAGE_DAY_ON_CONFLICT, usageDayIncrements } from "../../usage/rollup";
 import { balancesAfter, type HotStore, type SettleBatch, type UserAfterSettle } from "./types";
 
 /** Prisma's SQLite DateTime text format, so rows written here read back like any other. */
@@ -39,6 +40,7 @@ export class SqliteHotStore implements HotStore {
       log: prepare(
         `INSERT INTO "RequestLog" ("id", "userId", "apiKeyId", "channelId", "model", "upstreamModel", "endpoint", "stream", "status", "promptTokens", "completionTokens", "cachedTokens", "reasoningTokens", "cost", "estimated", "latencyMs", "ttfbMs", "attempts", "errorCode", "errorMessage", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
+      usageDay: prepare(`INSERT INTO "UsageDay" (${USAGE_DAY_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ${USAGE_DAY_ON_CONFLICT}`),
     };
     this.settleTransaction = this.db.transaction((batch: SettleBatch) => {
       const s = this.statements;
@@ -54,6 +56,9 @@ export class SqliteHotStore implements HotStore {
       batch.usage.forEach((entry, i) => s.ledger.run(newId(), entry.userId, -entry.cost, balances[i]!, `usage:${entry.requestId}`, entry.model, entry.requestId, sqliteTime(entry.createdAt)));
       for (const r of batch.logs) {
         s.log.run(r.id, r.userId, r.apiKeyId, r.channelId, r.model, r.upstreamModel, r.endpoint, r.stream ? 1 : 0, r.status, r.promptTokens, r.completionTokens, r.cachedTokens, r.reasoningTokens, r.cost, r.estimated ? 1 : 0, r.latencyMs, r.ttfbMs, r.attempts, r.errorCode, r.errorMessage, sqliteTime(r.createdAt));
+      }
+      for (const d of usageDayIncrements(batch.logs)) {
+        s.usageDay.run(d.userId, sqliteTime(d.day), d.model, d.apiKeyId, d.error ? 1 : 0, d.requests, d.promptTokens, d.completionTokens, d.cost);
       }
       return after;
     });
