@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseProviders } from "../helpers/database-matrix";
 import { GatewayWorld } from "../helpers/gateway-world";
 import { PortalClient } from "../helpers/portal-client";
-import { parseUsageFilters, requestLogPage, usageByDay, usageByKey, usageByModel, usageTotals } from "@/lib/usage/queries";
+import { parseUsageFilters, requestLogPage, usageByDay, usageByKey, usageByModel, usageSummary, usageTotals } from "@/lib/usage/queries";
+import { USAGE_DAY_BACKFILL } from "@/lib/usage/rollup";
 
 const PASSWORD = "long enough pw";
 const textOf = (html: string) => html.replace(/<!-- -->/g, "");
@@ -39,6 +40,8 @@ describe.each(await databaseProviders())("usage page and queries on %s", (provid
         createdAt: new Date(today - (i % 3) * 86_400_000 + i * 1000),
       })),
     });
+    // Written past settlement, so UsageDay (the page's charts) is added up as the migration does.
+    await world.db.$executeRawUnsafe(USAGE_DAY_BACKFILL[provider]);
   });
 
   afterAll(() => world.tearDown());
@@ -59,6 +62,19 @@ describe.each(await databaseProviders())("usage page and queries on %s", (provid
     ]);
     const onlyErrors = parseUsageFilters(userId, { status: "error", model: "gpt-big", key: keyIds[0] });
     expect((await usageTotals(world.db, onlyErrors)).requests).toBe(new Set([0, 30, 60, 90]).size);
+    // The page's one-read summary (from UsageDay) agrees with the per-chart queries (from RequestLog).
+    const summary = await usageSummary(world.db, filters);
+    expect(summary.totals).toEqual(await usageTotals(world.db, filters));
+    expect(summary.days).toEqual(days);
+    expect(summary.models.map((m) => [m.model, m.requests])).toEqual([
+      ["gpt-small", 80],
+      ["gpt-big", 40],
+    ]);
+    expect(summary.keys.map((k) => [k.name, k.requests]).sort()).toEqual([
+      ["alpha", 60],
+      ["beta", 60],
+    ]);
+    expect((await usageSummary(world.db, onlyErrors)).totals).toEqual(await usageTotals(world.db, onlyErrors));
   });
 
   it("pages through the request log with a cursor, newest first, without gaps or repeats", async () => {
