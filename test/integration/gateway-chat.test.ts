@@ -360,6 +360,14 @@ describe.each(await databaseProviders())("gateway /v1/chat/completions on %s", (
     expect(final.balance).toBe(final.ledgerSum);
     expect(final.balance).toBeGreaterThanOrEqual(0n);
     await eventually(async () => expect(await world.db.requestLog.count({ where: { userId: payer.user.id } })).toBe(30));
+    // The daily rollup the usage page reads agrees with the log, row for row.
+    const rollup = await world.db.usageDay.aggregate({ where: { userId: payer.user.id }, _sum: { requests: true, cost: true, promptTokens: true } });
+    const logged = await world.db.requestLog.aggregate({ where: { userId: payer.user.id }, _sum: { cost: true, promptTokens: true } });
+    expect(rollup._sum.requests).toBe(30);
+    expect(rollup._sum.cost).toBe(logged._sum.cost);
+    expect(rollup._sum.cost).toBe(BigInt(ok) * 72n);
+    expect(rollup._sum.promptTokens).toBe(logged._sum.promptTokens);
+    expect(await world.db.usageDay.aggregate({ where: { userId: payer.user.id, error: true }, _sum: { requests: true } })).toMatchObject({ _sum: { requests: refused } });
   });
 
   it("serves the seeded sandbox to a brand-new key with no balance", async () => {
