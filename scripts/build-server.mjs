@@ -17,7 +17,7 @@ export const SERVER_OUT_DIR = path.join(root, "dist", "server");
 export async function buildServer() {
   const result = await build({
     absWorkingDir: root,
-    entryPoints: ["server/index.ts", "server/migrate.ts"],
+    entryPoints: ["server/index.ts", "server/prepare-database.ts"],
     outdir: SERVER_OUT_DIR,
     bundle: true,
     platform: "node",

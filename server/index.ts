@@ -14,13 +14,12 @@ import path from "node:path";
 import { exportSecretsToEnv } from "../lib/config/secrets";
 import { databaseProvider, pinDatabaseUrl } from "../lib/db/url";
 import { CLIENT_IP_HEADER } from "../lib/auth/client-ip";
-import { closeDb, getDb } from "../lib/db/client";
+import { closeDb } from "../lib/db/client";
 import { handleWithNode } from "../lib/gateway/adapters/node";
 import { routeV1 } from "../lib/gateway/router";
 import { getGateway } from "../lib/gateway/context";
-import { seedSandbox } from "../lib/gateway/seed";
 import { startChannelRetests } from "../lib/gateway/channel-test";
-import { closeHotStore } from "../lib/gateway/store";
+import { closeHotStore, getHotStore } from "../lib/gateway/store";
 
 const dev = process.argv.includes("--dev");
 const port = process.env.PORT ? Number(process.env.PORT) : 3000;
@@ -34,13 +33,13 @@ const SHUTDOWN_GRACE_MS = 10_000;
 type NextHandler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
 
 /**
- * Applies migrations in a child process (server/migrate.ts, or its compiled twin next to this
- * file): Prisma's wasm schema engine costs ~30 MB that would otherwise stay in the server for good.
- * The child runs like this process (same loader flags, so it works under tsx too), minus profiling
- * and inspector flags; it prints what it applied, or why it failed.
+ * Migrates and seeds the database in a child process (server/prepare-database.ts, or its compiled
+ * twin next to this file), so Prisma's engines never load into this one (see that file). The child
+ * runs like this process (same loader flags, so it works under tsx too), minus profiling and
+ * inspector flags; it prints what it did, or why it failed.
  */
-function migrateInChild(): Promise<void> {
-  const script = path.join(__dirname, `migrate${path.extname(__filename)}`);
+function prepareDatabaseInChild(): Promise<void> {
+  const script = path.join(__dirname, `prepare-database${path.extname(__filename)}`);
   const execArgv: string[] = [];
   const dropped = /^--(inspect|cpu-prof|heap-prof|prof|trace-gc|diagnostic-dir)/;
   const takesValue = /^--(cpu-prof-dir|cpu-prof-name|cpu-prof-interval|heap-prof-dir|heap-prof-name|heap-prof-interval|diagnostic-dir|inspect-port)$/;
@@ -54,7 +53,7 @@ function migrateInChild(): Promise<void> {
     child.once("error", reject);
     child.once("exit", (code, signal) => {
       if (code === 0) resolve();
-      else reject(new Error(`Applying the database migrations failed (${signal ?? `exit code ${code}`}).`));
+      else reject(new Error(`Preparing the database failed (${signal ?? `exit code ${code}`}).`));
     });
   });
 }
@@ -92,11 +91,10 @@ async function main() {
   process.env.NEXT_TELEMETRY_DISABLED ??= "1";
   exportSecretsToEnv();
   const url = pinDatabaseUrl();
-  if (process.env.ROOTAPI_SKIP_MIGRATIONS !== "1") await migrateInChild();
-  if (await seedSandbox(getDb())) console.log('Seeded the built-in "sandbox" channel (model sandbox-chat, free).');
+  await prepareDatabaseInChild();
 
   const gateway = getGateway();
-  const stopRetests = startChannelRetests(getDb, gateway.config.channelRetestMs);
+  const stopRetests = startChannelRetests(getHotStore, gateway.config.channelRetestMs);
   const nextHandler = lazyNext(dev, host, port);
   if (dev || v1ViaNext) {
     // Development compiles on demand anyway, and with ROOTAPI_V1_VIA_NEXT every request needs Next:

@@ -1,4 +1,4 @@
-import type { Db } from "../db/client";
+import type { HotStore } from "./store";
 import { hashApiKey } from "../keys/api-key";
 import { invalidApiKey } from "./errors";
 import { TtlCache } from "./ttl-cache";
@@ -31,22 +31,8 @@ export function bearerToken(authorization: string | null): string | null {
   return match ? match[1]! : null;
 }
 
-async function loadCaller(db: Db, keyHash: string): Promise<Caller | null> {
-  const key = await db.apiKey.findUnique({
-    where: { keyHash },
-    select: {
-      id: true,
-      userId: true,
-      allowedModels: true,
-      rpmLimit: true,
-      tpmLimit: true,
-      budget: true,
-      budgetPeriod: true,
-      expiresAt: true,
-      revokedAt: true,
-      user: { select: { disabled: true } },
-    },
-  });
+async function loadCaller(store: HotStore, keyHash: string): Promise<Caller | null> {
+  const key = await store.findKey(keyHash);
   if (!key) return null;
   const models = Array.isArray(key.allowedModels) ? (key.allowedModels as string[]) : null;
   return {
@@ -59,18 +45,18 @@ async function loadCaller(db: Db, keyHash: string): Promise<Caller | null> {
     budgetMonthly: key.budgetPeriod === "MONTHLY",
     expiresAt: key.expiresAt ? key.expiresAt.getTime() : null,
     revoked: key.revokedAt !== null,
-    userDisabled: key.user.disabled,
+    userDisabled: key.userDisabled,
   };
 }
 
-export async function authenticate(db: Db, authorization: string | null, now = Date.now()): Promise<Caller> {
+export async function authenticate(store: HotStore, authorization: string | null, now = Date.now()): Promise<Caller> {
   const token = bearerToken(authorization);
   if (!token) {
     throw invalidApiKey(
       "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
     );
   }
-  const caller = await keyCache.get(hashApiKey(token), (hash) => loadCaller(db, hash));
+  const caller = await keyCache.get(hashApiKey(token), (hash) => loadCaller(store, hash));
   const shown = token.length > 10 ? `${token.slice(0, 6)}…${token.slice(-4)}` : "***";
   if (!caller) throw invalidApiKey(`Incorrect API key provided: ${shown}. You can find your API keys in the portal.`);
   if (caller.revoked) throw invalidApiKey(`The API key ${shown} has been revoked.`);

@@ -1,5 +1,4 @@
-import type { Db } from "../db/client";
-import { ChannelStatus } from "../db/client";
+import type { HotStore } from "./store";
 import { decryptSecret } from "../crypto/secret-box";
 import type { Price } from "../billing/pricing";
 import type { ChannelConfig } from "./providers/types";
@@ -37,11 +36,8 @@ export const DEFAULT_CHANNEL_TIMEOUT_MS = 300_000;
 let current: Catalog | null = null;
 let refreshing: Promise<Catalog> | null = null;
 
-export async function loadCatalog(db: Db, now = Date.now()): Promise<Catalog> {
-  const [channels, prices] = await Promise.all([
-    db.channel.findMany({ where: { status: ChannelStatus.ENABLED } }),
-    db.modelPrice.findMany(),
-  ]);
+export async function loadCatalog(store: HotStore, now = Date.now()): Promise<Catalog> {
+  const [channels, prices] = await Promise.all([store.channels("ENABLED"), store.prices()]);
   const priceMap = new Map<string, Price>(
     prices.map((p) => [p.model, { inputPrice: p.inputPrice, outputPrice: p.outputPrice, cachedInputPrice: p.cachedInputPrice }]),
   );
@@ -81,17 +77,17 @@ export async function loadCatalog(db: Db, now = Date.now()): Promise<Catalog> {
   return { channelsByModel: byModel, prices: priceMap, models, createdAt, loadedAt: now };
 }
 
-export async function getCatalog(db: Db, now = Date.now()): Promise<Catalog> {
+export async function getCatalog(store: HotStore, now = Date.now()): Promise<Catalog> {
   const snapshot = current;
   if (snapshot && now - snapshot.loadedAt < MAX_AGE_MS) {
-    if (now - snapshot.loadedAt >= REFRESH_AFTER_MS) void refresh(db).catch((error) => console.error("Catalog refresh failed:", error));
+    if (now - snapshot.loadedAt >= REFRESH_AFTER_MS) void refresh(store).catch((error) => console.error("Catalog refresh failed:", error));
     return snapshot;
   }
-  return refresh(db);
+  return refresh(store);
 }
 
-function refresh(db: Db): Promise<Catalog> {
-  refreshing ??= loadCatalog(db).then(
+function refresh(store: HotStore): Promise<Catalog> {
+  refreshing ??= loadCatalog(store).then(
     (catalog) => {
       current = catalog;
       refreshing = null;

@@ -1,5 +1,4 @@
-import type { Db } from "../db/client";
-import { ChannelStatus } from "../db/client";
+import type { HotStore } from "./store";
 
 /**
  * Tracks consecutive failures per channel. A channel that fails FAILURE_THRESHOLD times in a row is
@@ -14,7 +13,7 @@ export class ChannelHealth {
   private readonly failures = new Map<string, number>();
 
   constructor(
-    private readonly db: () => Db,
+    private readonly store: () => HotStore,
     private readonly options: ChannelHealthOptions,
     private readonly onDisabled: () => void = () => {},
   ) {}
@@ -27,8 +26,8 @@ export class ChannelHealth {
   succeeded(channelId: string): void {
     if (!this.failures.has(channelId)) return;
     this.failures.delete(channelId);
-    void this.db()
-      .channel.update({ where: { id: channelId }, data: { consecutiveFailures: 0, lastCheckedAt: new Date() } })
+    void this.store()
+      .updateChannelHealth(channelId, { consecutiveFailures: 0, lastCheckedAt: new Date() })
       .catch((error) => console.error("Recording channel success failed:", error));
   }
 
@@ -37,17 +36,12 @@ export class ChannelHealth {
     this.failures.set(channelId, count);
     const disable = count >= this.options.failureThreshold;
     const now = new Date();
-    void this.db()
-      .channel.update({
-        where: { id: channelId },
-        data: {
-          consecutiveFailures: count,
-          lastError: reason.slice(0, 1000),
-          lastErrorAt: now,
-          ...(disable
-            ? { status: ChannelStatus.AUTO_DISABLED, disabledReason: `Disabled automatically after ${count} consecutive failures. Last: ${reason}`.slice(0, 1000) }
-            : {}),
-        },
+    void this.store()
+      .updateChannelHealth(channelId, {
+        consecutiveFailures: count,
+        lastError: reason.slice(0, 1000),
+        lastErrorAt: now,
+        ...(disable ? { status: "AUTO_DISABLED", disabledReason: `Disabled automatically after ${count} consecutive failures. Last: ${reason}`.slice(0, 1000) } : {}),
       })
       .then(() => {
         if (disable) {

@@ -1,11 +1,10 @@
-import type { Db } from "../db/client";
-import { ChannelStatus } from "../db/client";
 import { decryptSecret } from "../crypto/secret-box";
 import { DEFAULT_CHANNEL_TIMEOUT_MS, invalidateCatalog } from "./catalog";
 import { getProvider } from "./providers";
 import { readAll } from "./upstream-body";
 import { newRequestId } from "./request-context";
 import { getGateway } from "./context";
+import type { ChannelRecord, HotStore } from "./store";
 
 /**
  * Sends a channel the smallest possible request and reports whether it answered. Used by the
@@ -18,9 +17,7 @@ export interface ChannelTestResult {
   error: string | null;
 }
 
-type ChannelRow = Awaited<ReturnType<Db["channel"]["findUniqueOrThrow"]>>;
-
-export async function testChannel(channel: ChannelRow, timeoutMs = 30_000): Promise<ChannelTestResult> {
+export async function testChannel(channel: ChannelRecord, timeoutMs = 30_000): Promise<ChannelTestResult> {
   const started = performance.now();
   const provider = getProvider(channel.type);
   const models = Array.isArray(channel.models) ? (channel.models as string[]) : [];
@@ -54,31 +51,28 @@ export async function testChannel(channel: ChannelRow, timeoutMs = 30_000): Prom
 }
 
 /** Re-tests every auto-disabled channel once; those that answer are enabled again. */
-export async function retestDisabledChannels(db: Db): Promise<void> {
-  const channels = await db.channel.findMany({ where: { status: ChannelStatus.AUTO_DISABLED } });
+export async function retestDisabledChannels(store: HotStore): Promise<void> {
+  const channels = await store.channels("AUTO_DISABLED");
   for (const channel of channels) {
     const result = await testChannel(channel);
     const now = new Date();
     if (result.ok) {
-      await db.channel.update({
-        where: { id: channel.id },
-        data: { status: ChannelStatus.ENABLED, consecutiveFailures: 0, disabledReason: null, lastCheckedAt: now, lastLatencyMs: result.latencyMs },
-      });
+      await store.updateChannelHealth(channel.id, { status: "ENABLED", consecutiveFailures: 0, disabledReason: null, lastCheckedAt: now, lastLatencyMs: result.latencyMs });
       invalidateCatalog();
       getGateway().health.forget(channel.id);
       console.log(`Channel "${channel.name}" answers again (${result.latencyMs} ms); re-enabled.`);
     } else {
-      await db.channel.update({ where: { id: channel.id }, data: { lastCheckedAt: now, lastError: result.error?.slice(0, 1000) ?? null, lastErrorAt: now } });
+      await store.updateChannelHealth(channel.id, { lastCheckedAt: now, lastError: result.error?.slice(0, 1000) ?? null, lastErrorAt: now });
     }
   }
 }
 
-export function startChannelRetests(db: () => Db, everyMs: number): () => void {
+export function startChannelRetests(store: () => HotStore, everyMs: number): () => void {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    retestDisabledChannels(db())
+    retestDisabledChannels(store())
       .catch((error) => console.error("Channel re-test failed:", error))
       .finally(() => (running = false));
   }, everyMs);

@@ -29,7 +29,7 @@ export function getGateway(): Gateway {
       config,
       limiter: new MemoryRateLimiter(),
       settlements: new SettlementQueue(getHotStore, getDb),
-      health: new ChannelHealth(getDb, { failureThreshold: config.channelFailureThreshold }, invalidateCatalog),
+      health: new ChannelHealth(getHotStore, { failureThreshold: config.channelFailureThreshold }, invalidateCatalog),
     };
   }
   return holder.__rootapiGateway;

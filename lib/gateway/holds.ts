@@ -1,4 +1,3 @@
-import type { Db } from "../db/client";
 import { displayUsd } from "../money";
 import { insufficientQuota } from "./errors";
 import type { HotStore } from "./store";
@@ -17,13 +16,13 @@ export interface Hold {
   keyAmount: bigint;
 }
 
-export async function placeHold(store: HotStore, db: Db, caller: Caller, amount: bigint): Promise<Hold> {
+export async function placeHold(store: HotStore, caller: Caller, amount: bigint): Promise<Hold> {
   const hold: Hold = { userId: caller.userId, keyId: caller.keyId, userAmount: 0n, keyAmount: 0n };
   // Free models need no reservation: they work even at a zero balance.
   if (amount <= 0n) return hold;
 
   if (!(await store.holdUser(caller.userId, amount))) {
-    const user = await db.user.findUnique({ where: { id: caller.userId }, select: { balance: true, held: true } });
+    const user = await store.funds(caller.userId);
     const balance = user?.balance ?? 0n;
     throw insufficientQuota(
       `You exceeded your current quota: your balance is ${displayUsd(balance)}` +
@@ -34,7 +33,7 @@ export async function placeHold(store: HotStore, db: Db, caller: Caller, amount:
   hold.userAmount = amount;
 
   if (caller.budget !== null) {
-    if (caller.budgetMonthly) await startBudgetMonth(db, caller.keyId);
+    if (caller.budgetMonthly) await startBudgetMonth(store, caller.keyId);
     if (!(await store.holdKey(caller.keyId, amount))) {
       await releaseHold(store, hold);
       throw insufficientQuota(
@@ -62,12 +61,9 @@ export function monthStartUtc(now = new Date()): Date {
 }
 
 /** Starts a new budget month for a MONTHLY key (spent back to zero), once, whichever instance gets there first. */
-export async function startBudgetMonth(db: Db, keyId: string, now = new Date()): Promise<void> {
+export async function startBudgetMonth(store: HotStore, keyId: string, now = new Date()): Promise<void> {
   const month = monthStartUtc(now);
   if (monthChecked.get(keyId) === month.getTime()) return;
-  await db.apiKey.updateMany({
-    where: { id: keyId, OR: [{ periodStart: null }, { periodStart: { lt: month } }] },
-    data: { spent: 0n, periodStart: month },
-  });
+  await store.startBudgetPeriod(keyId, month);
   monthChecked.set(keyId, month.getTime());
 }

@@ -22,16 +22,16 @@ import { TOKENS_PER_IMAGE } from "./tokens";
  * with whatever was known.
  */
 export async function openModelRequest<T extends { model: string; stream?: boolean | null }>(req: GatewayRequest, gw: Gateway, ctx: RequestContext, schema: z.ZodType<T>) {
-  const db = gw.db();
-  const caller = (ctx.caller = await authenticate(db, req.header("authorization")));
+  const store = gw.store();
+  const caller = (ctx.caller = await authenticate(store, req.header("authorization")));
   const bytes = await req.readBody(gw.config.maxBodyBytes);
   const body = parseJsonBody(bytes);
   const request = validate(schema, body);
   ctx.model = request.model;
   ctx.stream = request.stream === true;
-  const { channels, price } = resolveModel(await getCatalog(db), caller, request.model);
+  const { channels, price } = resolveModel(await getCatalog(store), caller, request.model);
   admit(gw.limiter, caller);
-  return { db, caller, bytes, body, request, channels, price };
+  return { caller, bytes, body, request, channels, price };
 }
 
 /** The models a caller may use: callable ones, narrowed by the key's allow-list. */

@@ -1,6 +1,6 @@
-import type { Db } from "../db/client";
 import type { Price } from "../billing/pricing";
 import { getCatalog } from "../gateway/catalog";
+import { getHotStore } from "../gateway/store";
 import { displayUsd } from "../money";
 import type { PlaygroundModel } from "./types";
 
@@ -14,8 +14,8 @@ export function priceLabel(price: Price): string {
  * The models the playground offers: exactly what GET /v1/models lists for the user's playground key
  * (callable = served by an enabled channel and priced; that key has no model allow-list).
  */
-export async function playgroundModels(db: Db): Promise<PlaygroundModel[]> {
-  const catalog = await getCatalog(db);
+export async function playgroundModels(): Promise<PlaygroundModel[]> {
+  const catalog = await getCatalog(getHotStore());
   return catalog.models.map((id) => {
     const price = catalog.prices.get(id)!;
     return {

@@ -42,7 +42,9 @@ describe.each(await databaseProviders())("gateway /v1/chat/completions on %s", (
     for (const model of ["gpt-test", "gpt-mapped", "gpt-failover", "gpt-flaky", "gpt-dead"]) await world.price(model, IN, OUT, CACHED);
     await world.price("gpt-unrouted", IN, OUT);
     rich = await world.user(100_000_000n);
-    await world.start({ ROOTAPI_CHANNEL_FAILURE_THRESHOLD: "3", ROOTAPI_CHANNEL_RETEST_SECONDS: "1" });
+    // A zone far from UTC: the gateway reads timestamps with the database driver directly, and a
+    // zone-less PostgreSQL timestamp taken for local time would be 14 hours off.
+    await world.start({ ROOTAPI_CHANNEL_FAILURE_THRESHOLD: "3", ROOTAPI_CHANNEL_RETEST_SECONDS: "1", TZ: "Pacific/Kiritimati" });
   });
 
   afterAll(async () => {
@@ -330,6 +332,16 @@ describe.each(await databaseProviders())("gateway /v1/chat/completions on %s", (
     expect(overBudget.message).toContain("budget");
     expect(main.received.length).toBe(upstreamCalls);
     expect((await world.balance(budgeted.user.id)).held).toBe(0n);
+  });
+
+  it("honours a key's expiry time exactly, whatever the server's time zone", async () => {
+    const soon = await world.user(1_000_000n, { expiresAt: new Date(Date.now() + 60 * 60_000) });
+    expect((await world.client(soon.apiKey).models.list()).data.length).toBeGreaterThan(0);
+    const expired = await world.user(1_000_000n, { expiresAt: new Date(Date.now() + 60_000) });
+    await world.db.apiKey.update({ where: { id: expired.keyId }, data: { expiresAt: new Date(Date.now() - 60_000) } });
+    const refused = await world.client(expired.apiKey).models.list().catch((e) => e);
+    expect(refused).toBeInstanceOf(OpenAI.AuthenticationError);
+    expect(refused.message).toContain("expired");
   });
 
   it("stops accepting a revoked key within 5 seconds", async () => {

@@ -2,7 +2,6 @@ import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/components/portal/page-header";
 import { Playground } from "@/components/playground/playground";
 import { requirePageUser } from "@/lib/auth/session";
-import { getDb } from "@/lib/db/client";
 import { publicOrigin } from "@/lib/http/base-url";
 import { defaultModel, playgroundModels } from "@/lib/playground/models";
 
@@ -15,7 +14,7 @@ export const dynamic = "force-dynamic";
 
 export default async function PlaygroundPage() {
   await requirePageUser();
-  const [models, origin, t] = await Promise.all([playgroundModels(getDb()), publicOrigin(), getTranslations("playground.page")]);
+  const [models, origin, t] = await Promise.all([playgroundModels(), publicOrigin(), getTranslations("playground.page")]);
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} />

@@ -1,4 +1,3 @@
-import { LedgerKind } from "../../db/client";
 import { MICROS_PER_USD } from "../../money";
 import { authenticate } from "../authenticate";
 import { getGateway, type Gateway } from "../context";
@@ -15,23 +14,16 @@ import { errorResponse } from "../steps";
  */
 const usd = (micros: bigint) => Number(micros) / Number(MICROS_PER_USD);
 
-async function spentBy(gw: Gateway, userId: string, from?: Date, to?: Date): Promise<bigint> {
-  const sum = await gw.db().ledgerEntry.aggregate({
-    where: { userId, kind: LedgerKind.USAGE, createdAt: { gte: from, lt: to } },
-    _sum: { amount: true },
-  });
-  return -(sum._sum.amount ?? 0n);
-}
-
 export async function billingSubscription(req: GatewayRequest, gw: Gateway = getGateway()): Promise<GatewayResponse> {
   try {
-    const caller = await authenticate(gw.db(), req.header("authorization"));
+    const store = gw.store();
+    const caller = await authenticate(store, req.header("authorization"));
     let total: bigint;
     if (caller.budget !== null) {
       total = caller.budget;
     } else {
-      const user = await gw.db().user.findUniqueOrThrow({ where: { id: caller.userId }, select: { balance: true } });
-      total = user.balance + (await spentBy(gw, caller.userId));
+      const [funds, spent] = await Promise.all([store.funds(caller.userId), store.usageCost(caller.userId)]);
+      total = (funds?.balance ?? 0n) + spent;
     }
     const limit = usd(total);
     return jsonResponse(200, {
@@ -57,14 +49,15 @@ function dateParam(req: GatewayRequest, name: string): Date | undefined {
 
 export async function billingUsage(req: GatewayRequest, gw: Gateway = getGateway()): Promise<GatewayResponse> {
   try {
-    const caller = await authenticate(gw.db(), req.header("authorization"));
+    const store = gw.store();
+    const caller = await authenticate(store, req.header("authorization"));
     const from = dateParam(req, "start_date");
     const to = dateParam(req, "end_date");
     let spent: bigint;
     if (caller.budget !== null && !from && !to) {
-      spent = (await gw.db().apiKey.findUniqueOrThrow({ where: { id: caller.keyId }, select: { spent: true } })).spent;
+      spent = await store.keySpent(caller.keyId);
     } else {
-      spent = await spentBy(gw, caller.userId, from, to);
+      spent = await store.usageCost(caller.userId, from, to);
     }
     return jsonResponse(200, { object: "list", total_usage: usd(spent) * 100 });
   } catch (error) {

@@ -23,9 +23,9 @@ import { settleRequest, upstreamErrorResponse } from "../settle-request";
 export async function chatCompletions(req: GatewayRequest, gw: Gateway = getGateway()): Promise<GatewayResponse> {
   const ctx = new RequestContext("/v1/chat/completions");
   try {
-    const { db, caller, bytes, body, request: chat, channels, price } = await openModelRequest(req, gw, ctx, chatCompletionRequestSchema);
+    const { caller, bytes, body, request: chat, channels, price } = await openModelRequest(req, gw, ctx, chatCompletionRequestSchema);
     const maxOutput = (chat.max_completion_tokens ?? chat.max_tokens ?? gw.config.defaultMaxOutputTokens) * (chat.n ?? 1);
-    ctx.hold = await placeHold(gw.store(), db, caller, maxCostOf(promptTokensUpperBound(bytes.length, chat.messages), maxOutput, price));
+    ctx.hold = await placeHold(gw.store(), caller, maxCostOf(promptTokensUpperBound(bytes.length, chat.messages), maxOutput, price));
 
     const result = await relay({
       channels: orderChannels(channels),

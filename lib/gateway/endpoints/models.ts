@@ -19,8 +19,8 @@ function modelObject(catalog: Catalog, id: string) {
 
 export async function listModels(req: GatewayRequest, gw: Gateway = getGateway()): Promise<GatewayResponse> {
   try {
-    const caller = await authenticate(gw.db(), req.header("authorization"));
-    const catalog = await getCatalog(gw.db());
+    const caller = await authenticate(gw.store(), req.header("authorization"));
+    const catalog = await getCatalog(gw.store());
     return jsonResponse(200, { object: "list", data: modelsFor(caller, catalog).map((id) => modelObject(catalog, id)) });
   } catch (error) {
     return errorResponse(error, newRequestId()).response;
@@ -29,8 +29,8 @@ export async function listModels(req: GatewayRequest, gw: Gateway = getGateway()
 
 export async function retrieveModel(req: GatewayRequest, id: string, gw: Gateway = getGateway()): Promise<GatewayResponse> {
   try {
-    const caller = await authenticate(gw.db(), req.header("authorization"));
-    const catalog = await getCatalog(gw.db());
+    const caller = await authenticate(gw.store(), req.header("authorization"));
+    const catalog = await getCatalog(gw.store());
     const models = modelsFor(caller, catalog);
     if (!models.includes(id)) throw modelNotFound(id, models);
     return jsonResponse(200, modelObject(catalog, id));

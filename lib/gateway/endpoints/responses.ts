@@ -51,13 +51,13 @@ const isNative = (channel: RoutedChannel, provider: Provider | undefined) => cha
 export async function createResponse(req: GatewayRequest, gw: Gateway = getGateway()): Promise<GatewayResponse> {
   const ctx = new RequestContext("/v1/responses");
   try {
-    const { db, caller, bytes, body, request, channels, price } = await openModelRequest(req, gw, ctx, responsesRequestSchema);
+    const { caller, bytes, body, request, channels, price } = await openModelRequest(req, gw, ctx, responsesRequestSchema);
     if (body.background === true) throw invalidRequest("Background responses are not supported by this server.", "background", "unsupported_parameter");
 
     const input = normalizeInput(request.input) as unknown[];
     let history: unknown[] = [];
     if (request.previous_response_id) {
-      const earlier = await conversationBefore(db, caller.userId, request.previous_response_id);
+      const earlier = await conversationBefore(gw.db(), caller.userId, request.previous_response_id);
       if (!earlier) throw notFound(`Previous response with id '${request.previous_response_id}' not found.`);
       history = earlier;
     }
@@ -66,7 +66,7 @@ export async function createResponse(req: GatewayRequest, gw: Gateway = getGatew
     const { channels: usable, chatTemplate } = planChannels(turn, orderChannels(channels));
     const promptBound = promptTokensUpperBound(bytes.length + Buffer.byteLength(JSON.stringify(history)), turn.items as Array<{ content?: unknown }>);
     const maxOutput = request.max_output_tokens ?? gw.config.defaultMaxOutputTokens;
-    ctx.hold = await placeHold(gw.store(), db, caller, maxCostOf(promptBound, maxOutput, price));
+    ctx.hold = await placeHold(gw.store(), caller, maxCostOf(promptBound, maxOutput, price));
 
     let nativeUsed = false;
     const result = await relay({
@@ -300,7 +300,7 @@ function nativeStream(turn: Turn, upstream: UpstreamResponse, clientSignal: Abor
 // --- retrieve, delete, input items ----------------------------------------------------------
 
 async function ownedResponse(req: GatewayRequest, gw: Gateway, id: string) {
-  const caller = await authenticate(gw.db(), req.header("authorization"));
+  const caller = await authenticate(gw.store(), req.header("authorization"));
   const row = await findResponse(gw.db(), caller.userId, id);
   if (!row) throw notFound(`Response with id '${id}' not found.`);
   return { caller, row };
@@ -317,7 +317,7 @@ export async function retrieveResponse(req: GatewayRequest, id: string, gw: Gate
 
 export async function deleteResponse(req: GatewayRequest, id: string, gw: Gateway = getGateway()): Promise<GatewayResponse> {
   try {
-    const caller = await authenticate(gw.db(), req.header("authorization"));
+    const caller = await authenticate(gw.store(), req.header("authorization"));
     if (!(await deleteStored(gw.db(), caller.userId, id))) throw notFound(`Response with id '${id}' not found.`);
     return jsonResponse(200, { id, object: "response", deleted: true });
   } catch (error) {

@@ -3,7 +3,7 @@ import { PostgresHotStore } from "./postgres-store";
 import { SqliteHotStore } from "./sqlite-store";
 import type { HotStore } from "./types";
 
-export type { HotStore } from "./types";
+export type { ChannelRecord, HotStore } from "./types";
 
 // One per process and DATABASE_URL, on globalThis like the Prisma client (see lib/db/client.ts).
 const holder = globalThis as typeof globalThis & { __rootapiHotStore?: { url: string; store: HotStore } };

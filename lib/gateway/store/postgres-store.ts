@@ -1,10 +1,28 @@
 import { randomId } from "../ids";
 import pg from "pg";
 import { USAGE_DAY_COLUMNS, USAGE_DAY_ON_CONFLICT, usageDayIncrements } from "../../usage/rollup";
-import { balancesAfter, type HotStore, type SettleBatch, type UserAfterSettle } from "./types";
+import {
+  balancesAfter,
+  channelHealthAssignments,
+  type ChannelHealthUpdate,
+  type ChannelRecord,
+  type HotStore,
+  type KeyRecord,
+  type PriceRecord,
+  type RoutableStatus,
+  type SettleBatch,
+  type UserAfterSettle,
+} from "./types";
 
 /** Prisma's PostgreSQL DateTime columns are TIMESTAMP(3) without time zone, holding UTC. */
 export const pgTime = (date: Date) => date.toISOString().slice(0, 23);
+/**
+ * Reads such a column as a Date: node-postgres would take a zone-less timestamp for local time,
+ * so it is turned into a timestamptz first.
+ */
+const utc = (column: string, as = column.replace(/^\w+\./, "")) => `(${column} AT TIME ZONE 'UTC') AS "${as.replaceAll('"', "")}"`;
+// BIGINT columns arrive as strings (node-postgres does not guess at precision).
+const bigOrNull = (value: string | null) => (value === null ? null : BigInt(value));
 const newId = () => randomId("c");
 
 const LOG_COLUMNS = [
@@ -24,6 +42,64 @@ export class PostgresHotStore implements HotStore {
     this.pool = new pg.Pool({ connectionString, max: 8, idleTimeoutMillis: 30_000 });
     // A dropped idle connection must not crash the server; the next query reports it.
     this.pool.on("error", (error) => console.error("PostgreSQL pool error:", error.message));
+  }
+
+  async findKey(keyHash: string): Promise<KeyRecord | null> {
+    const { rows } = await this.pool.query(
+      `SELECT k."id", k."userId", k."allowedModels", k."rpmLimit", k."tpmLimit", k."budget", k."budgetPeriod", ${utc('k."expiresAt"')}, ${utc('k."revokedAt"')}, u."disabled" AS "userDisabled"
+       FROM "ApiKey" k JOIN "User" u ON u."id" = k."userId" WHERE k."keyHash" = $1`,
+      [keyHash],
+    );
+    const row = rows[0];
+    return row ? { ...row, budget: bigOrNull(row.budget) } : null;
+  }
+
+  async channels(status: RoutableStatus): Promise<ChannelRecord[]> {
+    const { rows } = await this.pool.query(
+      `SELECT "id", "name", "type", "baseUrl", "apiKeyEnc", "models", "modelMapping", "config", "priority", "weight", "timeoutMs", "supportsResponses", ${utc('"createdAt"')}
+       FROM "Channel" WHERE "status" = $1 ORDER BY "createdAt", "id"`,
+      [status],
+    );
+    return rows;
+  }
+
+  async prices(): Promise<PriceRecord[]> {
+    const { rows } = await this.pool.query(`SELECT "model", "inputPrice", "outputPrice", "cachedInputPrice" FROM "ModelPrice"`);
+    return rows.map((row) => ({ model: row.model, inputPrice: BigInt(row.inputPrice), outputPrice: BigInt(row.outputPrice), cachedInputPrice: bigOrNull(row.cachedInputPrice) }));
+  }
+
+  async funds(userId: string) {
+    const { rows } = await this.pool.query(`SELECT "balance", "held" FROM "User" WHERE "id" = $1`, [userId]);
+    return rows[0] ? { balance: BigInt(rows[0].balance), held: BigInt(rows[0].held) } : null;
+  }
+
+  async keySpent(keyId: string) {
+    const { rows } = await this.pool.query(`SELECT "spent" FROM "ApiKey" WHERE "id" = $1`, [keyId]);
+    return rows[0] ? BigInt(rows[0].spent) : 0n;
+  }
+
+  async usageCost(userId: string, from?: Date, to?: Date) {
+    const { rows } = await this.pool.query(
+      `SELECT COALESCE(SUM("amount"), 0) AS "total" FROM "LedgerEntry" WHERE "userId" = $1 AND "kind" = 'USAGE'
+       AND ($2::timestamp IS NULL OR "createdAt" >= $2::timestamp) AND ($3::timestamp IS NULL OR "createdAt" < $3::timestamp)`,
+      [userId, from ? pgTime(from) : null, to ? pgTime(to) : null],
+    );
+    return -BigInt(rows[0].total);
+  }
+
+  async startBudgetPeriod(keyId: string, periodStart: Date) {
+    await this.pool.query(`UPDATE "ApiKey" SET "spent" = 0, "periodStart" = $1 WHERE "id" = $2 AND ("periodStart" IS NULL OR "periodStart" < $1)`, [
+      pgTime(periodStart),
+      keyId,
+    ]);
+  }
+
+  async updateChannelHealth(channelId: string, update: ChannelHealthUpdate) {
+    const assignments = channelHealthAssignments(update);
+    const set = assignments.map(([column], i) => `"${column}" = $${i + 1}${column === "status" ? `::"ChannelStatus"` : ""}, `).join("");
+    const values = assignments.map(([, value]) => (value instanceof Date ? pgTime(value) : value));
+    const n = values.length;
+    await this.pool.query(`UPDATE "Channel" SET ${set}"updatedAt" = $${n + 1} WHERE "id" = $${n + 2}`, [...values, pgTime(new Date()), channelId]);
   }
 
   async holdUser(userId: string, amount: bigint) {

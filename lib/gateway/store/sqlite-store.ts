@@ -1,10 +1,37 @@
 import { randomId } from "../ids";
 import Database from "better-sqlite3";
 import { USAGE_DAY_COLUMNS, USAGE_DAY_ON_CONFLICT, usageDayIncrements } from "../../usage/rollup";
-import { balancesAfter, type HotStore, type SettleBatch, type UserAfterSettle } from "./types";
+import {
+  balancesAfter,
+  channelHealthAssignments,
+  type ChannelHealthUpdate,
+  type ChannelRecord,
+  type HotStore,
+  type KeyRecord,
+  type PriceRecord,
+  type RoutableStatus,
+  type SettleBatch,
+  type UserAfterSettle,
+} from "./types";
 
 /** Prisma's SQLite DateTime text format, so rows written here read back like any other. */
 export const sqliteTime = (date: Date) => date.toISOString().replace("Z", "+00:00");
+/** A DateTime column as Prisma stores it (ISO text; unix milliseconds in files from other tools). */
+const readTime = (value: string | number | bigint | null) => (value === null ? null : new Date(typeof value === "bigint" ? Number(value) : value));
+const readJson = (value: string | null): unknown => (value === null ? null : JSON.parse(value));
+const readInt = (value: bigint | null) => (value === null ? null : Number(value));
+
+const CHANNEL_COLUMNS = `"id", "name", "type", "baseUrl", "apiKeyEnc", "models", "modelMapping", "config", "priority", "weight", "timeoutMs", "supportsResponses", "createdAt"`;
+type SqliteChannel = Omit<ChannelRecord, "models" | "modelMapping" | "config" | "priority" | "weight" | "timeoutMs" | "supportsResponses" | "createdAt"> & {
+  models: string;
+  modelMapping: string | null;
+  config: string | null;
+  priority: bigint;
+  weight: bigint;
+  timeoutMs: bigint | null;
+  supportsResponses: bigint;
+  createdAt: string;
+};
 const newId = () => randomId("c");
 
 const BUSY_RETRY_MS = 1;
@@ -25,7 +52,22 @@ export class SqliteHotStore implements HotStore {
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("foreign_keys = ON");
     const prepare = (sql: string) => this.db.prepare(sql);
+    // Reads return every integer as a bigint (money columns need it); readInt turns the rest back.
+    const read = (sql: string) => this.db.prepare(sql).safeIntegers(true);
     this.statements = {
+      findKey: read(
+        `SELECT k."id", k."userId", k."allowedModels", k."rpmLimit", k."tpmLimit", k."budget", k."budgetPeriod", k."expiresAt", k."revokedAt", u."disabled" AS "userDisabled"
+         FROM "ApiKey" k JOIN "User" u ON u."id" = k."userId" WHERE k."keyHash" = ?`,
+      ),
+      channels: read(`SELECT ${CHANNEL_COLUMNS} FROM "Channel" WHERE "status" = ? ORDER BY "createdAt", "id"`),
+      prices: read(`SELECT "model", "inputPrice", "outputPrice", "cachedInputPrice" FROM "ModelPrice"`),
+      funds: read(`SELECT "balance", "held" FROM "User" WHERE "id" = ?`),
+      keySpent: read(`SELECT "spent" FROM "ApiKey" WHERE "id" = ?`),
+      usageCost: read(
+        `SELECT COALESCE(SUM("amount"), 0) AS "total" FROM "LedgerEntry" WHERE "userId" = :userId AND "kind" = 'USAGE'
+         AND (:from IS NULL OR "createdAt" >= :from) AND (:to IS NULL OR "createdAt" < :to)`,
+      ),
+      startBudgetPeriod: prepare(`UPDATE "ApiKey" SET "spent" = 0, "periodStart" = ? WHERE "id" = ? AND ("periodStart" IS NULL OR "periodStart" < ?)`),
       holdUser: prepare(`UPDATE "User" SET "held" = "held" + ? WHERE "id" = ? AND "balance" - "held" >= ?`),
       holdKey: prepare(`UPDATE "ApiKey" SET "held" = "held" + ? WHERE "id" = ? AND "budget" - "spent" - "held" >= ?`),
       releaseUser: prepare(`UPDATE "User" SET "held" = "held" - ? WHERE "id" = ?`),
@@ -87,6 +129,73 @@ export class SqliteHotStore implements HotStore {
         if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() > deadline) throw error;
       }
     }
+  }
+
+  async findKey(keyHash: string): Promise<KeyRecord | null> {
+    const row = this.statements.findKey.get(keyHash) as
+      | (Omit<KeyRecord, "allowedModels" | "rpmLimit" | "tpmLimit" | "expiresAt" | "revokedAt" | "userDisabled"> & {
+          allowedModels: string | null;
+          rpmLimit: bigint | null;
+          tpmLimit: bigint | null;
+          expiresAt: string | null;
+          revokedAt: string | null;
+          userDisabled: bigint;
+        })
+      | undefined;
+    if (!row) return null;
+    return {
+      ...row,
+      allowedModels: readJson(row.allowedModels),
+      rpmLimit: readInt(row.rpmLimit),
+      tpmLimit: readInt(row.tpmLimit),
+      expiresAt: readTime(row.expiresAt),
+      revokedAt: readTime(row.revokedAt),
+      userDisabled: row.userDisabled === 1n,
+    };
+  }
+
+  async channels(status: RoutableStatus): Promise<ChannelRecord[]> {
+    return (this.statements.channels.all(status) as SqliteChannel[]).map((row) => ({
+      ...row,
+      models: readJson(row.models),
+      modelMapping: readJson(row.modelMapping),
+      config: readJson(row.config),
+      priority: Number(row.priority),
+      weight: Number(row.weight),
+      timeoutMs: readInt(row.timeoutMs),
+      supportsResponses: row.supportsResponses === 1n,
+      createdAt: readTime(row.createdAt)!,
+    }));
+  }
+
+  async prices(): Promise<PriceRecord[]> {
+    return this.statements.prices.all() as PriceRecord[];
+  }
+
+  async funds(userId: string) {
+    return (this.statements.funds.get(userId) as { balance: bigint; held: bigint } | undefined) ?? null;
+  }
+
+  async keySpent(keyId: string) {
+    return (this.statements.keySpent.get(keyId) as { spent: bigint } | undefined)?.spent ?? 0n;
+  }
+
+  async usageCost(userId: string, from?: Date, to?: Date) {
+    // Stored as ISO text, which sorts like time.
+    const { total } = this.statements.usageCost.get({ userId, from: from ? sqliteTime(from) : null, to: to ? sqliteTime(to) : null }) as { total: bigint };
+    return -total;
+  }
+
+  async startBudgetPeriod(keyId: string, periodStart: Date) {
+    const at = sqliteTime(periodStart);
+    await this.retrying(() => this.statements.startBudgetPeriod.run(at, keyId, at));
+  }
+
+  async updateChannelHealth(channelId: string, update: ChannelHealthUpdate) {
+    const assignments = channelHealthAssignments(update);
+    const sql = `UPDATE "Channel" SET ${assignments.map(([column]) => `"${column}" = ?, `).join("")}"updatedAt" = ? WHERE "id" = ?`;
+    const values = assignments.map(([, value]) => (value instanceof Date ? sqliteTime(value) : value));
+    await this.retrying(() => this.db.prepare(sql).run(...values, sqliteTime(new Date()), channelId));
   }
 
   holdUser(userId: string, amount: bigint) {

@@ -1,8 +1,10 @@
 /**
- * The few writes every /v1 request makes — reserving funds and settling them — done with the
- * database driver directly. They are the hot path: going through the ORM (query compilation,
- * per-call stack capture) cost several times more CPU than the rest of the gateway together.
- * Everything else keeps using Prisma.
+ * Every query the /v1 gateway makes for chat completions and models — the per-request writes
+ * (reserving and settling funds), the cached reads behind them (keys, channels, prices) and
+ * channel health — done with the database driver directly. Going through the ORM cost several
+ * times more CPU per request than the rest of the gateway together, and merely loading its query
+ * compiler costs ~100 MB of memory: an instance that only serves the API never loads it. The
+ * portal, the CLI and the rarer /v1 paths (stored responses, auto-recharge) keep using Prisma.
  */
 export interface UserSettlement {
   userId: string;
@@ -65,7 +67,78 @@ export interface UserAfterSettle {
   autoRechargeThreshold: bigint | null;
 }
 
+/** An API key as authentication needs it, with its owner's status. */
+export interface KeyRecord {
+  id: string;
+  userId: string;
+  /** JSON as stored: an array of model ids, or null. */
+  allowedModels: unknown;
+  rpmLimit: number | null;
+  tpmLimit: number | null;
+  budget: bigint | null;
+  budgetPeriod: string;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  userDisabled: boolean;
+}
+
+/** A channel as routing and re-tests need it (Prisma's Channel row fits it too). */
+export interface ChannelRecord {
+  id: string;
+  name: string;
+  type: string;
+  baseUrl: string | null;
+  apiKeyEnc: string | null;
+  models: unknown;
+  modelMapping: unknown;
+  config: unknown;
+  priority: number;
+  weight: number;
+  timeoutMs: number | null;
+  supportsResponses: boolean;
+  createdAt: Date;
+}
+
+export interface PriceRecord {
+  model: string;
+  inputPrice: bigint;
+  outputPrice: bigint;
+  cachedInputPrice: bigint | null;
+}
+
+export type RoutableStatus = "ENABLED" | "AUTO_DISABLED";
+
+/** Health columns of a channel; only the fields given are written (and `updatedAt`). */
+export interface ChannelHealthUpdate {
+  status?: RoutableStatus;
+  consecutiveFailures?: number;
+  disabledReason?: string | null;
+  lastError?: string | null;
+  lastErrorAt?: Date;
+  lastCheckedAt?: Date;
+  lastLatencyMs?: number;
+}
+
+export const CHANNEL_HEALTH_COLUMNS = ["status", "consecutiveFailures", "disabledReason", "lastError", "lastErrorAt", "lastCheckedAt", "lastLatencyMs"] as const;
+
+/** Columns and values of an update, in CHANNEL_HEALTH_COLUMNS order (a fixed column list, never caller-supplied names). */
+export function channelHealthAssignments(update: ChannelHealthUpdate): Array<[column: string, value: string | number | Date | null]> {
+  return CHANNEL_HEALTH_COLUMNS.filter((column) => update[column] !== undefined).map((column) => [column, update[column] as string | number | Date | null]);
+}
+
 export interface HotStore {
+  findKey(keyHash: string): Promise<KeyRecord | null>;
+  channels(status: RoutableStatus): Promise<ChannelRecord[]>;
+  prices(): Promise<PriceRecord[]>;
+  /** The user's balance and what requests in flight hold of it; null for an unknown user. */
+  funds(userId: string): Promise<{ balance: bigint; held: bigint } | null>;
+  keySpent(keyId: string): Promise<bigint>;
+  /** What the user's requests cost (USAGE entries) in [from, to). */
+  usageCost(userId: string, from?: Date, to?: Date): Promise<bigint>;
+  /** Starts a new budget period (spent back to zero) unless the key's period already starts at `periodStart`. */
+  startBudgetPeriod(keyId: string, periodStart: Date): Promise<void>;
+  updateChannelHealth(channelId: string, update: ChannelHealthUpdate): Promise<void>;
+
   /** Reserves `amount` of the user's balance if it is there; false otherwise. */
   holdUser(userId: string, amount: bigint): Promise<boolean>;
   /** Reserves `amount` of the key's budget if it is there; false otherwise. */

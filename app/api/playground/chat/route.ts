@@ -2,6 +2,7 @@ import { getTranslations } from "next-intl/server";
 import { getDb } from "@/lib/db/client";
 import { requireUser } from "@/lib/auth/session";
 import { getCatalog } from "@/lib/gateway/catalog";
+import { getHotStore } from "@/lib/gateway/store";
 import { jsonResponse, readJsonBody } from "@/lib/http/json";
 import { portalRoute } from "@/lib/http/portal-route";
 import { runPlaygroundTurn } from "@/lib/playground/chat";
@@ -36,7 +37,7 @@ export const POST = portalRoute(async (request) => {
   const t = await getTranslations("playground.api");
   const { settings, messages } = parsePlaygroundRequest(await readJsonBody(request));
   const db = getDb();
-  const [apiKey, origin, catalog] = await Promise.all([getPlaygroundKey(db, user.id), gatewayOrigin(), getCatalog(db)]);
+  const [apiKey, origin, catalog] = await Promise.all([getPlaygroundKey(db, user.id), gatewayOrigin(), getCatalog(getHotStore())]);
   const response = await runPlaygroundTurn({
     apiKey,
     baseUrl: `${origin}/v1`,

@@ -1,4 +1,3 @@
-import { getDb } from "@/lib/db/client";
 import { requireUser } from "@/lib/auth/session";
 import { jsonResponse } from "@/lib/http/json";
 import { portalRoute } from "@/lib/http/portal-route";
@@ -9,5 +8,5 @@ export const dynamic = "force-dynamic";
 /** The models the signed-in user can call from the playground, with prices per 1M tokens (micro-dollars). */
 export const GET = portalRoute(async () => {
   await requireUser();
-  return jsonResponse({ data: await playgroundModels(getDb()) });
+  return jsonResponse({ data: await playgroundModels() });
 });
