@@ -1,4 +1,8 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseProviders } from "../helpers/database-matrix";
 import { createTestDatabase, type TestDatabase } from "../helpers/databases";
@@ -51,6 +55,9 @@ describe.each(await databaseProviders())("the compiled server on %s", (provider)
 describe("the compiled server's gateway", () => {
   const world = new GatewayWorld();
   let upstream: FakeUpstream;
+  const importLogDir = mkdtempSync(path.join(os.tmpdir(), "rootapi-imports-"));
+  const importLog = path.join(importLogDir, "imports.txt");
+  const imported = () => readFileSync(importLog, "utf8");
 
   beforeAll(async () => {
     await world.setUp("sqlite");
@@ -61,15 +68,17 @@ describe("the compiled server's gateway", () => {
     );
     await world.channel({ name: "up", baseUrl: upstream.url, apiKey: "k", models: ["gpt-test"] });
     await world.price("gpt-test", 1_000_000n, 2_000_000n);
-    await world.start({}, { compiled: true });
+    const preload = pathToFileURL(path.join(ROOT, "test/helpers/import-log.mjs")).href;
+    await world.start({ NODE_OPTIONS: `--import=${preload}`, ROOTAPI_TEST_IMPORT_LOG: importLog }, { compiled: true });
   }, 120_000);
 
   afterAll(async () => {
     await world.tearDown();
     await upstream.close();
+    rmSync(importLogDir, { recursive: true, force: true });
   });
 
-  it("relays, bills and logs like the tsx server, the client's body reaching the upstream unchanged", async () => {
+  it("relays, bills and logs like the tsx server (the client's body reaching the upstream unchanged) without loading Prisma or Next.js", async () => {
     const payer = await world.user(1_000_000n);
     const client = world.client(payer.apiKey);
     const body = { model: "gpt-test", messages: [{ role: "user" as const, content: "Hi" }], some_new_field: { nested: [1, 2] } };
@@ -81,6 +90,12 @@ describe("the compiled server's gateway", () => {
     const stream = await client.chat.completions.create({ model: "gpt-test", messages: [{ role: "user", content: "Hi" }], stream: true });
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
     expect(text).toBe("Hello there");
+    expect((await client.models.list()).data.map((m) => m.id)).toContain("gpt-test");
+
+    // Serving /v1 never loads Prisma's query compiler (~100 MB) nor Next.js; a portal page does.
+    expect(imported()).not.toMatch(/query_compiler|^next$/m);
+    expect((await fetch(`${world.server.url}/models`)).status).toBe(200);
+    expect(imported()).toMatch(/query_compiler/);
 
     await world.server.stop(); // SIGTERM flushes the settlement queue
     const logs = await world.db.requestLog.findMany({ where: { userId: payer.user.id } });
