@@ -275,7 +275,7 @@ export function renderReport(r: BenchReport): string {
 
   lines.push("", "correctness (the database once the write-behind settlement flushed, cumulative over the gateway runs):");
   for (const run of r.gatewayRuns) {
-    lines.push(`  after ${LABELS[run.target]} (waited ${run.verification.waitedMs} ms for settlement):`);
+    lines.push(`  after ${LABELS[run.target]} (waited ${run.verification.waitedMs} ms for settlement and the idle lease to go back):`);
     for (const c of run.verification.checks) lines.push(`    ${mark(c.ok)} ${c.name}: ${c.detail}`);
   }
   lines.push(`  ${mark(r.valid)} no non-2xx responses, connection errors or failed checks during the run${r.valid ? "" : ":"}`);

@@ -164,6 +164,8 @@ async function main() {
     const allDone = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (allAnswered = resolve));
     await Promise.race([allDone, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
     await gateway.settlements.drain();
+    // Everything is settled: what this instance still has leased goes back.
+    await gateway.leases.releaseAll().catch((error: unknown) => console.error("Giving back funds leases failed:", error));
     await closeHotStore().catch(() => undefined);
     await closeDb().catch(() => undefined);
     process.exit(0);

@@ -18,6 +18,8 @@ export interface GatewayConfig {
   channelFailureThreshold: number;
   /** How often auto-disabled channels are re-tested. */
   channelRetestMs: number;
+  /** A funds lease not renewed for this long is given back by any instance (see lib/gateway/leases.ts). */
+  leaseTtlMs: number;
 }
 
 export function readGatewayConfig(): GatewayConfig {
@@ -27,5 +29,6 @@ export function readGatewayConfig(): GatewayConfig {
     defaultMaxOutputTokens: intFromEnv("ROOTAPI_DEFAULT_MAX_OUTPUT_TOKENS", 4096, 1),
     channelFailureThreshold: intFromEnv("ROOTAPI_CHANNEL_FAILURE_THRESHOLD", 5, 1),
     channelRetestMs: intFromEnv("ROOTAPI_CHANNEL_RETEST_SECONDS", 60, 1) * 1000,
+    leaseTtlMs: intFromEnv("ROOTAPI_LEASE_TTL_SECONDS", 60, 3) * 1000,
   };
 }

@@ -2,6 +2,7 @@ import { getDb, type Db } from "../db/client";
 import { ChannelHealth } from "./channel-health";
 import { invalidateCatalog } from "./catalog";
 import { readGatewayConfig, type GatewayConfig } from "./config";
+import { DEFAULT_LEASE_OPTIONS, FundsLeases } from "./leases";
 import { MemoryRateLimiter, type RateLimiter } from "./rate-limit";
 import { SettlementQueue } from "./settlement";
 import { getHotStore, type HotStore } from "./store";
@@ -12,6 +13,7 @@ export interface Gateway {
   store: () => HotStore;
   config: GatewayConfig;
   limiter: RateLimiter;
+  leases: FundsLeases;
   settlements: SettlementQueue;
   health: ChannelHealth;
 }
@@ -23,12 +25,15 @@ const holder = globalThis as typeof globalThis & { __rootapiGateway?: Gateway };
 export function getGateway(): Gateway {
   if (!holder.__rootapiGateway) {
     const config = readGatewayConfig();
+    const leases = new FundsLeases(getHotStore, { ...DEFAULT_LEASE_OPTIONS, ttlMs: config.leaseTtlMs });
+    leases.start();
     holder.__rootapiGateway = {
       db: getDb,
       store: getHotStore,
       config,
       limiter: new MemoryRateLimiter(),
-      settlements: new SettlementQueue(getHotStore, getDb),
+      leases,
+      settlements: new SettlementQueue(getHotStore, getDb, leases),
       health: new ChannelHealth(getHotStore, { failureThreshold: config.channelFailureThreshold }, invalidateCatalog),
     };
   }

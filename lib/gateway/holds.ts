@@ -1,56 +1,64 @@
 import { displayUsd } from "../money";
 import { insufficientQuota } from "./errors";
-import type { HotStore } from "./store";
+import type { FundsLeases, Reservation } from "./leases";
+import type { HotStore, LeaseSpend } from "./store/types";
 import type { Caller } from "./authenticate";
 
 /**
- * Funds reserved for one in-flight request: the most it can cost, held against the user's balance
- * (and the key's budget) by a single conditional UPDATE, so concurrent requests — in this process
- * or any other instance — can never together spend more than there is. Settlement releases the
- * hold and books the exact cost.
+ * Funds reserved for one in-flight request: the most it can cost, taken from the user's balance
+ * (and the key's budget) through this instance's leases (lib/gateway/leases.ts), so concurrent
+ * requests — in this process or any other instance — can never together spend more than there is.
+ * Settlement books the exact cost and frees the rest.
  */
 export interface Hold {
-  userId: string;
-  keyId: string;
-  userAmount: bigint;
-  keyAmount: bigint;
+  user: Reservation | null;
+  key: Reservation | null;
 }
 
-export async function placeHold(store: HotStore, caller: Caller, amount: bigint): Promise<Hold> {
-  const hold: Hold = { userId: caller.userId, keyId: caller.keyId, userAmount: 0n, keyAmount: 0n };
+export async function placeHold(leases: FundsLeases, store: HotStore, caller: Caller, amount: bigint): Promise<Hold> {
+  const hold: Hold = { user: null, key: null };
   // Free models need no reservation: they work even at a zero balance.
   if (amount <= 0n) return hold;
 
-  if (!(await store.holdUser(caller.userId, amount))) {
+  hold.user = await leases.reserve("user", caller.userId, amount);
+  if (!hold.user) {
     const user = await store.funds(caller.userId);
     const balance = user?.balance ?? 0n;
     throw insufficientQuota(
       `You exceeded your current quota: your balance is ${displayUsd(balance)}` +
-        (user && user.held > 0n ? ` (${displayUsd(user.held)} of it reserved by requests in flight)` : "") +
+        (user && user.held > 0n ? ` (${displayUsd(user.held)} of it reserved for requests in flight)` : "") +
         ` and this request may cost up to ${displayUsd(amount)}. Top up your balance in the portal, or lower max_tokens.`,
     );
   }
-  hold.userAmount = amount;
 
   if (caller.budget !== null) {
     if (caller.budgetMonthly) await startBudgetMonth(store, caller.keyId);
-    if (!(await store.holdKey(caller.keyId, amount))) {
-      await releaseHold(store, hold);
+    hold.key = await leases.reserve("key", caller.keyId, amount);
+    if (!hold.key) {
+      releaseHold(leases, hold, 0n);
       throw insufficientQuota(
         `This API key's budget of ${displayUsd(caller.budget)} cannot cover this request (up to ${displayUsd(amount)}). ` +
           "Raise the key's budget or use another key.",
       );
     }
-    hold.keyAmount = amount;
   }
   return hold;
 }
 
-/** Gives a hold back at once, for requests refused before anything was sent upstream. */
-export async function releaseHold(store: HotStore, hold: Hold): Promise<void> {
-  await store.release(hold.userId, hold.userAmount, hold.keyId, hold.keyAmount);
-  hold.userAmount = 0n;
-  hold.keyAmount = 0n;
+/**
+ * Ends a hold once the request's cost is known (0 when it was refused): frees what it did not
+ * spend, and returns what settlement must take out of the leases. Once only: the hold is emptied.
+ */
+export function releaseHold(leases: FundsLeases, hold: Hold, cost: bigint): LeaseSpend[] {
+  const spends: LeaseSpend[] = [];
+  for (const reservation of [hold.user, hold.key]) {
+    if (!reservation) continue;
+    const amount = leases.finish(reservation, cost);
+    const { instanceId: _, ...lease } = reservation.lease.ref;
+    if (amount > 0n) spends.push({ ...lease, amount });
+  }
+  hold.user = hold.key = null;
+  return spends;
 }
 
 /** Keys whose monthly period was already checked this month, so the check costs a query once a month. */

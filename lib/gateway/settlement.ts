@@ -1,7 +1,8 @@
 import type { Db } from "../db/client";
-import type { Hold } from "./holds";
+import { releaseHold, type Hold } from "./holds";
+import type { FundsLeases } from "./leases";
 import type { HotStore } from "./store";
-import type { KeySettlement, LogRow, UsageEntry, UserSettlement } from "./store/types";
+import type { KeySettlement, LeaseSpend, LogRow, UsageEntry, UserSettlement } from "./store/types";
 
 /**
  * The end of every /v1 request: its RequestLog row and, when it cost something, the USAGE ledger
@@ -14,7 +15,8 @@ export type RequestRecord = LogRow;
 
 interface Settlement {
   record: RequestRecord;
-  hold: Hold | null;
+  /** What the request's cost takes out of leases. */
+  spends: LeaseSpend[];
 }
 
 const BATCH_SIZE = 256;
@@ -30,11 +32,12 @@ export class SettlementQueue {
   constructor(
     private readonly store: () => HotStore,
     private readonly db: () => Db,
+    private readonly leases: FundsLeases,
   ) {}
 
   /** Queues a finished request. Cost is charged to the user (and key) and the hold released. */
   settle(record: RequestRecord, hold: Hold | null): void {
-    this.queue.push({ record, hold });
+    this.queue.push({ record, spends: hold ? releaseHold(this.leases, hold, record.cost) : [] });
     if (this.queue.length >= BATCH_SIZE) this.schedule(0);
     else this.schedule(FLUSH_DELAY_MS);
   }
@@ -96,26 +99,30 @@ export class SettlementQueue {
   private async write(batch: Settlement[]): Promise<void> {
     const users = new Map<string, UserSettlement>();
     const keys = new Map<string, KeySettlement>();
+    const leases = new Map<string, LeaseSpend>();
     const usage: UsageEntry[] = [];
-    for (const { record, hold } of batch) {
-      if (record.userId && (record.cost > 0n || (hold?.userAmount ?? 0n) > 0n)) {
-        const user = users.get(record.userId) ?? { userId: record.userId, cost: 0n, hold: 0n };
+    for (const { record, spends } of batch) {
+      if (record.userId && record.cost > 0n) {
+        const user = users.get(record.userId) ?? { userId: record.userId, cost: 0n };
         user.cost += record.cost;
-        user.hold += hold?.userAmount ?? 0n;
         users.set(record.userId, user);
       }
       if (record.apiKeyId && record.userId) {
-        const key = keys.get(record.apiKeyId) ?? { keyId: record.apiKeyId, cost: 0n, hold: 0n, lastUsed: record.createdAt };
+        const key = keys.get(record.apiKeyId) ?? { keyId: record.apiKeyId, cost: 0n, lastUsed: record.createdAt };
         key.cost += record.cost;
-        key.hold += hold?.keyAmount ?? 0n;
         if (record.createdAt > key.lastUsed) key.lastUsed = record.createdAt;
         keys.set(record.apiKeyId, key);
+      }
+      for (const spend of spends) {
+        const lease = leases.get(spend.id);
+        if (lease) lease.amount += spend.amount;
+        else leases.set(spend.id, { ...spend });
       }
       if (record.userId && record.cost > 0n) {
         usage.push({ id: record.id, userId: record.userId, cost: record.cost, requestId: record.id, model: record.model, createdAt: record.createdAt });
       }
     }
-    const after = await this.store().settle({ users: [...users.values()], keys: [...keys.values()], usage, logs: batch.map((s) => s.record) });
+    const after = await this.store().settle({ users: [...users.values()], keys: [...keys.values()], leases: [...leases.values()], usage, logs: batch.map((s) => s.record) });
     // Users whose balance fell below their auto-recharge threshold (read from the same UPDATE: no extra query).
     const belowThreshold = [...after]
       .filter(([userId, u]) => (users.get(userId)?.cost ?? 0n) > 0n && u.autoRechargeEnabled && u.autoRechargeThreshold !== null && u.balance < u.autoRechargeThreshold)

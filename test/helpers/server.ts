@@ -12,6 +12,8 @@ export interface RunningServer {
   env: NodeJS.ProcessEnv;
   logs: () => string;
   stop: () => Promise<void>;
+  /** SIGKILL: the process dies on the spot, as in a crash (nothing flushed, nothing given back). */
+  crash: () => Promise<void>;
 }
 
 /** Environment for a server or CLI bound to one test database and its own data dir. */
@@ -70,6 +72,14 @@ export async function startServer(databaseUrl: string, extraEnv: Record<string, 
     logs: () => output,
     stop: async () => {
       await stopChild(child);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+    crash: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGKILL");
+        await exited;
+      }
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

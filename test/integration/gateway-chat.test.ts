@@ -3,6 +3,7 @@ import OpenAI from "openai";
 import { databaseProviders } from "../helpers/database-matrix";
 import { completion, startFakeUpstream, streamEvents, type FakeUpstream, type Handler } from "../helpers/fake-upstream";
 import { eventually, GatewayWorld } from "../helpers/gateway-world";
+import { startServer } from "../helpers/server";
 
 /** µ$ per 1M tokens: $2 input, $8 output, $0.50 cached input. */
 const IN = 2_000_000n;
@@ -331,7 +332,8 @@ describe.each(await databaseProviders())("gateway /v1/chat/completions on %s", (
     expect(overBudget.status).toBe(402);
     expect(overBudget.message).toContain("budget");
     expect(main.received.length).toBe(upstreamCalls);
-    expect((await world.balance(budgeted.user.id)).held).toBe(0n);
+    // The user's funds stay leased to the instance for a moment, then go back.
+    await eventually(async () => expect((await world.balance(budgeted.user.id)).held).toBe(0n), 6_000, 200);
   });
 
   it("honours a key's expiry time exactly, whatever the server's time zone", async () => {
@@ -380,6 +382,30 @@ describe.each(await databaseProviders())("gateway /v1/chat/completions on %s", (
     expect(rollup._sum.cost).toBe(BigInt(ok) * 72n);
     expect(BigInt(rollup._sum.promptTokens ?? 0)).toBe(BigInt(logged._sum.promptTokens ?? 0));
     expect(await world.db.usageDay.aggregate({ where: { userId: payer.user.id, error: true }, _sum: { requests: true } })).toMatchObject({ _sum: { requests: refused } });
+  });
+
+  it("never overdraws with two instances sharing the database", async () => {
+    const balance = 1_000n;
+    const payer = await world.user(balance);
+    const second = await startServer(world.url);
+    try {
+      const clients = [world.client(payer.apiKey), new OpenAI({ apiKey: payer.apiKey, baseURL: `${second.url}/v1`, maxRetries: 0 })];
+      const results = await Promise.allSettled(
+        Array.from({ length: 40 }, (_, i) => clients[i % 2]!.chat.completions.create({ model: "gpt-test", messages: [{ role: "user", content: "Hi" }], max_tokens: 10 })),
+      );
+      const ok = results.filter((r) => r.status === "fulfilled").length;
+      const refused = results.filter((r) => r.status === "rejected" && (r.reason as { status?: number }).status === 402).length;
+      expect(ok + refused).toBe(40);
+      expect(ok).toBeGreaterThan(0);
+      // Both instances give their leases back once idle; what was spent is exactly what was answered.
+      await eventually(async () => expect((await world.balance(payer.user.id)).held).toBe(0n), 6_000, 200);
+      const final = await world.balance(payer.user.id);
+      expect(final).toEqual({ balance: balance - BigInt(ok) * 72n, held: 0n, ledgerSum: balance - BigInt(ok) * 72n });
+      expect(final.balance).toBeGreaterThanOrEqual(0n);
+      expect(await world.db.fundsLease.count({ where: { subjectId: payer.user.id } })).toBe(0);
+    } finally {
+      await second.stop();
+    }
   });
 
   it("serves the seeded sandbox to a brand-new key with no balance", async () => {

@@ -25,7 +25,7 @@ export async function chatCompletions(req: GatewayRequest, gw: Gateway = getGate
   try {
     const { caller, bytes, body, request: chat, channels, price } = await openModelRequest(req, gw, ctx, chatCompletionRequestSchema);
     const maxOutput = (chat.max_completion_tokens ?? chat.max_tokens ?? gw.config.defaultMaxOutputTokens) * (chat.n ?? 1);
-    ctx.hold = await placeHold(gw.store(), caller, maxCostOf(promptTokensUpperBound(bytes.length, chat.messages), maxOutput, price));
+    ctx.hold = await placeHold(gw.leases, gw.store(), caller, maxCostOf(promptTokensUpperBound(bytes.length, chat.messages), maxOutput, price));
 
     const result = await relay({
       channels: orderChannels(channels),

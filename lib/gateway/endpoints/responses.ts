@@ -66,7 +66,7 @@ export async function createResponse(req: GatewayRequest, gw: Gateway = getGatew
     const { channels: usable, chatTemplate } = planChannels(turn, orderChannels(channels));
     const promptBound = promptTokensUpperBound(bytes.length + Buffer.byteLength(JSON.stringify(history)), turn.items as Array<{ content?: unknown }>);
     const maxOutput = request.max_output_tokens ?? gw.config.defaultMaxOutputTokens;
-    ctx.hold = await placeHold(gw.store(), caller, maxCostOf(promptBound, maxOutput, price));
+    ctx.hold = await placeHold(gw.leases, gw.store(), caller, maxCostOf(promptBound, maxOutput, price));
 
     let nativeUsed = false;
     const result = await relay({

@@ -8,6 +8,8 @@ import {
   type ChannelRecord,
   type HotStore,
   type KeyRecord,
+  type LeaseRef,
+  type LeaseSubject,
   type PriceRecord,
   type RoutableStatus,
   type SettleBatch,
@@ -29,6 +31,22 @@ const LOG_COLUMNS = [
   "id", "userId", "apiKeyId", "channelId", "model", "upstreamModel", "endpoint", "stream", "status", "promptTokens", "completionTokens",
   "cachedTokens", "reasoningTokens", "cost", "estimated", "latencyMs", "ttfbMs", "attempts", "errorCode", "errorMessage", "createdAt",
 ] as const;
+
+const HELD_TABLE: Record<LeaseSubject, string> = { user: '"User"', key: '"ApiKey"' };
+const FREE_FUNDS: Record<LeaseSubject, string> = { user: '"balance" - "held"', key: '"budget" - "spent" - "held"' };
+
+/**
+ * Locks the users' and then the keys' rows, each in id order, before a transaction touches leases:
+ * a lease grows by locking its subject and then its row, so everything that takes from leases
+ * locks in that order too, and concurrent transactions (several instances) cannot deadlock.
+ */
+async function lockSubjects(client: pg.PoolClient, userIds: Array<string | null>, keyIds: Array<string | null>) {
+  const sorted = (ids: Array<string | null>) => [...new Set(ids.filter((id): id is string => id !== null))].sort();
+  const users = sorted(userIds);
+  const keys = sorted(keyIds);
+  if (users.length) await client.query(`SELECT 1 FROM "User" WHERE "id" = ANY($1) ORDER BY "id" FOR UPDATE`, [users]);
+  if (keys.length) await client.query(`SELECT 1 FROM "ApiKey" WHERE "id" = ANY($1) ORDER BY "id" FOR UPDATE`, [keys]);
+}
 
 /** Placeholders "($1,$2,…),($n,…)" for a multi-row insert. */
 function values(rows: number, columns: number): string {
@@ -102,31 +120,82 @@ export class PostgresHotStore implements HotStore {
     await this.pool.query(`UPDATE "Channel" SET ${set}"updatedAt" = $${n + 1} WHERE "id" = $${n + 2}`, [...values, pgTime(new Date()), channelId]);
   }
 
-  async holdUser(userId: string, amount: bigint) {
-    const result = await this.pool.query(`UPDATE "User" SET "held" = "held" + $1 WHERE "id" = $2 AND "balance" - "held" >= $1`, [amount.toString(), userId]);
+  async growLease(lease: LeaseRef, amount: bigint, expiresAt: Date) {
+    // One statement: the lease only grows if the held column did.
+    const result = await this.pool.query(
+      `WITH held AS (UPDATE ${HELD_TABLE[lease.subject]} SET "held" = "held" + $1 WHERE "id" = $2 AND ${FREE_FUNDS[lease.subject]} >= $1 RETURNING 1)
+       INSERT INTO "FundsLease" ("id", "instanceId", "subject", "subjectId", "amount", "expiresAt") SELECT $3, $4, $5, $2, $1, $6 FROM held
+       ON CONFLICT ("id") DO UPDATE SET "amount" = "FundsLease"."amount" + EXCLUDED."amount", "expiresAt" = EXCLUDED."expiresAt"`,
+      [amount.toString(), lease.subjectId, lease.id, lease.instanceId, lease.subject, pgTime(expiresAt)],
+    );
     return result.rowCount === 1;
   }
 
-  async holdKey(keyId: string, amount: bigint) {
-    const result = await this.pool.query(`UPDATE "ApiKey" SET "held" = "held" + $1 WHERE "id" = $2 AND "budget" - "spent" - "held" >= $1`, [amount.toString(), keyId]);
-    return result.rowCount === 1;
+  shrinkLease(lease: LeaseRef, amount: bigint) {
+    return this.transaction(async (client) => {
+      await lockSubjects(client, [lease.subject === "user" ? lease.subjectId : null], [lease.subject === "key" ? lease.subjectId : null]);
+      await this.takeFromLease(client, lease, amount);
+      await client.query(`DELETE FROM "FundsLease" WHERE "id" = $1 AND "amount" <= 0`, [lease.id]);
+    });
   }
 
-  async release(userId: string, userAmount: bigint, keyId: string, keyAmount: bigint) {
-    if (userAmount > 0n) await this.pool.query(`UPDATE "User" SET "held" = "held" - $1 WHERE "id" = $2`, [userAmount.toString(), userId]);
-    if (keyAmount > 0n) await this.pool.query(`UPDATE "ApiKey" SET "held" = "held" - $1 WHERE "id" = $2`, [keyAmount.toString(), keyId]);
+  /** Takes `amount` out of a lease and the held column it backs; a lease that is gone backs nothing. Its subject must be locked. */
+  private async takeFromLease(db: pg.PoolClient, lease: Omit<LeaseRef, "instanceId">, amount: bigint) {
+    if (amount <= 0n) return;
+    await db.query(
+      `WITH taken AS (UPDATE "FundsLease" SET "amount" = "amount" - $1 WHERE "id" = $2 RETURNING 1)
+       UPDATE ${HELD_TABLE[lease.subject]} SET "held" = "held" - $1 WHERE "id" = $3 AND EXISTS (SELECT 1 FROM taken)`,
+      [amount.toString(), lease.id, lease.subjectId],
+    );
   }
 
-  async settle(batch: SettleBatch) {
+  async renewLeases(instanceId: string, expiresAt: Date) {
+    const { rows } = await this.pool.query<{ id: string }>(`UPDATE "FundsLease" SET "expiresAt" = $1 WHERE "instanceId" = $2 RETURNING "id"`, [pgTime(expiresAt), instanceId]);
+    return new Set(rows.map((row) => row.id));
+  }
+
+  async releaseLeases(filter: { expiredBefore: Date } | { instanceId: string }) {
+    const [where, value] = "instanceId" in filter ? [`"instanceId" = $1`, filter.instanceId] : [`"expiresAt" < $1`, pgTime(filter.expiredBefore)];
+    // Deleting the rows and giving their amounts back is one statement: a lease is given back once.
+    const { rows } = await this.pool.query<{ released: string }>(
+      `WITH gone AS (DELETE FROM "FundsLease" WHERE ${where} RETURNING "subject", "subjectId", "amount"),
+       users AS (UPDATE "User" u SET "held" = u."held" - g."amount" FROM (SELECT "subjectId", SUM("amount") AS "amount" FROM gone WHERE "subject" = 'user' GROUP BY 1) g WHERE u."id" = g."subjectId"),
+       keys AS (UPDATE "ApiKey" k SET "held" = k."held" - g."amount" FROM (SELECT "subjectId", SUM("amount") AS "amount" FROM gone WHERE "subject" = 'key' GROUP BY 1) g WHERE k."id" = g."subjectId")
+       SELECT COUNT(*) AS "released" FROM gone`,
+      [value],
+    );
+    return Number(rows[0]!.released);
+  }
+
+  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
       await client.query("BEGIN");
+      const result = await work(client);
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  settle(batch: SettleBatch) {
+    return this.transaction(async (client) => {
+      await lockSubjects(
+        client,
+        [...batch.users.map((u) => u.userId), ...batch.leases.map((l) => (l.subject === "user" ? l.subjectId : null))],
+        [...batch.keys.map((k) => k.keyId), ...batch.leases.map((l) => (l.subject === "key" ? l.subjectId : null))],
+      );
       const after = new Map<string, UserAfterSettle>();
-      // A fixed lock order keeps concurrent batches (other instances) from deadlocking.
-      for (const user of [...batch.users].sort((a, b) => (a.userId < b.userId ? -1 : 1))) {
+      for (const spend of batch.leases) await this.takeFromLease(client, spend, spend.amount);
+      if (batch.leases.length) await client.query(`DELETE FROM "FundsLease" WHERE "id" = ANY($1) AND "amount" <= 0`, [batch.leases.map((l) => l.id)]);
+      for (const user of batch.users) {
         const { rows } = await client.query<{ balance: string; autoRechargeEnabled: boolean; autoRechargeThreshold: string | null }>(
-          `UPDATE "User" SET "balance" = "balance" - $1, "held" = "held" - $2, "updatedAt" = NOW() AT TIME ZONE 'UTC' WHERE "id" = $3 RETURNING "balance", "autoRechargeEnabled", "autoRechargeThreshold"`,
-          [user.cost.toString(), user.hold.toString(), user.userId],
+          `UPDATE "User" SET "balance" = "balance" - $1, "updatedAt" = NOW() AT TIME ZONE 'UTC' WHERE "id" = $2 RETURNING "balance", "autoRechargeEnabled", "autoRechargeThreshold"`,
+          [user.cost.toString(), user.userId],
         );
         if (!rows[0]) throw new Error(`settlement for unknown user ${user.userId}`);
         after.set(user.userId, {
@@ -135,8 +204,8 @@ export class PostgresHotStore implements HotStore {
           autoRechargeThreshold: rows[0].autoRechargeThreshold === null ? null : BigInt(rows[0].autoRechargeThreshold),
         });
       }
-      for (const key of [...batch.keys].sort((a, b) => (a.keyId < b.keyId ? -1 : 1))) {
-        await client.query(`UPDATE "ApiKey" SET "spent" = "spent" + $1, "held" = "held" - $2, "lastUsedAt" = $3 WHERE "id" = $4`, [key.cost.toString(), key.hold.toString(), pgTime(key.lastUsed), key.keyId]);
+      for (const key of batch.keys) {
+        await client.query(`UPDATE "ApiKey" SET "spent" = "spent" + $1, "lastUsedAt" = $2 WHERE "id" = $3`, [key.cost.toString(), pgTime(key.lastUsed), key.keyId]);
       }
       if (batch.usage.length) {
         const balances = balancesAfter(batch.usage, new Map([...after].map(([id, u]) => [id, u.balance])));
@@ -161,14 +230,8 @@ export class PostgresHotStore implements HotStore {
         const params = days.flatMap((d) => [d.userId, pgTime(d.day), d.model, d.apiKeyId, d.error, d.requests, d.promptTokens, d.completionTokens, d.cost.toString()]);
         await client.query(`INSERT INTO "UsageDay" (${USAGE_DAY_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES ${values(days.length, USAGE_DAY_COLUMNS.length)} ${USAGE_DAY_ON_CONFLICT}`, params);
       }
-      await client.query("COMMIT");
       return after;
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   close() {

@@ -8,6 +8,8 @@ import {
   type ChannelRecord,
   type HotStore,
   type KeyRecord,
+  type LeaseRef,
+  type LeaseSubject,
   type PriceRecord,
   type RoutableStatus,
   type SettleBatch,
@@ -68,14 +70,28 @@ export class SqliteHotStore implements HotStore {
          AND (:from IS NULL OR "createdAt" >= :from) AND (:to IS NULL OR "createdAt" < :to)`,
       ),
       startBudgetPeriod: prepare(`UPDATE "ApiKey" SET "spent" = 0, "periodStart" = ? WHERE "id" = ? AND ("periodStart" IS NULL OR "periodStart" < ?)`),
-      holdUser: prepare(`UPDATE "User" SET "held" = "held" + ? WHERE "id" = ? AND "balance" - "held" >= ?`),
-      holdKey: prepare(`UPDATE "ApiKey" SET "held" = "held" + ? WHERE "id" = ? AND "budget" - "spent" - "held" >= ?`),
-      releaseUser: prepare(`UPDATE "User" SET "held" = "held" - ? WHERE "id" = ?`),
-      releaseKey: prepare(`UPDATE "ApiKey" SET "held" = "held" - ? WHERE "id" = ?`),
+      hold: {
+        user: prepare(`UPDATE "User" SET "held" = "held" + :amount WHERE "id" = :id AND "balance" - "held" >= :amount`),
+        key: prepare(`UPDATE "ApiKey" SET "held" = "held" + :amount WHERE "id" = :id AND "budget" - "spent" - "held" >= :amount`),
+      },
+      unhold: {
+        user: prepare(`UPDATE "User" SET "held" = "held" - ? WHERE "id" = ?`),
+        key: prepare(`UPDATE "ApiKey" SET "held" = "held" - ? WHERE "id" = ?`),
+      },
+      addToLease: prepare(
+        `INSERT INTO "FundsLease" ("id", "instanceId", "subject", "subjectId", "amount", "expiresAt") VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT ("id") DO UPDATE SET "amount" = "amount" + excluded."amount", "expiresAt" = excluded."expiresAt"`,
+      ),
+      takeFromLease: prepare(`UPDATE "FundsLease" SET "amount" = "amount" - ? WHERE "id" = ?`),
+      dropEmptyLease: prepare(`DELETE FROM "FundsLease" WHERE "id" = ? AND "amount" <= 0`),
+      renewLeases: prepare(`UPDATE "FundsLease" SET "expiresAt" = ? WHERE "instanceId" = ? RETURNING "id"`),
+      expiredLeases: read(`SELECT "id", "subject", "subjectId", "amount" FROM "FundsLease" WHERE "expiresAt" < ?`),
+      instanceLeases: read(`SELECT "id", "subject", "subjectId", "amount" FROM "FundsLease" WHERE "instanceId" = ?`),
+      deleteLease: prepare(`DELETE FROM "FundsLease" WHERE "id" = ?`),
       settleUser: prepare(
-        `UPDATE "User" SET "balance" = "balance" - ?, "held" = "held" - ?, "updatedAt" = ? WHERE "id" = ? RETURNING "balance", "autoRechargeEnabled", "autoRechargeThreshold"`,
+        `UPDATE "User" SET "balance" = "balance" - ?, "updatedAt" = ? WHERE "id" = ? RETURNING "balance", "autoRechargeEnabled", "autoRechargeThreshold"`,
       ).safeIntegers(true),
-      settleKey: prepare(`UPDATE "ApiKey" SET "spent" = "spent" + ?, "held" = "held" - ?, "lastUsedAt" = ? WHERE "id" = ?`),
+      settleKey: prepare(`UPDATE "ApiKey" SET "spent" = "spent" + ?, "lastUsedAt" = ? WHERE "id" = ?`),
       ledger: prepare(
         `INSERT INTO "LedgerEntry" ("id", "userId", "kind", "amount", "balanceAfter", "idempotencyKey", "note", "requestId", "createdAt") VALUES (?, ?, 'USAGE', ?, ?, ?, ?, ?, ?)`,
       ),
@@ -84,16 +100,45 @@ export class SqliteHotStore implements HotStore {
       ),
       usageDay: prepare(`INSERT INTO "UsageDay" (${USAGE_DAY_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ${USAGE_DAY_ON_CONFLICT}`),
     };
+    const s = this.statements;
+    // Takes `amount` out of a lease and the held column it backs; a lease that is gone backs nothing.
+    const takeFromLease = (lease: Omit<LeaseRef, "instanceId">, amount: bigint) => {
+      if (amount <= 0n || s.takeFromLease.run(amount, lease.id).changes !== 1) return;
+      s.unhold[lease.subject].run(amount, lease.subjectId);
+      s.dropEmptyLease.run(lease.id);
+    };
+    this.growTransaction = this.db.transaction((lease: LeaseRef, amount: bigint, expiresAt: Date) => {
+      if (s.hold[lease.subject].run({ amount, id: lease.subjectId }).changes !== 1) return false;
+      s.addToLease.run(lease.id, lease.instanceId, lease.subject, lease.subjectId, amount, sqliteTime(expiresAt));
+      return true;
+    });
+    this.shrinkTransaction = this.db.transaction((lease: LeaseRef, amount: bigint) => {
+      takeFromLease(lease, amount);
+      s.dropEmptyLease.run(lease.id);
+    });
+    this.releaseTransaction = this.db.transaction((filter: { expiredBefore: Date } | { instanceId: string }) => {
+      const rows = ("instanceId" in filter ? s.instanceLeases.all(filter.instanceId) : s.expiredLeases.all(sqliteTime(filter.expiredBefore))) as Array<{
+        id: string;
+        subject: LeaseSubject;
+        subjectId: string;
+        amount: bigint;
+      }>;
+      for (const row of rows) {
+        if (row.amount > 0n) s.unhold[row.subject].run(row.amount, row.subjectId);
+        s.deleteLease.run(row.id);
+      }
+      return rows.length;
+    });
     this.settleTransaction = this.db.transaction((batch: SettleBatch) => {
-      const s = this.statements;
       const now = sqliteTime(new Date());
       const after = new Map<string, UserAfterSettle>();
+      for (const spend of batch.leases) takeFromLease(spend, spend.amount);
       for (const user of [...batch.users].sort((a, b) => a.userId.localeCompare(b.userId))) {
-        const row = s.settleUser.get(user.cost, user.hold, now, user.userId) as { balance: bigint; autoRechargeEnabled: bigint; autoRechargeThreshold: bigint | null } | undefined;
+        const row = s.settleUser.get(user.cost, now, user.userId) as { balance: bigint; autoRechargeEnabled: bigint; autoRechargeThreshold: bigint | null } | undefined;
         if (!row) throw new Error(`settlement for unknown user ${user.userId}`);
         after.set(user.userId, { balance: row.balance, autoRechargeEnabled: row.autoRechargeEnabled === 1n, autoRechargeThreshold: row.autoRechargeThreshold });
       }
-      for (const key of batch.keys) s.settleKey.run(key.cost, key.hold, sqliteTime(key.lastUsed), key.keyId);
+      for (const key of batch.keys) s.settleKey.run(key.cost, sqliteTime(key.lastUsed), key.keyId);
       const balances = balancesAfter(batch.usage, new Map([...after].map(([id, u]) => [id, u.balance])));
       batch.usage.forEach((entry, i) => s.ledger.run(newId(), entry.userId, -entry.cost, balances[i]!, `usage:${entry.requestId}`, entry.model, entry.requestId, sqliteTime(entry.createdAt)));
       for (const r of batch.logs) {
@@ -107,6 +152,9 @@ export class SqliteHotStore implements HotStore {
   }
 
   private readonly settleTransaction: Database.Transaction<(batch: SettleBatch) => Map<string, UserAfterSettle>>;
+  private readonly growTransaction: Database.Transaction<(lease: LeaseRef, amount: bigint, expiresAt: Date) => boolean>;
+  private readonly shrinkTransaction: Database.Transaction<(lease: LeaseRef, amount: bigint) => void>;
+  private readonly releaseTransaction: Database.Transaction<(filter: { expiredBefore: Date } | { instanceId: string }) => number>;
 
   /** Runs a synchronous statement, retrying without blocking while another connection writes. */
   private retrying<T>(run: () => T): Promise<T> {
@@ -198,17 +246,21 @@ export class SqliteHotStore implements HotStore {
     await this.retrying(() => this.db.prepare(sql).run(...values, sqliteTime(new Date()), channelId));
   }
 
-  holdUser(userId: string, amount: bigint) {
-    return this.retrying(() => this.statements.holdUser.run(amount, userId, amount).changes === 1);
+  growLease(lease: LeaseRef, amount: bigint, expiresAt: Date) {
+    return this.retrying(() => this.growTransaction.immediate(lease, amount, expiresAt));
   }
 
-  holdKey(keyId: string, amount: bigint) {
-    return this.retrying(() => this.statements.holdKey.run(amount, keyId, amount).changes === 1);
+  shrinkLease(lease: LeaseRef, amount: bigint) {
+    return this.retrying(() => this.shrinkTransaction.immediate(lease, amount));
   }
 
-  async release(userId: string, userAmount: bigint, keyId: string, keyAmount: bigint) {
-    if (userAmount > 0n) await this.retrying(() => this.statements.releaseUser.run(userAmount, userId));
-    if (keyAmount > 0n) await this.retrying(() => this.statements.releaseKey.run(keyAmount, keyId));
+  async renewLeases(instanceId: string, expiresAt: Date) {
+    const rows = await this.retrying(() => this.statements.renewLeases.all(sqliteTime(expiresAt), instanceId) as Array<{ id: string }>);
+    return new Set(rows.map((row) => row.id));
+  }
+
+  releaseLeases(filter: { expiredBefore: Date } | { instanceId: string }) {
+    return this.retrying(() => this.releaseTransaction.immediate(filter));
   }
 
   settle(batch: SettleBatch) {

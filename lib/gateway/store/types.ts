@@ -8,15 +8,20 @@
  */
 export interface UserSettlement {
   userId: string;
+  /** Charged to the balance. */
   cost: bigint;
-  hold: bigint;
 }
 
 export interface KeySettlement {
   keyId: string;
+  /** Added to the key's spend. */
   cost: bigint;
-  hold: bigint;
   lastUsed: Date;
+}
+
+/** Spent out of a lease: leaves the lease and the held column it backs (unless the lease is gone). */
+export interface LeaseSpend extends Omit<LeaseRef, "instanceId"> {
+  amount: bigint;
 }
 
 export interface UsageEntry {
@@ -56,6 +61,7 @@ export interface LogRow {
 export interface SettleBatch {
   users: UserSettlement[];
   keys: KeySettlement[];
+  leases: LeaseSpend[];
   /** In the order the requests finished. */
   usage: UsageEntry[];
   logs: LogRow[];
@@ -126,7 +132,34 @@ export function channelHealthAssignments(update: ChannelHealthUpdate): Array<[co
   return CHANNEL_HEALTH_COLUMNS.filter((column) => update[column] !== undefined).map((column) => [column, update[column] as string | number | Date | null]);
 }
 
-export interface HotStore {
+export type LeaseSubject = "user" | "key";
+
+/** One instance's lease on one subject's funds (a FundsLease row; see prisma/models.prisma). */
+export interface LeaseRef {
+  id: string;
+  instanceId: string;
+  subject: LeaseSubject;
+  subjectId: string;
+}
+
+/**
+ * Leases: an instance reserves funds in bulk (User.held / ApiKey.held, plus a FundsLease row saying
+ * whose they are) and hands them to its requests in memory. Every change to a lease and to the held
+ * column it backs happens in one transaction; a lease whose row is gone (swept) no longer backs
+ * anything, so giving it back or settling against it leaves `held` alone.
+ */
+export interface LeaseStore {
+  /** Adds `amount` to the lease if the subject's free funds (balance, or budget left, minus held) cover it; false otherwise. */
+  growLease(lease: LeaseRef, amount: bigint, expiresAt: Date): Promise<boolean>;
+  /** Gives `amount` of the lease back; the row goes once it is empty. */
+  shrinkLease(lease: LeaseRef, amount: bigint): Promise<void>;
+  /** Extends every lease of the instance; returns the ids of those that still exist. */
+  renewLeases(instanceId: string, expiresAt: Date): Promise<Set<string>>;
+  /** Gives back every lease that expired before `now` (its instance stopped renewing it), or every lease of `instanceId`; returns how many. */
+  releaseLeases(filter: { expiredBefore: Date } | { instanceId: string }): Promise<number>;
+}
+
+export interface HotStore extends LeaseStore {
   findKey(keyHash: string): Promise<KeyRecord | null>;
   channels(status: RoutableStatus): Promise<ChannelRecord[]>;
   prices(): Promise<PriceRecord[]>;
@@ -139,12 +172,7 @@ export interface HotStore {
   startBudgetPeriod(keyId: string, periodStart: Date): Promise<void>;
   updateChannelHealth(channelId: string, update: ChannelHealthUpdate): Promise<void>;
 
-  /** Reserves `amount` of the user's balance if it is there; false otherwise. */
-  holdUser(userId: string, amount: bigint): Promise<boolean>;
-  /** Reserves `amount` of the key's budget if it is there; false otherwise. */
-  holdKey(keyId: string, amount: bigint): Promise<boolean>;
-  release(userId: string, userAmount: bigint, keyId: string, keyAmount: bigint): Promise<void>;
-  /** One transaction: balances, holds, key spend, USAGE ledger rows (with balanceAfter) and log rows. */
+  /** One transaction: what leases gave, balances, key spend, USAGE ledger rows (with balanceAfter), log rows and the daily rollup. */
   settle(batch: SettleBatch): Promise<Map<string, UserAfterSettle>>;
   close(): Promise<void>;
 }
