@@ -17,7 +17,10 @@ export interface LeaseOptions {
   ttlMs: number;
   /** A subject with nothing in flight for this long gets the rest of its lease back. */
   idleMs: number;
-  /** A lease that runs short grows by this many times the request's reservation when the funds allow (fewer writes). */
+  /**
+   * A lease that runs short grows by this many times the request's reservation (fewer writes) when
+   * that leaves at least as much free for other instances; otherwise by exactly what is missing.
+   */
   growthFactor: bigint;
 }
 
@@ -135,8 +138,11 @@ export class FundsLeases {
     const generous = amount * this.options.growthFactor;
     const growth = (async () => {
       const expiresAt = new Date(Date.now() + this.options.ttlMs);
-      for (const size of generous > need ? [generous, need] : [need]) {
-        if (await this.store().growLease(lease.ref, size, expiresAt)) {
+      // A generous growth takes at most half of what is free: other instances serving the same user
+      // are not starved by funds this one holds for requests it may never get.
+      const attempts: Array<[size: bigint, keepFree: bigint]> = generous > need ? [[generous, generous], [need, 0n]] : [[need, 0n]];
+      for (const [size, keepFree] of attempts) {
+        if (await this.store().growLease(lease.ref, size, expiresAt, keepFree)) {
           lease.amount += size;
           lease.generation++;
           return size;

@@ -19,9 +19,9 @@ class MemoryLeaseStore implements LeaseStore {
     this.held.set(subject, (this.held.get(subject) ?? 0n) + amount);
   }
 
-  async growLease(ref: LeaseRef, amount: bigint, expiresAt: Date) {
+  async growLease(ref: LeaseRef, amount: bigint, expiresAt: Date, keepFree = 0n) {
     await new Promise((resolve) => setTimeout(resolve, 1)); // a database round trip
-    if ((this.free.get(`${ref.subject}:${ref.subjectId}`) ?? 0n) < amount) return false;
+    if ((this.free.get(`${ref.subject}:${ref.subjectId}`) ?? 0n) < amount + keepFree) return false;
     this.move(ref, amount);
     const row = this.rows.get(ref.id);
     this.rows.set(ref.id, { ref, amount: (row?.amount ?? 0n) + amount, expiresAt });
@@ -64,6 +64,14 @@ describe("funds leases", () => {
     expect(store.growths).toEqual([80n, 80n, 80n]);
     expect(store.held.get("user:u")).toBe(240n);
     expect(store.free.get("user:u")).toBe(760n);
+  });
+
+  it("grows generously only while that leaves as much free for other instances", async () => {
+    for (const [funds, growth] of [[160n, 80n], [159n, 10n]] as const) {
+      const store = new MemoryLeaseStore({ "user:u": funds });
+      await new FundsLeases(() => store, OPTIONS).reserve("user", "u", 10n);
+      expect(store.growths).toEqual([growth]);
+    }
   });
 
   it("grows by exactly what is missing when a generous growth does not fit, then refuses", async () => {

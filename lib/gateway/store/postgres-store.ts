@@ -120,13 +120,13 @@ export class PostgresHotStore implements HotStore {
     await this.pool.query(`UPDATE "Channel" SET ${set}"updatedAt" = $${n + 1} WHERE "id" = $${n + 2}`, [...values, pgTime(new Date()), channelId]);
   }
 
-  async growLease(lease: LeaseRef, amount: bigint, expiresAt: Date) {
+  async growLease(lease: LeaseRef, amount: bigint, expiresAt: Date, keepFree = 0n) {
     // One statement: the lease only grows if the held column did.
     const result = await this.pool.query(
-      `WITH held AS (UPDATE ${HELD_TABLE[lease.subject]} SET "held" = "held" + $1 WHERE "id" = $2 AND ${FREE_FUNDS[lease.subject]} >= $1 RETURNING 1)
+      `WITH held AS (UPDATE ${HELD_TABLE[lease.subject]} SET "held" = "held" + $1 WHERE "id" = $2 AND ${FREE_FUNDS[lease.subject]} >= $1::bigint + $7 RETURNING 1)
        INSERT INTO "FundsLease" ("id", "instanceId", "subject", "subjectId", "amount", "expiresAt") SELECT $3, $4, $5, $2, $1, $6 FROM held
        ON CONFLICT ("id") DO UPDATE SET "amount" = "FundsLease"."amount" + EXCLUDED."amount", "expiresAt" = EXCLUDED."expiresAt"`,
-      [amount.toString(), lease.subjectId, lease.id, lease.instanceId, lease.subject, pgTime(expiresAt)],
+      [amount.toString(), lease.subjectId, lease.id, lease.instanceId, lease.subject, pgTime(expiresAt), keepFree.toString()],
     );
     return result.rowCount === 1;
   }

@@ -71,8 +71,8 @@ export class SqliteHotStore implements HotStore {
       ),
       startBudgetPeriod: prepare(`UPDATE "ApiKey" SET "spent" = 0, "periodStart" = ? WHERE "id" = ? AND ("periodStart" IS NULL OR "periodStart" < ?)`),
       hold: {
-        user: prepare(`UPDATE "User" SET "held" = "held" + :amount WHERE "id" = :id AND "balance" - "held" >= :amount`),
-        key: prepare(`UPDATE "ApiKey" SET "held" = "held" + :amount WHERE "id" = :id AND "budget" - "spent" - "held" >= :amount`),
+        user: prepare(`UPDATE "User" SET "held" = "held" + :amount WHERE "id" = :id AND "balance" - "held" >= :amount + :keepFree`),
+        key: prepare(`UPDATE "ApiKey" SET "held" = "held" + :amount WHERE "id" = :id AND "budget" - "spent" - "held" >= :amount + :keepFree`),
       },
       unhold: {
         user: prepare(`UPDATE "User" SET "held" = "held" - ? WHERE "id" = ?`),
@@ -107,8 +107,8 @@ export class SqliteHotStore implements HotStore {
       s.unhold[lease.subject].run(amount, lease.subjectId);
       s.dropEmptyLease.run(lease.id);
     };
-    this.growTransaction = this.db.transaction((lease: LeaseRef, amount: bigint, expiresAt: Date) => {
-      if (s.hold[lease.subject].run({ amount, id: lease.subjectId }).changes !== 1) return false;
+    this.growTransaction = this.db.transaction((lease: LeaseRef, amount: bigint, expiresAt: Date, keepFree: bigint) => {
+      if (s.hold[lease.subject].run({ amount, keepFree, id: lease.subjectId }).changes !== 1) return false;
       s.addToLease.run(lease.id, lease.instanceId, lease.subject, lease.subjectId, amount, sqliteTime(expiresAt));
       return true;
     });
@@ -152,7 +152,7 @@ export class SqliteHotStore implements HotStore {
   }
 
   private readonly settleTransaction: Database.Transaction<(batch: SettleBatch) => Map<string, UserAfterSettle>>;
-  private readonly growTransaction: Database.Transaction<(lease: LeaseRef, amount: bigint, expiresAt: Date) => boolean>;
+  private readonly growTransaction: Database.Transaction<(lease: LeaseRef, amount: bigint, expiresAt: Date, keepFree: bigint) => boolean>;
   private readonly shrinkTransaction: Database.Transaction<(lease: LeaseRef, amount: bigint) => void>;
   private readonly releaseTransaction: Database.Transaction<(filter: { expiredBefore: Date } | { instanceId: string }) => number>;
 
@@ -246,8 +246,8 @@ export class SqliteHotStore implements HotStore {
     await this.retrying(() => this.db.prepare(sql).run(...values, sqliteTime(new Date()), channelId));
   }
 
-  growLease(lease: LeaseRef, amount: bigint, expiresAt: Date) {
-    return this.retrying(() => this.growTransaction.immediate(lease, amount, expiresAt));
+  growLease(lease: LeaseRef, amount: bigint, expiresAt: Date, keepFree = 0n) {
+    return this.retrying(() => this.growTransaction.immediate(lease, amount, expiresAt, keepFree));
   }
 
   shrinkLease(lease: LeaseRef, amount: bigint) {

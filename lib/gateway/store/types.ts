@@ -149,8 +149,11 @@ export interface LeaseRef {
  * anything, so giving it back or settling against it leaves `held` alone.
  */
 export interface LeaseStore {
-  /** Adds `amount` to the lease if the subject's free funds (balance, or budget left, minus held) cover it; false otherwise. */
-  growLease(lease: LeaseRef, amount: bigint, expiresAt: Date): Promise<boolean>;
+  /**
+   * Adds `amount` to the lease if the subject's free funds (balance, or budget left, minus held)
+   * cover it and leave at least `keepFree` for others; false otherwise.
+   */
+  growLease(lease: LeaseRef, amount: bigint, expiresAt: Date, keepFree?: bigint): Promise<boolean>;
   /** Gives `amount` of the lease back; the row goes once it is empty. */
   shrinkLease(lease: LeaseRef, amount: bigint): Promise<void>;
   /** Extends every lease of the instance; returns the ids of those that still exist. */
