@@ -1,4 +1,4 @@
-import { getDb, type Db } from "../db/client";
+import { getDb } from "../db/client";
 import { ChannelHealth } from "./channel-health";
 import { invalidateCatalog } from "./catalog";
 import { readGatewayConfig, type GatewayConfig } from "./config";
@@ -9,7 +9,6 @@ import { getHotStore, type HotStore } from "./store";
 
 /** The process-wide parts of the gateway, built on first use. */
 export interface Gateway {
-  db: () => Db;
   store: () => HotStore;
   config: GatewayConfig;
   limiter: RateLimiter;
@@ -28,7 +27,6 @@ export function getGateway(): Gateway {
     const leases = new FundsLeases(getHotStore, { ...DEFAULT_LEASE_OPTIONS, ttlMs: config.leaseTtlMs });
     leases.start();
     holder.__rootapiGateway = {
-      db: getDb,
       store: getHotStore,
       config,
       limiter: new MemoryRateLimiter(),

@@ -91,6 +91,13 @@ describe("the compiled server's gateway", () => {
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
     expect(text).toBe("Hello there");
     expect((await client.models.list()).data.map((m) => m.id)).toContain("gpt-test");
+    // Stored responses, continued, retrieved and deleted.
+    const first = await client.responses.create({ model: "gpt-test", input: "Hi" });
+    const second = await client.responses.create({ model: "gpt-test", input: "Again", previous_response_id: first.id });
+    expect(upstream.received.at(-1)!.body).toMatchObject({ messages: [{ role: "user" }, { role: "assistant", content: "Hello there" }, { role: "user" }] });
+    expect((await client.responses.retrieve(second.id)).output_text).toBe("Hello there");
+    await client.responses.delete(second.id);
+    expect(await client.responses.retrieve(second.id).catch((e) => e.status)).toBe(404);
 
     // Serving /v1 never loads Prisma's query compiler (~100 MB) nor Next.js; a portal page does.
     expect(imported()).not.toMatch(/query_compiler|^next$/m);
@@ -99,8 +106,8 @@ describe("the compiled server's gateway", () => {
 
     await world.server.stop(); // SIGTERM flushes the settlement queue
     const logs = await world.db.requestLog.findMany({ where: { userId: payer.user.id } });
-    expect(logs.map((l) => l.status)).toEqual([200, 200]);
+    expect(logs.map((l) => l.status)).toEqual([200, 200, 200, 200]);
     const balance = await world.balance(payer.user.id);
-    expect(balance).toEqual({ balance: 1_000_000n - 2n * (7n + 2n * 2n), held: 0n, ledgerSum: 1_000_000n - 2n * (7n + 2n * 2n) });
+    expect(balance).toEqual({ balance: 1_000_000n - 4n * (7n + 2n * 2n), held: 0n, ledgerSum: 1_000_000n - 4n * (7n + 2n * 2n) });
   }, 60_000);
 });

@@ -17,7 +17,7 @@ import { ChatStreamTranslator, toSse } from "../responses/translate-stream";
 import { fromChatCompletion } from "../responses/translate-response";
 import { responseSkeleton } from "../responses/response-object";
 import { toChatRequest, UnsupportedForChat } from "../responses/translate-request";
-import { conversationBefore, deleteResponse as deleteStored, findResponse, saveResponse } from "../responses/store";
+import { conversationBefore } from "../responses/store";
 import { settleRequest, upstreamErrorResponse } from "../settle-request";
 import { SseSplitter, sseData, SSE_DONE } from "../sse";
 import { errorResponse, openModelRequest, promptTokensUpperBound } from "../steps";
@@ -57,7 +57,7 @@ export async function createResponse(req: GatewayRequest, gw: Gateway = getGatew
     const input = normalizeInput(request.input) as unknown[];
     let history: unknown[] = [];
     if (request.previous_response_id) {
-      const earlier = await conversationBefore(gw.db(), caller.userId, request.previous_response_id);
+      const earlier = await conversationBefore(gw.store(), caller.userId, request.previous_response_id);
       if (!earlier) throw notFound(`Previous response with id '${request.previous_response_id}' not found.`);
       history = earlier;
     }
@@ -151,7 +151,7 @@ function meter(turn: Turn, response: ResponseObject): Metered {
 async function finishTurn(turn: Turn, response: ResponseObject, status: number): Promise<void> {
   const { ctx, gw } = turn;
   if (turn.store && ctx.caller) {
-    await saveResponse(gw.db(), {
+    await gw.store().saveStoredTurn({
       id: response.id,
       userId: ctx.caller.userId,
       apiKeyId: ctx.caller.keyId,
@@ -301,7 +301,7 @@ function nativeStream(turn: Turn, upstream: UpstreamResponse, clientSignal: Abor
 
 async function ownedResponse(req: GatewayRequest, gw: Gateway, id: string) {
   const caller = await authenticate(gw.store(), req.header("authorization"));
-  const row = await findResponse(gw.db(), caller.userId, id);
+  const row = await gw.store().findStoredTurn(caller.userId, id);
   if (!row) throw notFound(`Response with id '${id}' not found.`);
   return { caller, row };
 }
@@ -318,7 +318,7 @@ export async function retrieveResponse(req: GatewayRequest, id: string, gw: Gate
 export async function deleteResponse(req: GatewayRequest, id: string, gw: Gateway = getGateway()): Promise<GatewayResponse> {
   try {
     const caller = await authenticate(gw.store(), req.header("authorization"));
-    if (!(await deleteStored(gw.db(), caller.userId, id))) throw notFound(`Response with id '${id}' not found.`);
+    if (!(await gw.store().deleteStoredTurn(caller.userId, id))) throw notFound(`Response with id '${id}' not found.`);
     return jsonResponse(200, { id, object: "response", deleted: true });
   } catch (error) {
     return errorResponse(error, newRequestId()).response;

@@ -13,6 +13,8 @@ import {
   type PriceRecord,
   type RoutableStatus,
   type SettleBatch,
+  type StoredTurn,
+  type StoredTurnRow,
   type UserAfterSettle,
 } from "./types";
 
@@ -110,6 +112,26 @@ export class PostgresHotStore implements HotStore {
       pgTime(periodStart),
       keyId,
     ]);
+  }
+
+  async findStoredTurn(userId: string, id: string): Promise<StoredTurnRow | null> {
+    const { rows } = await this.pool.query(`SELECT "id", "previousResponseId", "input", "output", "response" FROM "StoredResponse" WHERE "id" = $1 AND "userId" = $2`, [id, userId]);
+    return rows[0] ?? null;
+  }
+
+  async saveStoredTurn(t: StoredTurn) {
+    // JSON columns get text: node-postgres would send a JavaScript array as a PostgreSQL array.
+    const json = JSON.stringify;
+    await this.pool.query(
+      `INSERT INTO "StoredResponse" ("id", "userId", "apiKeyId", "model", "previousResponseId", "instructions", "input", "output", "response", "status", "createdAt")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [t.id, t.userId, t.apiKeyId, t.model, t.previousResponseId, t.instructions, json(t.input), json(t.output), json(t.response), t.status, pgTime(new Date())],
+    );
+  }
+
+  async deleteStoredTurn(userId: string, id: string) {
+    const { rowCount } = await this.pool.query(`DELETE FROM "StoredResponse" WHERE "id" = $1 AND "userId" = $2`, [id, userId]);
+    return (rowCount ?? 0) > 0;
   }
 
   async updateChannelHealth(channelId: string, update: ChannelHealthUpdate) {

@@ -13,6 +13,8 @@ import {
   type PriceRecord,
   type RoutableStatus,
   type SettleBatch,
+  type StoredTurn,
+  type StoredTurnRow,
   type UserAfterSettle,
 } from "./types";
 
@@ -69,6 +71,12 @@ export class SqliteHotStore implements HotStore {
         `SELECT COALESCE(SUM("amount"), 0) AS "total" FROM "LedgerEntry" WHERE "userId" = :userId AND "kind" = 'USAGE'
          AND (:from IS NULL OR "createdAt" >= :from) AND (:to IS NULL OR "createdAt" < :to)`,
       ),
+      findStoredTurn: prepare(`SELECT "id", "previousResponseId", "input", "output", "response" FROM "StoredResponse" WHERE "id" = ? AND "userId" = ?`),
+      saveStoredTurn: prepare(
+        `INSERT INTO "StoredResponse" ("id", "userId", "apiKeyId", "model", "previousResponseId", "instructions", "input", "output", "response", "status", "createdAt")
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      deleteStoredTurn: prepare(`DELETE FROM "StoredResponse" WHERE "id" = ? AND "userId" = ?`),
       startBudgetPeriod: prepare(`UPDATE "ApiKey" SET "spent" = 0, "periodStart" = ? WHERE "id" = ? AND ("periodStart" IS NULL OR "periodStart" < ?)`),
       hold: {
         user: prepare(`UPDATE "User" SET "held" = "held" + :amount WHERE "id" = :id AND "balance" - "held" >= :amount + :keepFree`),
@@ -237,6 +245,22 @@ export class SqliteHotStore implements HotStore {
   async startBudgetPeriod(keyId: string, periodStart: Date) {
     const at = sqliteTime(periodStart);
     await this.retrying(() => this.statements.startBudgetPeriod.run(at, keyId, at));
+  }
+
+  async findStoredTurn(userId: string, id: string): Promise<StoredTurnRow | null> {
+    const row = this.statements.findStoredTurn.get(id, userId) as { id: string; previousResponseId: string | null; input: string; output: string; response: string } | undefined;
+    return row ? { ...row, input: readJson(row.input), output: readJson(row.output), response: readJson(row.response) } : null;
+  }
+
+  async saveStoredTurn(t: StoredTurn) {
+    const json = JSON.stringify;
+    await this.retrying(() =>
+      this.statements.saveStoredTurn.run(t.id, t.userId, t.apiKeyId, t.model, t.previousResponseId, t.instructions, json(t.input), json(t.output), json(t.response), t.status, sqliteTime(new Date())),
+    );
+  }
+
+  async deleteStoredTurn(userId: string, id: string) {
+    return (await this.retrying(() => this.statements.deleteStoredTurn.run(id, userId))).changes > 0;
   }
 
   async updateChannelHealth(channelId: string, update: ChannelHealthUpdate) {

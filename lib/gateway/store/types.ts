@@ -1,10 +1,10 @@
 /**
- * Every query the /v1 gateway makes for chat completions and models — the per-request writes
- * (reserving and settling funds), the cached reads behind them (keys, channels, prices) and
- * channel health — done with the database driver directly. Going through the ORM cost several
- * times more CPU per request than the rest of the gateway together, and merely loading its query
- * compiler costs ~100 MB of memory: an instance that only serves the API never loads it. The
- * portal, the CLI and the rarer /v1 paths (stored responses, auto-recharge) keep using Prisma.
+ * Every query the /v1 gateway makes — the per-request writes (funds leases, settlement), the
+ * cached reads behind them (keys, channels, prices), channel health and stored responses — done
+ * with the database driver directly. Going through the ORM cost several times more CPU per request
+ * than the rest of the gateway together, and merely loading its query compiler costs ~100 MB of
+ * memory: an instance that only serves the API never loads it. The portal, the CLI and
+ * auto-recharge (Stripe) keep using Prisma.
  */
 export interface UserSettlement {
   userId: string;
@@ -162,6 +162,24 @@ export interface LeaseStore {
   releaseLeases(filter: { expiredBefore: Date } | { instanceId: string }): Promise<number>;
 }
 
+/** One stored turn of the Responses API (a StoredResponse row). */
+export interface StoredTurn {
+  id: string;
+  userId: string;
+  apiKeyId: string | null;
+  model: string;
+  previousResponseId: string | null;
+  instructions: string | null;
+  /** Input items of this turn (not the expanded history). */
+  input: unknown[];
+  output: unknown[];
+  /** The whole response object as returned to the client. */
+  response: Record<string, unknown>;
+  status: string;
+}
+
+export type StoredTurnRow = Pick<StoredTurn, "id" | "previousResponseId"> & { input: unknown; output: unknown; response: unknown };
+
 export interface HotStore extends LeaseStore {
   findKey(keyHash: string): Promise<KeyRecord | null>;
   channels(status: RoutableStatus): Promise<ChannelRecord[]>;
@@ -174,6 +192,10 @@ export interface HotStore extends LeaseStore {
   /** Starts a new budget period (spent back to zero) unless the key's period already starts at `periodStart`. */
   startBudgetPeriod(keyId: string, periodStart: Date): Promise<void>;
   updateChannelHealth(channelId: string, update: ChannelHealthUpdate): Promise<void>;
+  /** The user's stored response; null for an unknown id or someone else's (never a hint that it exists). */
+  findStoredTurn(userId: string, id: string): Promise<StoredTurnRow | null>;
+  saveStoredTurn(turn: StoredTurn): Promise<void>;
+  deleteStoredTurn(userId: string, id: string): Promise<boolean>;
 
   /** One transaction: what leases gave, balances, key spend, USAGE ledger rows (with balanceAfter), log rows and the daily rollup. */
   settle(batch: SettleBatch): Promise<Map<string, UserAfterSettle>>;
