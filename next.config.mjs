@@ -13,6 +13,7 @@ const nextConfig = {
     "@prisma/adapter-pg",
     "@prisma/schema-engine-wasm",
     "bcryptjs",
+    "ioredis",
   ],
   // Lets several builds of the same tree live side by side (each its own server).
   distDir: process.env.ROOTAPI_NEXT_DIST_DIR || ".next",

@@ -166,6 +166,7 @@ async function main() {
     await gateway.settlements.drain();
     // Everything is settled: what this instance still has leased goes back.
     await gateway.leases.releaseAll().catch((error: unknown) => console.error("Giving back funds leases failed:", error));
+    await gateway.limiter.close?.().catch(() => undefined);
     await closeHotStore().catch(() => undefined);
     await closeDb().catch(() => undefined);
     process.exit(0);

@@ -4,6 +4,7 @@ import { invalidateCatalog } from "./catalog";
 import { readGatewayConfig, type GatewayConfig } from "./config";
 import { DEFAULT_LEASE_OPTIONS, FundsLeases } from "./leases";
 import { MemoryRateLimiter, type RateLimiter } from "./rate-limit";
+import { RedisRateLimiter } from "./rate-limit-redis";
 import { SettlementQueue } from "./settlement";
 import { getHotStore, type HotStore } from "./store";
 
@@ -29,7 +30,8 @@ export function getGateway(): Gateway {
     holder.__rootapiGateway = {
       store: getHotStore,
       config,
-      limiter: new MemoryRateLimiter(),
+      // Several instances share their counters through Redis; one keeps them in memory.
+      limiter: process.env.REDIS_URL ? new RedisRateLimiter(process.env.REDIS_URL) : new MemoryRateLimiter(),
       leases,
       settlements: new SettlementQueue(getHotStore, getDb, leases),
       health: new ChannelHealth(getHotStore, { failureThreshold: config.channelFailureThreshold }, invalidateCatalog),

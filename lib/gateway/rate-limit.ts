@@ -1,7 +1,7 @@
 /**
  * Per-key RPM/TPM limits over a sliding 60-second window of 1-second buckets: O(1) per request
- * and accurate to a second. In-memory, which is right for one instance; a shared (Redis)
- * implementation of RateLimiter can replace it for several.
+ * and accurate to a second. In memory, which is right for one instance; with REDIS_URL every
+ * instance shares the same counters instead (rate-limit-redis.ts).
  */
 export interface Limits {
   rpm: number | null;
@@ -12,9 +12,10 @@ export type LimitDecision = { ok: true } | { ok: false; kind: "requests" | "toke
 
 export interface RateLimiter {
   /** Checks both limits and, if allowed, counts this request. */
-  admit(keyId: string, limits: Limits, now?: number): LimitDecision;
+  admit(keyId: string, limits: Limits, now?: number): LimitDecision | Promise<LimitDecision>;
   /** Adds a finished request's tokens to the key's TPM window. */
-  recordTokens(keyId: string, tokens: number, now?: number): void;
+  recordTokens(keyId: string, tokens: number, now?: number): void | Promise<void>;
+  close?(): Promise<void>;
 }
 
 const WINDOW_SECONDS = 60;

@@ -30,7 +30,7 @@ export function settleRequest(
     }),
     ctx.hold,
   );
-  if (usage && ctx.caller) gw.limiter.recordTokens(ctx.caller.keyId, usage.promptTokens + usage.completionTokens);
+  if (usage && ctx.caller) void gw.limiter.recordTokens(ctx.caller.keyId, usage.promptTokens + usage.completionTokens);
 }
 
 /** An upstream 4xx caused by the request: relayed to the caller (OpenAI-shaped), logged, not charged. */

@@ -30,7 +30,7 @@ export async function openModelRequest<T extends { model: string; stream?: boole
   ctx.model = request.model;
   ctx.stream = request.stream === true;
   const { channels, price } = resolveModel(await getCatalog(store), caller, request.model);
-  admit(gw.limiter, caller);
+  await admit(gw.limiter, caller);
   return { caller, bytes, body, request, channels, price };
 }
 
@@ -48,9 +48,9 @@ export function resolveModel(catalog: Catalog, caller: Caller, model: string): {
   return { channels, price };
 }
 
-export function admit(limiter: RateLimiter, caller: Caller): void {
+export async function admit(limiter: RateLimiter, caller: Caller): Promise<void> {
   if (caller.rpmLimit === null && caller.tpmLimit === null) return;
-  const decision = limiter.admit(caller.keyId, { rpm: caller.rpmLimit, tpm: caller.tpmLimit });
+  const decision = await limiter.admit(caller.keyId, { rpm: caller.rpmLimit, tpm: caller.tpmLimit });
   if (decision.ok) return;
   const what = decision.kind === "requests" ? "requests per minute (RPM)" : "tokens per minute (TPM)";
   throw rateLimited(

@@ -1,0 +1,124 @@
+import { Redis } from "ioredis";
+import type { LimitDecision, Limits, RateLimiter } from "./rate-limit";
+
+/**
+ * The per-key RPM/TPM limits shared by every instance through Redis (REDIS_URL): the same sliding
+ * 60-second window of 1-second buckets as the in-memory limiter, kept in one hash per key and
+ * counter (field = second, value = count) and checked and counted by one script, atomically, in
+ * one round trip. If Redis cannot be reached the request is admitted (and the outage logged):
+ * rate limits protect upstreams, they must not take the API down with Redis.
+ */
+const ADMIT = `
+local now = tonumber(ARGV[1])
+local rpm = tonumber(ARGV[2])
+local tpm = tonumber(ARGV[3])
+local window = 60
+local function live(key)
+  local entries = redis.call('HGETALL', key)
+  local buckets, sum = {}, 0
+  for i = 1, #entries, 2 do
+    local second, count = tonumber(entries[i]), tonumber(entries[i + 1])
+    if now - second >= window then
+      redis.call('HDEL', key, entries[i])
+    else
+      sum = sum + count
+      buckets[#buckets + 1] = { second, count }
+    end
+  end
+  return sum, buckets
+end
+local function secondsUntilBelow(buckets, sum, limit)
+  table.sort(buckets, function(a, b) return a[1] < b[1] end)
+  for _, bucket in ipairs(buckets) do
+    sum = sum - bucket[2]
+    if sum < limit then return bucket[1] + window - now end
+  end
+  return window
+end
+if rpm >= 0 then
+  local sum, buckets = live(KEYS[1])
+  if sum >= rpm then return { 1, secondsUntilBelow(buckets, sum, rpm) } end
+end
+if tpm >= 0 then
+  local sum, buckets = live(KEYS[2])
+  if sum >= tpm then return { 2, secondsUntilBelow(buckets, sum, tpm) } end
+end
+if rpm >= 0 then
+  redis.call('HINCRBY', KEYS[1], now, 1)
+  redis.call('EXPIRE', KEYS[1], window + 1)
+end
+return { 0, 0 }
+`;
+
+const OUTAGE_LOG_EVERY_MS = 60_000;
+const STARTUP_WAIT_MS = 2_000;
+
+type AdmitReply = [kind: 0 | 1 | 2, retryAfterSeconds: number];
+
+export class RedisRateLimiter implements RateLimiter {
+  private readonly redis: Redis & { rootapiAdmit(requests: string, tokens: string, now: number, rpm: number, tpm: number): Promise<AdmitReply> };
+  private lastOutageLog = 0;
+  /** Until the first connection is up, requests wait for it (briefly); after that, an outage admits at once. */
+  private firstConnection: Promise<void> | null;
+
+  constructor(
+    url: string,
+    private readonly prefix = "rootapi:rl:",
+  ) {
+    // No offline queue and one attempt: while Redis is away, commands fail at once (and the
+    // request is admitted) instead of piling up behind a reconnect.
+    this.redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000, commandTimeout: 1_000 }) as typeof this.redis;
+    this.redis.on("error", (error: Error) => this.outage(error));
+    this.redis.defineCommand("rootapiAdmit", { numberOfKeys: 2, lua: ADMIT });
+    this.firstConnection = new Promise<void>((resolve) => this.redis.once("ready", resolve)).then(() => {
+      this.firstConnection = null;
+    });
+  }
+
+  private async connected(): Promise<void> {
+    if (!this.firstConnection) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.firstConnection, new Promise((resolve) => (timer = setTimeout(resolve, STARTUP_WAIT_MS)))]);
+    clearTimeout(timer);
+    // Not up in time: an outage like any other from now on (no more waiting).
+    this.firstConnection = null;
+  }
+
+  async admit(keyId: string, limits: Limits, now = Date.now()): Promise<LimitDecision> {
+    try {
+      await this.connected();
+      const [kind, retryAfterSeconds] = await this.redis.rootapiAdmit(this.key(keyId, "req"), this.key(keyId, "tok"), Math.floor(now / 1000), limits.rpm ?? -1, limits.tpm ?? -1);
+      if (kind === 0) return { ok: true };
+      return kind === 1 ? { ok: false, kind: "requests", retryAfterSeconds, limit: limits.rpm! } : { ok: false, kind: "tokens", retryAfterSeconds, limit: limits.tpm! };
+    } catch (error) {
+      this.outage(error as Error);
+      return { ok: true };
+    }
+  }
+
+  async recordTokens(keyId: string, tokens: number, now = Date.now()): Promise<void> {
+    if (tokens <= 0) return;
+    const key = this.key(keyId, "tok");
+    try {
+      await this.connected();
+      await this.redis.multi().hincrby(key, String(Math.floor(now / 1000)), tokens).expire(key, 61).exec();
+    } catch (error) {
+      this.outage(error as Error);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+
+  private key(keyId: string, counter: "req" | "tok"): string {
+    return `${this.prefix}${keyId}:${counter}`;
+  }
+
+  private outage(error: Error): void {
+    const now = Date.now();
+    if (now - this.lastOutageLog < OUTAGE_LOG_EVERY_MS) return;
+    this.lastOutageLog = now;
+    console.error(`Redis rate limiter unavailable (requests are admitted meanwhile): ${error.message}`);
+  }
+}
