@@ -12,6 +12,8 @@ export interface BenchOptions {
   nextConnections: number[];
   ttfbRequests: number;
   postgres: boolean;
+  /** Rate limits through Redis (REDIS_URL), as several instances run them. */
+  redis: boolean;
   next: boolean;
   profile: boolean;
   upstreamCore: 0 | 1;
@@ -30,6 +32,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --no-next               skip the Next.js route-handler path
   --ttfb-requests <n>     sequential stream requests per TTFB measurement (default 1000)
   --postgres              PostgreSQL (a temp database on TEST_DATABASE_URL's server) instead of SQLite
+  --redis                 per-key rate limits through Redis (REDIS_URL, else TEST_REDIS_URL's server), as with several instances
   --profile               also CPU-profile the gateway at 16 connections and print where the time goes
   --upstream-core <0|1>   core of the fake upstream: 0 = with the load generator (default), 1 = with the gateway
   --strict                exit 3 when a target is missed
@@ -48,6 +51,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       "no-next": { type: "boolean", default: false },
       "ttfb-requests": { type: "string" },
       postgres: { type: "boolean", default: false },
+      redis: { type: "boolean", default: false },
       profile: { type: "boolean", default: false },
       "upstream-core": { type: "string" },
       strict: { type: "boolean", default: false },
@@ -84,6 +88,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     nextConnections: list("next-connections", values["next-connections"], [1, 16]),
     ttfbRequests: Math.round(seconds("ttfb-requests", values["ttfb-requests"], quick ? 100 : 1000, 1)),
     postgres: values.postgres === true,
+    redis: values.redis === true,
     next: values["no-next"] !== true,
     profile: values.profile === true,
     upstreamCore: core === "1" ? 1 : 0,

@@ -192,6 +192,7 @@ export interface BenchReport {
   finishedAt: string;
   machine: { cpus: number; cpuModel: string; node: string; kernel: string; memoryMb: number };
   database: "sqlite" | "postgresql";
+  redis: boolean;
   placement: { pinned: boolean; loadGeneratorCore: number | null; upstreamCore: number | null; gatewayCore: number | null; note: string };
   options: Record<string, unknown>;
   points: Point[];
@@ -222,7 +223,7 @@ export function renderReport(r: BenchReport): string {
   const lines: string[] = [];
   const o = r.options as { duration: number; warmup: number; ttfbRequests: number };
   lines.push(
-    `RootAPI gateway benchmark — ${r.database === "sqlite" ? "SQLite" : "PostgreSQL"}, Node ${r.machine.node}, ${r.machine.cpus} × ${r.machine.cpuModel}; ` +
+    `RootAPI gateway benchmark — ${r.database === "sqlite" ? "SQLite" : "PostgreSQL"}${r.redis ? ", rate limits in Redis" : ""}, Node ${r.machine.node}, ${r.machine.cpus} × ${r.machine.cpuModel}; ` +
       `${o.duration} s per point after ${o.warmup} s warm-up, ${o.ttfbRequests} streams per TTFB row`,
   );
   lines.push(`placement: ${r.placement.note}`);

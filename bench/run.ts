@@ -350,6 +350,9 @@ async function main(): Promise<number> {
   const upstream = await startUpstreamProcess(placement.upstream);
   onCleanup("stop the fake upstream", () => upstream.stop());
   progress(`fake upstream up (pid ${upstream.pid})`);
+  // The gateway inherits this environment: REDIS_URL only when asked for, never by accident.
+  if (opts.redis) process.env.REDIS_URL ||= process.env.TEST_REDIS_URL || "redis://127.0.0.1:6379";
+  else delete process.env.REDIS_URL;
   const world = await createWorld(opts.postgres ? "postgresql" : "sqlite", upstream.url);
   progress(`database ready (${world.provider}): user, key, channel and price created`);
   const load = await LoadGenerator.start(placement.load);
@@ -389,6 +392,7 @@ async function main(): Promise<number> {
     finishedAt: new Date().toISOString(),
     machine: { cpus: cores, cpuModel: os.cpus()[0]?.model ?? "unknown CPU", node: process.version, kernel: os.release(), memoryMb: Math.round(os.totalmem() / MB) },
     database: world.provider,
+    redis: opts.redis,
     placement: { pinned, loadGeneratorCore: placement.load, upstreamCore: placement.upstream, gatewayCore: placement.gateway, note: placementNote(placement) },
     options: { ...opts },
     points: bench.points,

@@ -51,6 +51,8 @@ return { 0, 0 }
 `;
 
 const OUTAGE_LOG_EVERY_MS = 60_000;
+/** Token counts are sent in batches this often: one round trip per request (the admission) instead of two. */
+const TOKEN_FLUSH_MS = 100;
 const STARTUP_WAIT_MS = 2_000;
 
 type AdmitReply = [kind: 0 | 1 | 2, retryAfterSeconds: number];
@@ -58,6 +60,9 @@ type AdmitReply = [kind: 0 | 1 | 2, retryAfterSeconds: number];
 export class RedisRateLimiter implements RateLimiter {
   private readonly redis: Redis & { rootapiAdmit(requests: string, tokens: string, now: number, rpm: number, tpm: number): Promise<AdmitReply> };
   private lastOutageLog = 0;
+  /** Tokens not yet sent: key → second → tokens. */
+  private pendingTokens = new Map<string, Map<number, number>>();
+  private tokenFlush: Promise<void> | null = null;
   /** Until the first connection is up, requests wait for it (briefly); after that, an outage admits at once. */
   private firstConnection: Promise<void> | null;
 
@@ -96,18 +101,38 @@ export class RedisRateLimiter implements RateLimiter {
     }
   }
 
-  async recordTokens(keyId: string, tokens: number, now = Date.now()): Promise<void> {
-    if (tokens <= 0) return;
+  /** Resolves once the batch holding these tokens was written (tests; the gateway does not wait). */
+  recordTokens(keyId: string, tokens: number, now = Date.now()): Promise<void> {
+    if (tokens <= 0) return Promise.resolve();
     const key = this.key(keyId, "tok");
+    const second = Math.floor(now / 1000);
+    let seconds = this.pendingTokens.get(key);
+    if (!seconds) this.pendingTokens.set(key, (seconds = new Map()));
+    seconds.set(second, (seconds.get(second) ?? 0) + tokens);
+    this.tokenFlush ??= new Promise<void>((resolve) => setTimeout(resolve, TOKEN_FLUSH_MS).unref()).then(() => this.flushTokens());
+    return this.tokenFlush;
+  }
+
+  private async flushTokens(): Promise<void> {
+    const batch = this.pendingTokens;
+    this.pendingTokens = new Map();
+    this.tokenFlush = null;
+    if (!batch.size) return;
     try {
       await this.connected();
-      await this.redis.multi().hincrby(key, String(Math.floor(now / 1000)), tokens).expire(key, 61).exec();
+      const pipeline = this.redis.pipeline();
+      for (const [key, seconds] of batch) {
+        for (const [second, tokens] of seconds) pipeline.hincrby(key, String(second), tokens);
+        pipeline.expire(key, 61);
+      }
+      for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
     } catch (error) {
       this.outage(error as Error);
     }
   }
 
   async close(): Promise<void> {
+    if (this.tokenFlush) await this.flushTokens();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 
