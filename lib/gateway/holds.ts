@@ -54,8 +54,7 @@ export function releaseHold(leases: FundsLeases, hold: Hold, cost: bigint): Leas
   for (const reservation of [hold.user, hold.key]) {
     if (!reservation) continue;
     const amount = leases.finish(reservation, cost);
-    const { instanceId: _, ...lease } = reservation.lease.ref;
-    if (amount > 0n) spends.push({ ...lease, amount });
+    if (amount > 0n) spends.push({ ...reservation.lease.ref, amount });
   }
   hold.user = hold.key = null;
   return spends;

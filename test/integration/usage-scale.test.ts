@@ -170,15 +170,14 @@ describe.each(await databaseProviders())("usage log with 1M rows on %s", (provid
     expect(first.ms).toBeLessThan(name.includes("(no rows)") && filters.apiKeyId && filters.model ? 1_000 : PAGE_BOUND_MS);
     expect(await pagePlanProblems(world, () => requestLogPage(world.db, filters))).toEqual([]);
 
-    const expected = await world.db.requestLog.count({
-      where: {
-        userId: world.userId,
-        createdAt: { gte: filters.from, lt: filters.to },
-        ...(filters.apiKeyId ? { apiKeyId: filters.apiKeyId } : {}),
-        ...(filters.model ? { model: filters.model } : {}),
-        ...(filters.status === "ok" ? { status: { lt: 400 } } : filters.status === "error" ? { status: { gte: 400 } } : {}),
-      },
-    });
+    const where = {
+      userId: world.userId,
+      createdAt: { gte: filters.from, lt: filters.to },
+      ...(filters.apiKeyId ? { apiKeyId: filters.apiKeyId } : {}),
+      ...(filters.model ? { model: filters.model } : {}),
+      ...(filters.status === "ok" ? { status: { lt: 400 } } : filters.status === "error" ? { status: { gte: 400 } } : {}),
+    };
+    const expected = await world.db.requestLog.count({ where });
     const rows = [...first.result.rows];
     if (first.result.nextCursor) {
       const second = await timed(() => requestLogPage(world.db, filters, first.result.nextCursor));
@@ -195,16 +194,7 @@ describe.each(await databaseProviders())("usage log with 1M rows on %s", (provid
     }
     // The first row is the newest matching one.
     if (expected > 0) {
-      const newest = await world.db.requestLog.findFirstOrThrow({
-        where: {
-          userId: world.userId,
-          createdAt: { gte: filters.from, lt: filters.to },
-          ...(filters.apiKeyId ? { apiKeyId: filters.apiKeyId } : {}),
-          ...(filters.model ? { model: filters.model } : {}),
-          ...(filters.status === "ok" ? { status: { lt: 400 } } : filters.status === "error" ? { status: { gte: 400 } } : {}),
-        },
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      });
+      const newest = await world.db.requestLog.findFirstOrThrow({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
       expect(rows[0]!.id).toBe(newest.id);
     }
   });

@@ -162,7 +162,7 @@ export class PostgresHotStore implements HotStore {
   }
 
   /** Takes `amount` out of a lease and the held column it backs; a lease that is gone backs nothing. Its subject must be locked. */
-  private async takeFromLease(db: pg.PoolClient, lease: Omit<LeaseRef, "instanceId">, amount: bigint) {
+  private async takeFromLease(db: pg.PoolClient, lease: LeaseRef, amount: bigint) {
     if (amount <= 0n) return;
     await db.query(
       `WITH taken AS (UPDATE "FundsLease" SET "amount" = "amount" - $1 WHERE "id" = $2 RETURNING 1)

@@ -110,7 +110,7 @@ export class SqliteHotStore implements HotStore {
     };
     const s = this.statements;
     // Takes `amount` out of a lease and the held column it backs; a lease that is gone backs nothing.
-    const takeFromLease = (lease: Omit<LeaseRef, "instanceId">, amount: bigint) => {
+    const takeFromLease = (lease: LeaseRef, amount: bigint) => {
       if (amount <= 0n || s.takeFromLease.run(amount, lease.id).changes !== 1) return;
       s.unhold[lease.subject].run(amount, lease.subjectId);
       s.dropEmptyLease.run(lease.id);

@@ -20,7 +20,7 @@ export interface KeySettlement {
 }
 
 /** Spent out of a lease: leaves the lease and the held column it backs (unless the lease is gone). */
-export interface LeaseSpend extends Omit<LeaseRef, "instanceId"> {
+export interface LeaseSpend extends LeaseRef {
   amount: bigint;
 }
 
