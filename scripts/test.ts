@@ -56,6 +56,12 @@ function main(): number {
   add(vitest);
   if (vitestStatus !== 0 && vitest.failed === 0) broken = true;
 
+  const aloneReport = path.join(reports, "vitest-alone.json");
+  const aloneStatus = run("latency under load (alone)", "npx", ["vitest", "run", "--config", "vitest.alone.config.mts", "--reporter=default", "--reporter=json", `--outputFile.json=${aloneReport}`]);
+  const alone = vitestCounts(aloneReport);
+  add(alone);
+  if (aloneStatus !== 0 && alone.failed === 0) broken = true;
+
   if (existsSync(chromium)) {
     const e2eReport = path.join(reports, "playwright.json");
     const e2eStatus = run("e2e (Chromium)", "npx", ["playwright", "test", "-c", "e2e/playwright.config.ts"], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eReport, CHROMIUM_PATH: chromium });

@@ -20,6 +20,10 @@ import { routeV1 } from "../lib/gateway/router";
 import { getGateway } from "../lib/gateway/context";
 import { startChannelRetests } from "../lib/gateway/channel-test";
 import { closeHotStore, getHotStore } from "../lib/gateway/store";
+import { getCatalog } from "../lib/gateway/catalog";
+import { warmTokenizer } from "../lib/gateway/tokens";
+import { hasMalformedPath, portalBodyRefusal } from "../lib/http/request-guards";
+import { markCuttingConnections } from "../lib/gateway/shutdown";
 
 const dev = process.argv.includes("--dev");
 const port = process.env.PORT ? Number(process.env.PORT) : 3000;
@@ -28,7 +32,16 @@ const host = process.env.HOST || "0.0.0.0";
 const trustProxy = process.env.TRUST_PROXY === "1" || process.env.TRUST_PROXY === "true";
 // For comparison and for hosts that must go through Next: ROOTAPI_V1_VIA_NEXT=1.
 const v1ViaNext = process.env.ROOTAPI_V1_VIA_NEXT === "1";
-const SHUTDOWN_GRACE_MS = 10_000;
+// How long in-flight requests (long streams) may finish after SIGTERM; orchestrators commonly wait
+// 30 s before SIGKILL, so the default uses that, and deployments give longer streams more.
+const SHUTDOWN_GRACE_MS = shutdownGraceSeconds() * 1000;
+
+function shutdownGraceSeconds(): number {
+  const raw = process.env.ROOTAPI_SHUTDOWN_GRACE_SECONDS;
+  const seconds = raw === undefined || raw === "" ? 30 : Number(raw);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new Error(`ROOTAPI_SHUTDOWN_GRACE_SECONDS must be a number of seconds ≥ 0, got "${raw}"`);
+  return seconds;
+}
 
 type NextHandler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
 
@@ -94,6 +107,9 @@ async function main() {
   await prepareDatabaseInChild();
 
   const gateway = getGateway();
+  // The sandbox counts every request's tokens: load the tokenizer before listening (see warmTokenizer).
+  // Servers with only real upstreams keep it unloaded until an answer without usage needs it.
+  if ([...(await getCatalog(getHotStore())).channelsByModel.values()].some((channels) => channels.some((c) => c.type === "sandbox"))) warmTokenizer();
   const stopRetests = startChannelRetests(getHotStore, gateway.config.channelRetestMs);
   const nextHandler = lazyNext(dev, host, port);
   if (dev || v1ViaNext) {
@@ -115,7 +131,14 @@ async function main() {
   const answered = () => {
     if (--inFlight === 0 && allAnswered) allAnswered();
   };
+  let stopping = false;
   const server = http.createServer((req, res) => {
+    if (stopping) {
+      // A new request on a connection kept alive from before SIGTERM: send it elsewhere.
+      res.writeHead(503, { "content-type": "application/json", connection: "close", "retry-after": "1" });
+      res.end(JSON.stringify({ error: { message: "The server is shutting down; retry the request.", type: "server_error", param: null, code: "server_shutdown" } }));
+      return;
+    }
     const fail = (error: unknown) => {
       console.error("Request failed:", error);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
@@ -130,6 +153,12 @@ async function main() {
           answered();
         }
       });
+      return;
+    }
+    const refusal = hasMalformedPath(req.url ?? "/") ? { status: 400, code: "invalid_url", message: "The URL's percent-encoding is malformed." } : portalBodyRefusal(req);
+    if (refusal) {
+      res.writeHead(refusal.status, { "content-type": "application/json", connection: "close" });
+      res.end(JSON.stringify({ error: { message: refusal.message, code: refusal.code, field: null } }));
       return;
     }
     req.headers[CLIENT_IP_HEADER] = clientAddress(req);
@@ -148,17 +177,18 @@ async function main() {
   const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host;
   console.log(`RootAPI ready on http://${shown}:${bound} (${dev ? "development" : "production"}, ${databaseProvider(url)})`);
 
-  let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: finishing in-flight requests…`);
+    console.log(`${signal}: no new connections; finishing in-flight requests (up to ${SHUTDOWN_GRACE_MS / 1000} s)…`);
     stopRetests();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     // Streams still running after the grace period are cut; their metering still runs and is settled below.
     const grace = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
     await Promise.race([closed, grace]);
+    // What still runs is cut by the server, not by its clients: logged as server_shutdown.
+    markCuttingConnections();
     server.closeAllConnections();
     // Cut streams end quickly (their upstream is aborted); each then meters and queues its settlement.
     const allDone = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (allAnswered = resolve));

@@ -21,6 +21,13 @@ function optionalUsd(value: unknown, field: string): bigint | null {
 
 export async function updateBillingSettings(db: Db, userId: string, input: BillingSettingsInput) {
   const data: Record<string, unknown> = {};
+  // Bad input changes nothing: a mistyped autoRecharge must not switch auto-recharge off.
+  if (input.autoRecharge !== undefined && (input.autoRecharge === null || typeof input.autoRecharge !== "object" || Array.isArray(input.autoRecharge))) {
+    throw new UserError("autoRecharge must be an object", 400, "invalid_field", "autoRecharge", apiMessage("fieldInvalid", { field: "autoRecharge", expected: "an object" }));
+  }
+  if (!("lowBalanceThresholdUsd" in input) && input.autoRecharge === undefined) {
+    throw new UserError("Nothing to change: send lowBalanceThresholdUsd or autoRecharge", 400, "nothing_to_change", undefined, apiMessage("nothingToChange"));
+  }
   if ("lowBalanceThresholdUsd" in input) data.lowBalanceThreshold = optionalUsd(input.lowBalanceThresholdUsd, "lowBalanceThresholdUsd");
   if (input.autoRecharge) {
     const enabled = input.autoRecharge.enabled === true;

@@ -24,6 +24,11 @@ export interface Catalog {
   prices: ReadonlyMap<string, Price>;
   /** Models that can be called: served by an enabled channel and priced. Sorted. */
   models: readonly string[];
+  /**
+   * Priced models whose every channel was disabled automatically (failing upstreams): temporarily
+   * unavailable (503), not unknown (404).
+   */
+  unavailable: ReadonlySet<string>;
   /** When each callable model was first configured (for /v1/models `created`). */
   createdAt: ReadonlyMap<string, number>;
   loadedAt: number;
@@ -37,7 +42,7 @@ let current: Catalog | null = null;
 let refreshing: Promise<Catalog> | null = null;
 
 export async function loadCatalog(store: HotStore, now = Date.now()): Promise<Catalog> {
-  const [channels, prices] = await Promise.all([store.channels("ENABLED"), store.prices()]);
+  const [channels, autoDisabled, prices] = await Promise.all([store.channels("ENABLED"), store.channels("AUTO_DISABLED"), store.prices()]);
   const priceMap = new Map<string, Price>(
     prices.map((p) => [p.model, { inputPrice: p.inputPrice, outputPrice: p.outputPrice, cachedInputPrice: p.cachedInputPrice }]),
   );
@@ -74,7 +79,13 @@ export async function loadCatalog(store: HotStore, now = Date.now()): Promise<Ca
     }
   }
   const models = [...byModel.keys()].filter((m) => priceMap.has(m)).sort();
-  return { channelsByModel: byModel, prices: priceMap, models, createdAt, loadedAt: now };
+  const unavailable = new Set<string>();
+  for (const channel of autoDisabled) {
+    for (const model of Array.isArray(channel.models) ? (channel.models as string[]) : []) {
+      if (priceMap.has(model) && !byModel.has(model)) unavailable.add(model);
+    }
+  }
+  return { channelsByModel: byModel, prices: priceMap, models, unavailable, createdAt, loadedAt: now };
 }
 
 export async function getCatalog(store: HotStore, now = Date.now()): Promise<Catalog> {

@@ -12,6 +12,7 @@ const ADMIT = `
 local now = tonumber(ARGV[1])
 local rpm = tonumber(ARGV[2])
 local tpm = tonumber(ARGV[3])
+local tokens = tonumber(ARGV[4])
 local window = 60
 local function live(key)
   local entries = redis.call('HGETALL', key)
@@ -41,11 +42,18 @@ if rpm >= 0 then
 end
 if tpm >= 0 then
   local sum, buckets = live(KEYS[2])
-  if sum >= tpm then return { 2, secondsUntilBelow(buckets, sum, tpm) } end
+  -- As exceedsTpm/tpmRoomFor in rate-limit.ts: an empty window admits any one request.
+  if sum >= tpm or (sum > 0 and sum + tokens > tpm) then
+    return { 2, secondsUntilBelow(buckets, sum, math.max(1, tpm - tokens + 1)) }
+  end
 end
 if rpm >= 0 then
   redis.call('HINCRBY', KEYS[1], now, 1)
   redis.call('EXPIRE', KEYS[1], window + 1)
+end
+if tpm >= 0 and tokens > 0 then
+  redis.call('HINCRBY', KEYS[2], now, tokens)
+  redis.call('EXPIRE', KEYS[2], window + 1)
 end
 return { 0, 0 }
 `;
@@ -58,7 +66,7 @@ const STARTUP_WAIT_MS = 2_000;
 type AdmitReply = [kind: 0 | 1 | 2, retryAfterSeconds: number];
 
 export class RedisRateLimiter implements RateLimiter {
-  private readonly redis: Redis & { rootapiAdmit(requests: string, tokens: string, now: number, rpm: number, tpm: number): Promise<AdmitReply> };
+  private readonly redis: Redis & { rootapiAdmit(requests: string, tokens: string, now: number, rpm: number, tpm: number, bound: number): Promise<AdmitReply> };
   private lastOutageLog = 0;
   /** Tokens not yet sent: key → second → tokens. */
   private pendingTokens = new Map<string, Map<number, number>>();
@@ -92,7 +100,7 @@ export class RedisRateLimiter implements RateLimiter {
   async admit(keyId: string, limits: Limits, now = Date.now()): Promise<LimitDecision> {
     try {
       await this.connected();
-      const [kind, retryAfterSeconds] = await this.redis.rootapiAdmit(this.key(keyId, "req"), this.key(keyId, "tok"), Math.floor(now / 1000), limits.rpm ?? -1, limits.tpm ?? -1);
+      const [kind, retryAfterSeconds] = await this.redis.rootapiAdmit(this.key(keyId, "req"), this.key(keyId, "tok"), Math.floor(now / 1000), limits.rpm ?? -1, limits.tpm ?? -1, limits.tokens ?? 0);
       if (kind === 0) return { ok: true };
       return kind === 1 ? { ok: false, kind: "requests", retryAfterSeconds, limit: limits.rpm! } : { ok: false, kind: "tokens", retryAfterSeconds, limit: limits.tpm! };
     } catch (error) {
@@ -102,10 +110,11 @@ export class RedisRateLimiter implements RateLimiter {
   }
 
   /** Resolves once the batch holding these tokens was written (tests; the gateway does not wait). */
-  recordTokens(keyId: string, tokens: number, now = Date.now()): Promise<void> {
-    if (tokens <= 0) return Promise.resolve();
+  recordTokens(keyId: string, tokens: number, now = Date.now(), at = now): Promise<void> {
+    const second = Math.floor(at / 1000);
+    // A second that left the window is gone from the hash too: a correction would recreate it.
+    if (tokens === 0 || Math.floor(now / 1000) - second >= 60) return Promise.resolve();
     const key = this.key(keyId, "tok");
-    const second = Math.floor(now / 1000);
     let seconds = this.pendingTokens.get(key);
     if (!seconds) this.pendingTokens.set(key, (seconds = new Map()));
     seconds.set(second, (seconds.get(second) ?? 0) + tokens);

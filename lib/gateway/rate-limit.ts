@@ -6,15 +6,26 @@
 export interface Limits {
   rpm: number | null;
   tpm: number | null;
+  /**
+   * Tokens this request may use (its reservation's bound: prompt bound + max output), counted into
+   * the TPM window at admission so a burst cannot get past the limit before any request finished;
+   * settlement corrects the count to what was used. A request is refused when it would take the
+   * window past the limit — unless the window is empty, so a key whose limit is below one request's
+   * bound still gets one request a minute instead of none.
+   */
+  tokens?: number;
 }
 
 export type LimitDecision = { ok: true } | { ok: false; kind: "requests" | "tokens"; retryAfterSeconds: number; limit: number };
 
 export interface RateLimiter {
-  /** Checks both limits and, if allowed, counts this request. */
+  /** Checks both limits and, if allowed, counts this request (and its token bound). */
   admit(keyId: string, limits: Limits, now?: number): LimitDecision | Promise<LimitDecision>;
-  /** Adds a finished request's tokens to the key's TPM window. */
-  recordTokens(keyId: string, tokens: number, now?: number): void | Promise<void>;
+  /**
+   * Adds tokens (negative to take back part of an admitted bound) to the key's TPM window, in the
+   * second `at` they were admitted in; nothing once that second has left the window.
+   */
+  recordTokens(keyId: string, tokens: number, now?: number, at?: number): void | Promise<void>;
   close?(): Promise<void>;
 }
 
@@ -25,8 +36,9 @@ export class WindowCounter {
   private readonly buckets = new Float64Array(WINDOW_SECONDS);
   private readonly stamps = new Float64Array(WINDOW_SECONDS).fill(-1);
 
-  add(amount: number, nowMs: number): void {
-    const second = Math.floor(nowMs / 1000);
+  add(amount: number, nowMs: number, atMs = nowMs): void {
+    const second = Math.floor(atMs / 1000);
+    if (Math.floor(nowMs / 1000) - second >= WINDOW_SECONDS) return;
     const slot = second % WINDOW_SECONDS;
     if (this.stamps[slot] !== second) {
       this.stamps[slot] = second;
@@ -59,6 +71,16 @@ export class WindowCounter {
   }
 }
 
+/** Whether a request of `tokens` must wait, with `used` tokens in the window (see Limits.tokens). */
+export function exceedsTpm(used: number, tokens: number, tpm: number): boolean {
+  return used >= tpm || (used > 0 && used + tokens > tpm);
+}
+
+/** The window total below which a request of `tokens` is admitted (for retry-after). */
+export function tpmRoomFor(tokens: number, tpm: number): number {
+  return Math.max(1, tpm - tokens + 1);
+}
+
 export class MemoryRateLimiter implements RateLimiter {
   private readonly requests = new Map<string, WindowCounter>();
   private readonly tokens = new Map<string, WindowCounter>();
@@ -72,18 +94,23 @@ export class MemoryRateLimiter implements RateLimiter {
         return { ok: false, kind: "requests", retryAfterSeconds: counter.secondsUntilBelow(limits.rpm, now), limit: limits.rpm };
       }
     }
+    const tokens = limits.tokens ?? 0;
     if (limits.tpm !== null) {
       const counter = this.tokens.get(keyId);
-      if (counter && counter.total(now) >= limits.tpm) {
-        return { ok: false, kind: "tokens", retryAfterSeconds: counter.secondsUntilBelow(limits.tpm, now), limit: limits.tpm };
+      const used = counter ? counter.total(now) : 0;
+      if (counter && exceedsTpm(used, tokens, limits.tpm)) {
+        return { ok: false, kind: "tokens", retryAfterSeconds: counter.secondsUntilBelow(tpmRoomFor(tokens, limits.tpm), now), limit: limits.tpm };
       }
     }
     if (limits.rpm !== null) this.counter(this.requests, keyId).add(1, now);
+    if (limits.tpm !== null && tokens > 0) this.counter(this.tokens, keyId).add(tokens, now);
     return { ok: true };
   }
 
-  recordTokens(keyId: string, tokens: number, now = Date.now()): void {
-    if (tokens > 0) this.counter(this.tokens, keyId).add(tokens, now);
+  recordTokens(keyId: string, tokens: number, now = Date.now(), at = now): void {
+    if (tokens === 0) return;
+    const counter = tokens > 0 ? this.counter(this.tokens, keyId) : this.tokens.get(keyId);
+    counter?.add(tokens, now, at);
   }
 
   private counter(map: Map<string, WindowCounter>, keyId: string): WindowCounter {

@@ -1,8 +1,9 @@
-import type { ChannelHealth } from "./channel-health";
+import { retryAfterSeconds, type ChannelHealth } from "./channel-health";
 import type { RoutedChannel } from "./catalog";
 import { GatewayError, upstreamUnavailable } from "./errors";
 import { UpstreamConnectionError, type Provider, type UpstreamResponse } from "./providers/types";
 import { SIMULATED_HEADER } from "./providers/sandbox-parts/wire";
+import { readAll } from "./upstream-body";
 
 /**
  * Sends a request to the first channel that takes it, failing over on connection errors, timeouts,
@@ -24,16 +25,34 @@ export interface RelayOptions {
   health: ChannelHealth;
   /** Aborted when the client goes away. */
   signal: AbortSignal;
+  /**
+   * Once sent, the upstream call is not aborted when the client goes away: the upstream bills a
+   * whole answer anyway, so we wait for it and bill it too. For answers that are not streamed (a
+   * stream stops being generated, and billed, when it is cut).
+   */
+  detached?: boolean;
 }
+
+/** Never aborted: what a detached call gets instead of the client's signal. */
+const NEVER = new AbortController().signal;
 
 const RETRYABLE_STATUS = (status: number) => status === 401 || status === 403 || status === 408 || status === 429 || status >= 500;
 
 export async function relay(options: RelayOptions): Promise<RelayResult> {
   const { channels, maxAttempts, health, signal } = options;
+  const upstreamSignal = options.detached ? NEVER : signal;
   let lastFailure: { kind: "status"; status: number; retryAfter: string | null; message: string } | { kind: "timeout" | "connect"; message: string } | null = null;
   let attempts = 0;
 
-  for (const channel of channels.slice(0, Math.max(1, maxAttempts))) {
+  const ready = channels.filter((channel) => health.coolingFor(channel.id) === 0);
+  if (!ready.length && channels.length) {
+    const wait = Math.ceil(Math.min(...channels.map((channel) => health.coolingFor(channel.id))) / 1000);
+    throw new GatewayError(429, "The upstream provider is rate limiting requests for this model; please retry shortly.", "requests", "upstream_rate_limited", null, {
+      "retry-after": String(Math.max(1, wait)),
+    });
+  }
+
+  for (const channel of ready.slice(0, Math.max(1, maxAttempts))) {
     if (signal.aborted) throw new ClientGone();
     const provider = options.provider(channel.type);
     if (!provider) {
@@ -51,12 +70,12 @@ export async function relay(options: RelayOptions): Promise<RelayResult> {
     if (!provider.timesOut) {
       const controller = (attempt = new AbortController());
       abort = () => controller.abort();
-      signal.addEventListener("abort", abort, { once: true });
+      if (!options.detached) signal.addEventListener("abort", abort, { once: true });
       timer = setTimeout(() => ((timedOut = true), controller.abort()), channel.timeoutMs);
     }
     let response: UpstreamResponse;
     try {
-      response = await options.send(provider, channel, attempt ? attempt.signal : signal);
+      response = await options.send(provider, channel, attempt ? attempt.signal : upstreamSignal);
     } catch (error) {
       if (abort) signal.removeEventListener("abort", abort);
       if (signal.aborted) throw new ClientGone();
@@ -71,7 +90,8 @@ export async function relay(options: RelayOptions): Promise<RelayResult> {
     // A failure the caller asked the sandbox to simulate is theirs to see, not a channel fault.
     if (RETRYABLE_STATUS(response.status) && !response.headers[SIMULATED_HEADER]) {
       const message = await errorMessageOf(response);
-      health.failed(channel.id, `HTTP ${response.status}: ${message}`);
+      if (response.status === 429) health.coolDown(channel.id, retryAfterSeconds(response.headers["retry-after"]));
+      else health.failed(channel.id, `HTTP ${response.status}: ${message}`);
       lastFailure = { kind: "status", status: response.status, retryAfter: response.headers["retry-after"] ?? null, message };
       continue;
     }
@@ -89,6 +109,21 @@ export async function relay(options: RelayOptions): Promise<RelayResult> {
   }
   const detail = lastFailure.kind === "status" ? `HTTP ${lastFailure.status}: ${lastFailure.message}` : lastFailure.message;
   throw upstreamUnavailable(`The upstream failed (${tried}); last error: ${detail}`, 502);
+}
+
+/**
+ * The whole body of a relayed answer. An upstream that breaks off mid-body failed: a 502 that
+ * counts against the channel's health (unless it was our client leaving that cut it).
+ */
+export async function readAnswer(result: RelayResult, health: ChannelHealth, clientSignal: AbortSignal): Promise<Uint8Array> {
+  try {
+    return await readAll(result.response.body);
+  } catch (error) {
+    if (clientSignal.aborted) throw new ClientGone();
+    const reason = (error as Error).message || "connection lost";
+    health.failed(result.channel.id, `Answer cut short: ${reason}`);
+    throw upstreamUnavailable("The upstream's answer was cut short.", 502);
+  }
 }
 
 /** The client disconnected before an answer started: nothing to send, nothing to retry. */

@@ -25,11 +25,19 @@ export class RequestContext {
   stream = false;
   attempts = 0;
   ttfbMs: number | null = null;
+  /** Tokens counted into the key's TPM window at admission (its bound), and when. */
+  admittedTokens = 0;
+  admittedAt = 0;
 
   constructor(readonly endpoint: string) {}
 
   elapsedMs(): number {
     return Math.round(performance.now() - this.started);
+  }
+
+  admitTokens(tokens: number): void {
+    this.admittedTokens = tokens;
+    this.admittedAt = Date.now();
   }
 
   markFirstByte(): void {

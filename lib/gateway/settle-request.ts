@@ -1,12 +1,22 @@
 import { costOf, type Price } from "../billing/pricing";
+import { displayUsd } from "../money";
 import type { Gateway } from "./context";
+import type { GatewayError } from "./errors";
 import type { Metered } from "./meter";
 import type { RequestContext } from "./request-context";
 import type { GatewayResponse } from "./http";
 import type { UpstreamResponse } from "./providers/types";
 import { relayedError } from "./upstream-body";
 
-/** Queues a finished request's log row and exact charge, and counts its tokens against the key's TPM. */
+/**
+ * Queues a finished request's log row and exact charge, and corrects its TPM count from the
+ * admitted bound to the tokens it used.
+ *
+ * A cost above the reservation (an upstream that ignored max_tokens, an image or file that cost
+ * more than its allowance) is billed in full all the same: it may take the balance below zero, and
+ * the row says so (`reservation_overrun`); from then on every paid request is refused with a 402
+ * until a top-up makes the balance positive again.
+ */
 export function settleRequest(
   ctx: RequestContext,
   gw: Gateway,
@@ -16,6 +26,9 @@ export function settleRequest(
   error?: { code: string; message: string },
 ): void {
   const usage = metered?.usage;
+  const cost = usage ? costOf(usage, price) : 0n;
+  const reserved = ctx.hold?.user?.amount ?? null;
+  const overrun = !error && reserved !== null && cost > reserved ? overrunNote(cost, reserved) : null;
   gw.settlements.settle(
     ctx.record({
       status,
@@ -23,14 +36,36 @@ export function settleRequest(
       completionTokens: usage?.completionTokens ?? 0,
       cachedTokens: usage?.cachedTokens ?? 0,
       reasoningTokens: usage?.reasoningTokens ?? 0,
-      cost: usage ? costOf(usage, price) : 0n,
+      cost,
       estimated: metered?.estimated ?? false,
-      errorCode: error?.code ?? null,
-      errorMessage: error?.message ?? null,
+      errorCode: error?.code ?? overrun?.code ?? null,
+      errorMessage: error?.message ?? overrun?.message ?? null,
     }),
     ctx.hold,
   );
-  if (usage && ctx.caller) void gw.limiter.recordTokens(ctx.caller.keyId, usage.promptTokens + usage.completionTokens);
+  if (overrun) console.warn(`Request ${ctx.id}: ${overrun.message}`);
+  recordTokenUse(ctx, gw, usage ? usage.promptTokens + usage.completionTokens : 0);
+}
+
+/** A request that ended with an error of ours before anything was metered: logged, nothing charged. */
+export function settleFailure(ctx: RequestContext, gw: Gateway, error: GatewayError): void {
+  gw.settlements.settle(ctx.errorRecord(error), ctx.hold);
+  recordTokenUse(ctx, gw, 0);
+}
+
+function recordTokenUse(ctx: RequestContext, gw: Gateway, used: number): void {
+  if (!ctx.caller) return;
+  const admitted = ctx.admittedTokens;
+  ctx.admittedTokens = 0;
+  if (admitted) void gw.limiter.recordTokens(ctx.caller.keyId, used - admitted, Date.now(), ctx.admittedAt);
+  else if (used) void gw.limiter.recordTokens(ctx.caller.keyId, used);
+}
+
+function overrunNote(cost: bigint, reserved: bigint) {
+  return {
+    code: "reservation_overrun",
+    message: `Billed ${displayUsd(cost)}, more than the ${displayUsd(reserved)} reserved for this request (the upstream reported more tokens than the request's bound).`,
+  };
 }
 
 /** An upstream 4xx caused by the request: relayed to the caller (OpenAI-shaped), logged, not charged. */

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { Price } from "../billing/pricing";
+import { maxCostOf, type Price } from "../billing/pricing";
 import { authenticate } from "./authenticate";
 import { getCatalog } from "./catalog";
 import type { Gateway } from "./context";
@@ -8,29 +8,30 @@ import type { RequestContext } from "./request-context";
 import { parseJsonBody, validate } from "./validate";
 import type { Caller } from "./authenticate";
 import type { Catalog, RoutedChannel } from "./catalog";
-import { GatewayError, internalError, modelNotAllowed, modelNotFound, rateLimited } from "./errors";
+import { GatewayError, internalError, modelNotAllowed, modelNotFound, rateLimited, upstreamUnavailable } from "./errors";
 import type { GatewayResponse } from "./http";
 import type { RateLimiter } from "./rate-limit";
 import { ClientGone } from "./relay";
-import { TOKENS_PER_IMAGE } from "./tokens";
+import { placeHold } from "./holds";
+import { TOKENS_PER_FILE, TOKENS_PER_IMAGE } from "./tokens";
+import { connectionClosedOutcome, type CutOutcome } from "./shutdown";
 
 /** Small steps shared by the /v1 endpoints, each one decision. */
 
 /**
  * The opening every model endpoint shares: authenticate → read and validate the body → resolve the
- * model → rate limits. Fills in the request context as it learns things, so a failure is logged
+ * model. Fills in the request context as it learns things, so a failure is logged
  * with whatever was known.
  */
 export async function openModelRequest<T extends { model: string; stream?: boolean | null }>(req: GatewayRequest, gw: Gateway, ctx: RequestContext, schema: z.ZodType<T>) {
   const store = gw.store();
   const caller = (ctx.caller = await authenticate(store, req.header("authorization")));
   const bytes = await req.readBody(gw.config.maxBodyBytes);
-  const body = parseJsonBody(bytes);
+  const body = await parseJsonBody(bytes);
   const request = validate(schema, body);
   ctx.model = request.model;
   ctx.stream = request.stream === true;
   const { channels, price } = resolveModel(await getCatalog(store), caller, request.model);
-  await admit(gw.limiter, caller);
   return { caller, bytes, body, request, channels, price };
 }
 
@@ -43,35 +44,80 @@ export function modelsFor(caller: Caller, catalog: Catalog): string[] {
 export function resolveModel(catalog: Catalog, caller: Caller, model: string): { channels: readonly RoutedChannel[]; price: Price } {
   const channels = catalog.channelsByModel.get(model);
   const price = catalog.prices.get(model);
-  if (!channels?.length || !price) throw modelNotFound(model, modelsFor(caller, catalog));
-  if (caller.allowedModels && !caller.allowedModels.has(model)) throw modelNotAllowed(model);
+  if (caller.allowedModels && !caller.allowedModels.has(model) && (channels?.length || catalog.unavailable.has(model))) throw modelNotAllowed(model);
+  if (!channels?.length || !price) {
+    if (catalog.unavailable.has(model)) {
+      throw upstreamUnavailable(`The model \`${model}\` is temporarily unavailable: every upstream serving it is failing. Please try again later.`, 503);
+    }
+    throw modelNotFound(model, modelsFor(caller, catalog));
+  }
   return { channels, price };
 }
 
-export async function admit(limiter: RateLimiter, caller: Caller): Promise<void> {
+/** The most tokens a request can use: what its reservation and its TPM admission are computed from. */
+export interface TokenBound {
+  prompt: number;
+  output: number;
+}
+
+/**
+ * Rate limits, then the hold: the request is counted against the key's RPM and, with its token
+ * bound, its TPM; then the most it can cost is reserved. Settlement corrects both to what it used.
+ */
+export async function reserve(gw: Gateway, ctx: RequestContext, caller: Caller, price: Price, bound: TokenBound): Promise<void> {
+  const tokens = bound.prompt + bound.output;
+  await admit(gw.limiter, caller, tokens);
+  if (caller.tpmLimit !== null) ctx.admitTokens(tokens);
+  ctx.hold = await placeHold(gw.leases, gw.store(), caller, maxCostOf(bound.prompt, bound.output, price));
+}
+
+export async function admit(limiter: RateLimiter, caller: Caller, tokens = 0): Promise<void> {
   if (caller.rpmLimit === null && caller.tpmLimit === null) return;
-  const decision = await limiter.admit(caller.keyId, { rpm: caller.rpmLimit, tpm: caller.tpmLimit });
+  const decision = await limiter.admit(caller.keyId, { rpm: caller.rpmLimit, tpm: caller.tpmLimit, tokens });
   if (decision.ok) return;
   const what = decision.kind === "requests" ? "requests per minute (RPM)" : "tokens per minute (TPM)";
+  const size = decision.kind === "tokens" ? ` This request may use up to ${tokens} tokens (prompt plus max output tokens); lower max_tokens to need less.` : "";
   throw rateLimited(
-    `Rate limit reached for this API key: limit ${decision.limit} ${what}. Please try again in ${decision.retryAfterSeconds}s.`,
+    `Rate limit reached for this API key: limit ${decision.limit} ${what}.${size} Please try again in ${decision.retryAfterSeconds}s.`,
     decision.retryAfterSeconds,
     decision.kind,
   );
 }
 
+/** Content parts priced by what they show, not by their bytes in the body. */
+const IMAGE_PARTS = new Set(["image_url", "input_image", "image"]);
+const FILE_PARTS = new Set(["file", "input_file", "document"]);
+
 /**
  * An upper bound of the prompt's tokens without tokenizing it: every BPE token covers at least one
- * byte, so the body's size bounds the text; images are priced by tiles, not bytes.
+ * byte, so the body's size (plus any stored history sent along) bounds the text; images and files
+ * may reference content by URL or id, so each adds its own allowance — wherever it appears, in
+ * whichever protocol's shape (chat messages, Responses input items, tool results).
  */
-export function promptTokensUpperBound(bodyBytes: number, messages: ReadonlyArray<{ content?: unknown }>): number {
+export function promptTokensUpperBound(bodyBytes: number, ...content: unknown[]): number {
   let images = 0;
-  for (const message of messages) {
-    if (!Array.isArray(message.content)) continue;
-    for (const part of message.content as Array<{ type?: unknown }>) if (part?.type === "image_url") images++;
-  }
-  return bodyBytes + images * TOKENS_PER_IMAGE;
+  let files = 0;
+  // Depth is bounded: bodies deeper than the JSON guard's limit never get this far.
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) if (item !== null && typeof item === "object") visit(item);
+      return;
+    }
+    const record = value as Record<string, unknown>;
+    if (typeof record.type === "string") {
+      if (IMAGE_PARTS.has(record.type)) images++;
+      else if (FILE_PARTS.has(record.type)) files++;
+    }
+    for (const key in record) {
+      const child = record[key];
+      if (child !== null && typeof child === "object") visit(child);
+    }
+  };
+  for (const value of content) if (value !== null && typeof value === "object") visit(value);
+  return bodyBytes + images * TOKENS_PER_IMAGE + files * TOKENS_PER_FILE;
 }
+
+const closedError = ({ status, code, message }: CutOutcome) => new GatewayError(status, message, code, code);
 
 /** The OpenAI-shaped answer for whatever ended a request early. */
 export function errorResponse(error: unknown, requestId: string): { response: GatewayResponse; error: GatewayError } {
@@ -79,7 +125,7 @@ export function errorResponse(error: unknown, requestId: string): { response: Ga
     error instanceof GatewayError
       ? error
       : error instanceof ClientGone
-        ? new GatewayError(499, "The client closed the request.", "client_closed_request", "client_closed_request")
+        ? closedError(connectionClosedOutcome())
         : (console.error(`Request ${requestId} failed:`, error), internalError());
   return {
     error: gatewayError,

@@ -1,16 +1,27 @@
 import type { z } from "zod";
 import { toParam } from "../schemas/chat-completions";
+import { describeJsonShapeProblem, jsonShapeProblem, scanJsonShape } from "../http/json-guard";
+import { OFF_THREAD_MIN_BYTES, parseJsonOffThread } from "../http/json-off-thread";
 import { invalidRequest, type GatewayError } from "./errors";
 
 const decoder = new TextDecoder();
 
-/** Parses a JSON object body, with OpenAI's wording for the usual mistakes. */
-export function parseJsonBody(bytes: Uint8Array): Record<string, unknown> {
+/**
+ * Parses a JSON object body, with OpenAI's wording for the usual mistakes. The shape is checked
+ * before parsing (a deeply nested or value-packed body would stall the event loop in JSON.parse),
+ * and large bodies are scanned in slices and parsed on a worker thread, so that one request's
+ * megabytes never hold up the others.
+ */
+export async function parseJsonBody(bytes: Uint8Array): Promise<Record<string, unknown>> {
   if (bytes.length === 0) throw invalidRequest("The request body is empty; send a JSON object.", null, "empty_body");
+  const large = bytes.length >= OFF_THREAD_MIN_BYTES;
+  const problem = large ? await scanJsonShape(bytes) : jsonShapeProblem(bytes);
+  if (problem) throw invalidRequest(describeJsonShapeProblem(problem), null, "json_too_complex");
   let value: unknown;
   try {
-    value = JSON.parse(decoder.decode(bytes));
-  } catch {
+    value = large ? await parseJsonOffThread(bytes) : JSON.parse(decoder.decode(bytes));
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
     throw invalidRequest(
       "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. " +
         "The API expects a JSON payload, but what was sent was not valid JSON.)",

@@ -1,4 +1,6 @@
 import { UserError, apiMessage } from "../errors";
+import { jsonShapeProblem } from "./json-guard";
+import { portalMaxBodyBytes } from "./request-guards";
 
 /** JSON with bigint money as decimal strings (JSON numbers would lose precision past 2^53). */
 export function toJson(value: unknown): string {
@@ -17,16 +19,49 @@ export function errorResponse(error: unknown): Response {
   return jsonResponse({ error: { message: "Something went wrong on our side. Please try again.", code: "internal_error", field: null } }, 500);
 }
 
-/** Parses a JSON request body or explains why it could not. */
+/**
+ * Parses a JSON request body or explains why it could not. The size is checked again here (the
+ * server refuses larger bodies before they reach Next; other hosts may not) and the shape before
+ * parsing, so no body can stall the process in JSON.parse.
+ */
 export async function readJsonBody<T = Record<string, unknown>>(request: Request): Promise<T> {
   if (!request.headers.get("content-type")?.includes("application/json")) {
     throw new UserError("Send the body as application/json", 415, "unsupported_media_type", undefined, apiMessage("unsupportedMediaType"));
   }
-  try {
-    const body = await request.json();
-    if (body === null || typeof body !== "object" || Array.isArray(body)) throw new Error("not an object");
-    return body as T;
-  } catch {
-    throw new UserError("The request body is not a JSON object", 400, "invalid_json", undefined, apiMessage("invalidJson"));
+  return parsePortalJson<T>(await readLimited(request, portalMaxBodyBytes()));
+}
+
+/** The body's bytes, or a 413 past `limit` (read no further than that). */
+export async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
+  const tooLarge = () => new UserError(`The request body is larger than ${Math.round(limit / 1024)} KB`, 413, "body_too_large", undefined, apiMessage("bodyTooLarge", { kb: Math.round(limit / 1024) }));
+  if (Number(request.headers.get("content-length") ?? 0) > limit) throw tooLarge();
+  if (!request.body) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
   }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+}
+
+/** A JSON object from bytes, refusing shapes that would stall the parser. */
+export function parsePortalJson<T = Record<string, unknown>>(bytes: Uint8Array): T {
+  const invalid = () => new UserError("The request body is not a JSON object", 400, "invalid_json", undefined, apiMessage("invalidJson"));
+  if (jsonShapeProblem(bytes)) throw invalid();
+  let body: unknown;
+  try {
+    body = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8"));
+  } catch {
+    throw invalid();
+  }
+  if (body === null || typeof body !== "object" || Array.isArray(body)) throw invalid();
+  return body as T;
 }

@@ -20,7 +20,15 @@ const optionalInt = (value: unknown, field: string): number | null => {
   return n;
 };
 
+const invalidField = (field: string, expected: string) => new UserError(`${field} must be ${expected}`, 400, "invalid_field", field, apiMessage("fieldInvalid", { field, expected }));
+
 export function parseNewKey(body: NewKeyBody): NewApiKey {
+  // A field of the wrong type is refused, not coerced: `["a","b"]` must not become the name "a,b".
+  if (body.name != null && typeof body.name !== "string") throw invalidField("name", "a string");
+  if (body.budgetPeriod != null && body.budgetPeriod !== "TOTAL" && body.budgetPeriod !== "MONTHLY") throw invalidField("budgetPeriod", "TOTAL or MONTHLY");
+  if (body.budgetUsd != null && typeof body.budgetUsd !== "string" && typeof body.budgetUsd !== "number") throw invalidField("budgetUsd", "an amount in dollars");
+  const listed = Array.isArray(body.allowedModels) && body.allowedModels.every((m) => typeof m === "string");
+  if (body.allowedModels != null && !listed && typeof body.allowedModels !== "string") throw invalidField("allowedModels", "a list of model ids");
   if (body.expiresAt != null && typeof body.expiresAt !== "string") throw new UserError("expiresAt must be an ISO date string", 400, "invalid_expiry", "expiresAt", apiMessage("expiryInvalid"));
   let budget: bigint | null = null;
   if (body.budgetUsd !== null && body.budgetUsd !== undefined && body.budgetUsd !== "") {

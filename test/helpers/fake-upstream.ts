@@ -15,7 +15,9 @@ export interface ReceivedRequest {
 }
 
 export type Reply =
-  | { kind: "json"; status?: number; body: unknown; headers?: Record<string, string> }
+  | { kind: "json"; status?: number; body: unknown; headers?: Record<string, string>; delayMs?: number }
+  /** Declares the whole body's length, sends the first `sent` bytes of it, then drops the connection. */
+  | { kind: "truncated"; body: unknown; sent: number }
   | { kind: "sse"; events: string[]; delayMs?: number; headers?: Record<string, string> }
   | { kind: "hang" }
   | { kind: "destroy" };
@@ -45,7 +47,14 @@ export async function startFakeUpstream(handler: Handler): Promise<FakeUpstream>
       const reply = await current(record);
       if (reply.kind === "hang") return;
       if (reply.kind === "destroy") return void req.socket.destroy();
+      if (reply.kind === "truncated") {
+        const whole = Buffer.from(JSON.stringify(reply.body));
+        res.writeHead(200, { "content-type": "application/json", "content-length": String(whole.length) });
+        res.write(whole.subarray(0, reply.sent));
+        return void setTimeout(() => req.socket.destroy(), 20);
+      }
       if (reply.kind === "json") {
+        if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
         res.writeHead(reply.status ?? 200, { "content-type": "application/json", ...reply.headers });
         return void res.end(typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body));
       }

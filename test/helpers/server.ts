@@ -8,6 +8,8 @@ const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 
 export interface RunningServer {
   url: string;
+  /** The server's process (under tsx, tsx's own process; start it compiled to measure the server itself). */
+  pid: number;
   dataDir: string;
   env: NodeJS.ProcessEnv;
   logs: () => string;
@@ -67,6 +69,7 @@ export async function startServer(databaseUrl: string, extraEnv: Record<string, 
 
   return {
     url,
+    pid: child.pid!,
     dataDir,
     env,
     logs: () => output,

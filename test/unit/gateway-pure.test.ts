@@ -190,10 +190,10 @@ describe("request validation", () => {
     expect(error({ ...base, temperature: 3 })).toMatchObject({ status: 400, type: "invalid_request_error" });
   });
 
-  it("explains unparseable bodies", () => {
-    expect(() => parseJsonBody(enc.encode("{"))).toThrow(/could not parse the JSON body/);
-    expect(() => parseJsonBody(enc.encode("[1]"))).toThrow(/must be a JSON object/);
-    expect(() => parseJsonBody(new Uint8Array())).toThrow(/empty/);
+  it("explains unparseable bodies", async () => {
+    await expect(parseJsonBody(enc.encode("{"))).rejects.toThrow(/could not parse the JSON body/);
+    await expect(parseJsonBody(enc.encode("[1]"))).rejects.toThrow(/must be a JSON object/);
+    await expect(parseJsonBody(new Uint8Array())).rejects.toThrow(/empty/);
   });
 });
 

@@ -1,19 +1,18 @@
-import { maxCostOf, type Price } from "../../billing/pricing";
+import type { Price } from "../../billing/pricing";
 import { chatCompletionRequestSchema } from "../../schemas/chat-completions";
 import { upstreamModel } from "../catalog";
 import { getGateway, type Gateway } from "../context";
-import { placeHold } from "../holds";
 import type { GatewayRequest, GatewayResponse } from "../http";
 import { estimatePromptTokens, meterCompletion, StreamMeter } from "../meter";
 import { getProvider } from "../providers";
-import { relay, type RelayResult } from "../relay";
+import { readAnswer, relay, type RelayResult } from "../relay";
 import { RequestContext } from "../request-context";
 import { orderChannels } from "../routing";
 import { SseSplitter, sseEvent } from "../sse";
-import { errorResponse, openModelRequest, promptTokensUpperBound } from "../steps";
-import { readAll } from "../upstream-body";
+import { errorResponse, openModelRequest, promptTokensUpperBound, reserve } from "../steps";
 import { withCleanup } from "../stream-cleanup";
-import { settleRequest, upstreamErrorResponse } from "../settle-request";
+import { connectionClosedOutcome } from "../shutdown";
+import { settleFailure, settleRequest, upstreamErrorResponse } from "../settle-request";
 
 /**
  * POST /v1/chat/completions — the story of one request:
@@ -25,7 +24,7 @@ export async function chatCompletions(req: GatewayRequest, gw: Gateway = getGate
   try {
     const { caller, bytes, body, request: chat, channels, price } = await openModelRequest(req, gw, ctx, chatCompletionRequestSchema);
     const maxOutput = (chat.max_completion_tokens ?? chat.max_tokens ?? gw.config.defaultMaxOutputTokens) * (chat.n ?? 1);
-    ctx.hold = await placeHold(gw.leases, gw.store(), caller, maxCostOf(promptTokensUpperBound(bytes.length, chat.messages), maxOutput, price));
+    await reserve(gw, ctx, caller, price, { prompt: promptTokensUpperBound(bytes.length, chat.messages), output: maxOutput });
 
     const result = await relay({
       channels: orderChannels(channels),
@@ -33,6 +32,7 @@ export async function chatCompletions(req: GatewayRequest, gw: Gateway = getGate
       provider: getProvider,
       health: gw.health,
       signal: req.signal,
+      detached: !ctx.stream,
       send(provider, channel, signal) {
         ctx.attempts++;
         ctx.channelId = channel.id;
@@ -54,10 +54,10 @@ export async function chatCompletions(req: GatewayRequest, gw: Gateway = getGate
     if (ctx.stream && result.response.status === 200) {
       return streamed(ctx, result, gw, price, chat.stream_options?.include_usage === true, promptTokens, req.signal);
     }
-    return await completed(ctx, result, gw, price, promptTokens);
+    return await completed(ctx, result, gw, price, promptTokens, req.signal);
   } catch (error) {
     const { response, error: gatewayError } = errorResponse(error, ctx.id);
-    gw.settlements.settle(ctx.errorRecord(gatewayError), ctx.hold);
+    settleFailure(ctx, gw, gatewayError);
     return response;
   }
 }
@@ -69,10 +69,13 @@ function upstreamBody(body: Record<string, unknown>, model: string, stream: bool
   return out;
 }
 
-/** A whole JSON answer (or a relayed upstream 4xx): read, metered, returned as the upstream sent it. */
-async function completed(ctx: RequestContext, result: RelayResult, gw: Gateway, price: Price, promptTokens: () => number): Promise<GatewayResponse> {
+/**
+ * A whole JSON answer (or a relayed upstream 4xx): read, metered, returned as the upstream sent it.
+ * A client that left meanwhile is still billed for it: the upstream charged for the whole answer.
+ */
+async function completed(ctx: RequestContext, result: RelayResult, gw: Gateway, price: Price, promptTokens: () => number, clientSignal: AbortSignal): Promise<GatewayResponse> {
   const { response } = result;
-  const bytes = await readAll(response.body);
+  const bytes = await readAnswer(result, gw.health, clientSignal);
   ctx.markFirstByte();
   const headers = { "content-type": response.headers["content-type"] ?? "application/json", "x-request-id": ctx.id };
   if (response.status >= 300) return upstreamErrorResponse(ctx, gw, price, response, bytes);
@@ -83,7 +86,12 @@ async function completed(ctx: RequestContext, result: RelayResult, gw: Gateway, 
   } catch {
     // Relayed as is; billed for the prompt only since nothing countable came back.
   }
-  settleRequest(ctx, gw, price, response.status, meterCompletion(json, promptTokens));
+  if (clientSignal.aborted) {
+    const closed = connectionClosedOutcome();
+    settleRequest(ctx, gw, price, closed.status, meterCompletion(json, promptTokens), { code: closed.code, message: `${closed.message} The answer arrived and was billed.` });
+  } else {
+    settleRequest(ctx, gw, price, response.status, meterCompletion(json, promptTokens));
+  }
   return { status: response.status, headers, body: bytes };
 }
 
@@ -111,7 +119,10 @@ function streamed(
     // (499) or the upstream broke off (logged as 502, although the client already got a 200).
     const metered = meter.result(promptTokens);
     if (meter.done) settleRequest(ctx, gw, price, 200, metered);
-    else if (clientSignal.aborted) settleRequest(ctx, gw, price, 499, metered, { code: "client_closed_request", message: "The client closed the stream early." });
+    else if (clientSignal.aborted) {
+      const closed = connectionClosedOutcome();
+      settleRequest(ctx, gw, price, closed.status, metered, { code: closed.code, message: closed.message });
+    }
     else settleRequest(ctx, gw, price, 502, metered, { code: "upstream_stream_error", message: interrupted ?? "The upstream stream ended early." });
   };
 

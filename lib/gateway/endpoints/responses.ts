@@ -1,16 +1,15 @@
 import { randomBytes } from "node:crypto";
-import { maxCostOf, type Price, type TokenUsage } from "../../billing/pricing";
+import type { Price, TokenUsage } from "../../billing/pricing";
 import { normalizeInput, responsesRequestSchema, type ResponsesRequest } from "../../schemas/responses";
 import { authenticate } from "../authenticate";
 import { upstreamModel, type RoutedChannel } from "../catalog";
 import { getGateway, type Gateway } from "../context";
-import { invalidRequest, notFound } from "../errors";
-import { placeHold } from "../holds";
+import { GatewayError, invalidRequest, notFound, upstreamUnavailable } from "../errors";
 import { jsonResponse, type GatewayRequest, type GatewayResponse } from "../http";
 import type { Metered } from "../meter";
 import { getProvider } from "../providers";
 import type { Provider, UpstreamResponse } from "../providers/types";
-import { relay } from "../relay";
+import { readAnswer, relay, type RelayResult } from "../relay";
 import { orderChannels } from "../routing";
 import { newRequestId, RequestContext } from "../request-context";
 import { ChatStreamTranslator, toSse } from "../responses/translate-stream";
@@ -18,12 +17,12 @@ import { fromChatCompletion } from "../responses/translate-response";
 import { responseSkeleton } from "../responses/response-object";
 import { toChatRequest, UnsupportedForChat } from "../responses/translate-request";
 import { conversationBefore } from "../responses/store";
-import { settleRequest, upstreamErrorResponse } from "../settle-request";
+import { settleFailure, settleRequest, upstreamErrorResponse } from "../settle-request";
 import { SseSplitter, sseData, SSE_DONE } from "../sse";
-import { errorResponse, openModelRequest, promptTokensUpperBound } from "../steps";
+import { errorResponse, openModelRequest, promptTokensUpperBound, reserve } from "../steps";
 import { withCleanup } from "../stream-cleanup";
+import { connectionClosedOutcome } from "../shutdown";
 import { countTokens } from "../tokens";
-import { readAll } from "../upstream-body";
 
 /**
  * POST /v1/responses — OpenAI's stateful interface on every channel. We own the state: a
@@ -64,9 +63,8 @@ export async function createResponse(req: GatewayRequest, gw: Gateway = getGatew
     const turn: Turn = { ctx, gw, request, body, input, items: [...history, ...input], price, store: request.store !== false };
 
     const { channels: usable, chatTemplate } = planChannels(turn, orderChannels(channels));
-    const promptBound = promptTokensUpperBound(bytes.length + Buffer.byteLength(JSON.stringify(history)), turn.items as Array<{ content?: unknown }>);
-    const maxOutput = request.max_output_tokens ?? gw.config.defaultMaxOutputTokens;
-    ctx.hold = await placeHold(gw.leases, gw.store(), caller, maxCostOf(promptBound, maxOutput, price));
+    const prompt = promptTokensUpperBound(bytes.length + (history.length ? Buffer.byteLength(JSON.stringify(history)) : 0), body, history);
+    await reserve(gw, ctx, caller, price, { prompt, output: request.max_output_tokens ?? gw.config.defaultMaxOutputTokens });
 
     let nativeUsed = false;
     const result = await relay({
@@ -75,6 +73,7 @@ export async function createResponse(req: GatewayRequest, gw: Gateway = getGatew
       provider: getProvider,
       health: gw.health,
       signal: req.signal,
+      detached: !ctx.stream,
       send(provider, channel, signal) {
         ctx.attempts++;
         ctx.channelId = channel.id;
@@ -88,12 +87,13 @@ export async function createResponse(req: GatewayRequest, gw: Gateway = getGatew
     });
 
     const { response } = result;
-    if (response.status >= 300) return upstreamErrorResponse(ctx, gw, price, response, await readAll(response.body));
+    if (response.status >= 300) return upstreamErrorResponse(ctx, gw, price, response, await readAnswer(result, gw.health, req.signal));
     if (ctx.stream) return nativeUsed ? nativeStream(turn, response, req.signal) : translatedStream(turn, response, req.signal);
-    return nativeUsed ? await nativeComplete(turn, response) : await translatedComplete(turn, response);
+    const answer = await readJsonAnswer(result, gw, req.signal);
+    return nativeUsed ? await nativeComplete(turn, answer) : await translatedComplete(turn, answer);
   } catch (error) {
     const { response, error: gatewayError } = errorResponse(error, ctx.id);
-    gw.settlements.settle(ctx.errorRecord(gatewayError), ctx.hold);
+    settleFailure(ctx, gw, gatewayError);
     return response;
   }
 }
@@ -148,9 +148,29 @@ function meter(turn: Turn, response: ResponseObject): Metered {
   return { usage: { promptTokens: prompt, completionTokens: completion, cachedTokens: 0, reasoningTokens: 0 }, estimated: true };
 }
 
-async function finishTurn(turn: Turn, response: ResponseObject, status: number): Promise<void> {
+/**
+ * Stores the turn (unless store: false) and settles it. Settled whatever storing does — the
+ * upstream answered and charged — with the storing failure logged as the request's outcome and
+ * returned for the client to hear. Settles last, so a throw here means nothing was settled yet.
+ */
+async function finishTurn(turn: Turn, response: ResponseObject, status: number): Promise<GatewayError | null> {
   const { ctx, gw } = turn;
+  let failure: GatewayError | null = null;
   if (turn.store && ctx.caller) {
+    try {
+      await saveTurn(turn, response);
+    } catch (error) {
+      console.error(`Request ${ctx.id}: storing response ${response.id} failed:`, error);
+      failure = new GatewayError(500, "The response was generated (and billed) but could not be stored, so it cannot be retrieved or continued.", "server_error", "response_not_stored");
+    }
+  }
+  settleRequest(ctx, gw, turn.price, failure?.status ?? status, meter(turn, response), failure ? { code: failure.code!, message: failure.message } : undefined);
+  return failure;
+}
+
+async function saveTurn(turn: Turn, response: ResponseObject): Promise<void> {
+  const { ctx, gw } = turn;
+  if (ctx.caller) {
     await gw.store().saveStoredTurn({
       id: response.id,
       userId: ctx.caller.userId,
@@ -164,7 +184,6 @@ async function finishTurn(turn: Turn, response: ResponseObject, status: number):
       status: String(response.status ?? "completed"),
     });
   }
-  settleRequest(ctx, gw, turn.price, status, meter(turn, response));
 }
 
 function newResponseId(): string {
@@ -175,19 +194,36 @@ function skeletonFor(turn: Turn) {
   return responseSkeleton(turn.request, { id: newResponseId(), model: turn.request.model, createdAt: Math.floor(Date.now() / 1000), status: "in_progress" });
 }
 
-async function translatedComplete(turn: Turn, upstream: UpstreamResponse): Promise<GatewayResponse> {
-  const completion = JSON.parse(Buffer.from(await readAll(upstream.body)).toString("utf8"));
+/** A non-stream answer as JSON; one that is not JSON is the upstream's failure (502), like one cut short. */
+async function readJsonAnswer(result: RelayResult, gw: Gateway, clientSignal: AbortSignal): Promise<unknown> {
+  const bytes = await readAnswer(result, gw.health, clientSignal);
+  try {
+    return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8"));
+  } catch {
+    gw.health.failed(result.channel.id, "Answer is not valid JSON");
+    throw upstreamUnavailable("The upstream's answer was not valid JSON.", 502);
+  }
+}
+
+async function translatedComplete(turn: Turn, completion: unknown): Promise<GatewayResponse> {
   turn.ctx.markFirstByte();
-  const response = fromChatCompletion(completion, skeletonFor(turn)) as unknown as ResponseObject;
-  await finishTurn(turn, response, 200);
+  return completeTurn(turn, fromChatCompletion(completion as never, skeletonFor(turn)) as unknown as ResponseObject);
+}
+
+async function nativeComplete(turn: Turn, answer: unknown): Promise<GatewayResponse> {
+  turn.ctx.markFirstByte();
+  return completeTurn(turn, echoRequest(turn, answer as ResponseObject));
+}
+
+async function completeTurn(turn: Turn, response: ResponseObject): Promise<GatewayResponse> {
+  const failure = await finishTurn(turn, response, 200);
+  if (failure) return { status: failure.status, headers: { "content-type": "application/json", "x-request-id": turn.ctx.id }, body: failure.toBody() };
   return jsonResponse(200, response, { "x-request-id": turn.ctx.id });
 }
 
-async function nativeComplete(turn: Turn, upstream: UpstreamResponse): Promise<GatewayResponse> {
-  const response = echoRequest(turn, JSON.parse(Buffer.from(await readAll(upstream.body)).toString("utf8")) as ResponseObject);
-  turn.ctx.markFirstByte();
-  await finishTurn(turn, response, 200);
-  return jsonResponse(200, response, { "x-request-id": turn.ctx.id });
+/** A stream's terminal `error` event (what the SDKs raise as an APIError). */
+function errorEvent(code: string, message: string): Uint8Array {
+  return Buffer.from(`event: error\ndata: ${JSON.stringify({ type: "error", code, message, param: null, sequence_number: 0 })}\n\n`);
 }
 
 const SSE_HEADERS = (requestId: string) => ({ "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-accel-buffering": "no", "x-request-id": requestId });
@@ -200,9 +236,8 @@ function streamFinisher(turn: Turn, upstream: UpstreamResponse, clientSignal: Ab
     finished = true;
     upstream.discard();
     if (final) return; // completed turns were settled (and stored) before their last event went out
-    const status = clientSignal.aborted ? 499 : 502;
-    const code = clientSignal.aborted ? "client_closed_request" : "upstream_stream_error";
-    settleRequest(turn.ctx, turn.gw, turn.price, status, meter(turn, partial()), { code, message: clientSignal.aborted ? "The client closed the stream early." : "The upstream stream ended early." });
+    const outcome = clientSignal.aborted ? connectionClosedOutcome() : { status: 502, code: "upstream_stream_error", message: "The upstream stream ended early." };
+    settleRequest(turn.ctx, turn.gw, turn.price, outcome.status, meter(turn, partial()), { code: outcome.code, message: outcome.message });
   };
 }
 
@@ -236,10 +271,11 @@ function translatedStream(turn: Turn, upstream: UpstreamResponse, clientSignal: 
       }
       if (!done) throw new Error("The upstream ended the stream without [DONE].");
       const closing = translator.finish();
-      final = translator.finalResponse() as unknown as ResponseObject;
+      const response = translator.finalResponse() as unknown as ResponseObject;
       // Stored and settled before the client hears "completed", so it can continue the conversation at once.
-      await finishTurn(turn, final, 200);
-      yield encode(closing);
+      const failure = await finishTurn(turn, response, 200);
+      final = response;
+      yield failure ? errorEvent(failure.code!, failure.message) : encode(closing);
     } catch (error) {
       if (!clientSignal.aborted && !final) yield encode(translator.fail(`The upstream stream failed: ${(error as Error).message}`));
     } finally {
@@ -274,9 +310,13 @@ function nativeStream(turn: Turn, upstream: UpstreamResponse, clientSignal: Abor
           latest = echoRequest(turn, parsed.response);
           const rewritten = encoder.encode(`event: ${parsed.type}\ndata: ${JSON.stringify({ ...parsed, response: latest })}\n\n`);
           if (FINAL_EVENTS.has(parsed.type)) {
-            final = latest;
             if (out.length) yield Buffer.concat(out.splice(0));
-            await finishTurn(turn, final, parsed.type === "response.failed" ? 502 : 200);
+            const failure = await finishTurn(turn, latest, parsed.type === "response.failed" ? 502 : 200);
+            final = latest;
+            if (failure) {
+              out.push(errorEvent(failure.code!, failure.message));
+              continue;
+            }
           }
           out.push(rewritten);
         }
@@ -285,11 +325,9 @@ function nativeStream(turn: Turn, upstream: UpstreamResponse, clientSignal: Abor
           yield out.length === 1 ? out[0]! : Buffer.concat(out);
         }
       }
+      if (!final) throw new Error("The upstream ended the stream without a final event.");
     } catch (error) {
-      if (!clientSignal.aborted && !final) {
-        const failed = { type: "error", code: "upstream_stream_error", message: `The upstream stream failed: ${(error as Error).message}`, param: null, sequence_number: 0 };
-        yield encoder.encode(`event: error\ndata: ${JSON.stringify(failed)}\n\n`);
-      }
+      if (!clientSignal.aborted && !final) yield errorEvent("upstream_stream_error", `The upstream stream failed: ${(error as Error).message}`);
     } finally {
       finish(final, () => latest);
     }

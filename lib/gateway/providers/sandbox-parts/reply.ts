@@ -54,16 +54,15 @@ function echoText(request: SandboxRequest): string {
   const { model, lastUser, systemPrompt } = request;
   if (!lastUser) return `There is no user message for ${model} to echo.`;
   const words = countWords(lastUser.text);
-  const chars = Array.from(lastUser.text).length;
+  const chars = countCodePoints(lastUser.text);
   const images = lastUser.images ? `${lastUser.images} ${plural(lastUser.images, "image")}` : "";
   let said: string;
   if (lastUser.text.trim()) said = `You said: "${excerpt(lastUser.text)}"${images ? ` and ${images}` : ""}.`;
   else if (images) said = `You sent ${images} and no text.`;
   else said = "Your message was empty.";
-  let answer = `${said} (${model} echoes your last message: ${words} ${plural(words, "word")}, ${chars} ${plural(chars, "character")}.)`;
+  let answer = `${said} (${model} echoes your last message: ${describeWords(words)}, ${chars} ${plural(chars, "character")}.)`;
   if (systemPrompt?.trim()) {
-    const systemWords = countWords(systemPrompt);
-    answer += ` It also read a system prompt of ${systemWords} ${plural(systemWords, "word")}.`;
+    answer += ` It also read a system prompt of ${describeWords(countWords(systemPrompt))}.`;
   }
   return answer;
 }
@@ -82,13 +81,41 @@ function applyStop(content: string, stop: string[]): string {
   return cut === -1 ? content : content.slice(0, cut);
 }
 
-const countWords = (text: string) => text.split(/\s+/).filter(Boolean).length;
+/**
+ * Words are counted exactly up to WORD_COUNT_CHARS and estimated from that prefix beyond: the
+ * sandbox is free, so a multi-megabyte prompt must not cost the server more than a normal one.
+ */
+const WORD_COUNT_CHARS = 1 << 16;
+type WordCount = { words: number; estimated: boolean };
+
+function countWords(text: string): WordCount {
+  const end = Math.min(text.length, WORD_COUNT_CHARS);
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < end; i++) {
+    const code = text.charCodeAt(i);
+    // ASCII whitespace and the Unicode spaces /\s/ knows, without a regex per word.
+    const space = code === 32 || (code >= 9 && code <= 13) || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  if (end === text.length) return { words, estimated: false };
+  return { words: Math.round((words * text.length) / end), estimated: true };
+}
+
+const describeWords = ({ words, estimated }: WordCount) => `${estimated ? "about " : ""}${words} ${plural(words, "word")}`;
+
+/** Characters as a person counts them (code points), without materializing an array of them. */
+const countCodePoints = (text: string) => text.length - (text.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)?.length ?? 0);
+
 const plural = (n: number, word: string) => (n === 1 ? word : `${word}s`);
 
 function excerpt(text: string, maxWords = EXCERPT_WORDS): string {
-  const words = text.split(/\s+/).filter(Boolean);
+  // Only the start is shown: split no more of a long text than the excerpt can use.
+  const considered = (maxWords + 1) * EXCERPT_CHARS;
+  const words = text.slice(0, considered).split(/\s+/).filter(Boolean);
   let out = words.slice(0, maxWords).join(" ");
-  let cut = words.length > maxWords;
+  let cut = words.length > maxWords || (text.length > considered && /\S/.test(text.slice(considered)));
   const chars = Array.from(out);
   if (chars.length > EXCERPT_CHARS) {
     out = chars.slice(0, EXCERPT_CHARS).join("");
