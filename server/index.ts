@@ -155,7 +155,12 @@ async function main() {
       });
       return;
     }
-    const refusal = hasMalformedPath(req.url ?? "/") ? { status: 400, code: "invalid_url", message: "The URL's percent-encoding is malformed." } : portalBodyRefusal(req);
+    // /v1 through Next (ROOTAPI_V1_VIA_NEXT) keeps its own, larger body limit.
+    const refusal = hasMalformedPath(req.url ?? "/")
+      ? { status: 400, code: "invalid_url", message: "The URL's percent-encoding is malformed." }
+      : req.url?.startsWith("/v1/")
+        ? null
+        : portalBodyRefusal(req);
     if (refusal) {
       res.writeHead(refusal.status, { "content-type": "application/json", connection: "close" });
       res.end(JSON.stringify({ error: { message: refusal.message, code: refusal.code, field: null } }));
