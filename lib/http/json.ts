@@ -1,6 +1,7 @@
 import { UserError, apiMessage } from "../errors";
 import { jsonShapeProblem } from "./json-guard";
 import { portalMaxBodyBytes } from "./request-guards";
+import { readLimited } from "./read-limited";
 
 /** JSON with bigint money as decimal strings (JSON numbers would lose precision past 2^53). */
 export function toJson(value: unknown): string {
@@ -28,28 +29,10 @@ export async function readJsonBody<T = Record<string, unknown>>(request: Request
   if (!request.headers.get("content-type")?.includes("application/json")) {
     throw new UserError("Send the body as application/json", 415, "unsupported_media_type", undefined, apiMessage("unsupportedMediaType"));
   }
-  return parsePortalJson<T>(await readLimited(request, portalMaxBodyBytes()));
-}
-
-/** The body's bytes, or a 413 past `limit` (read no further than that). */
-export async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
-  const tooLarge = () => new UserError(`The request body is larger than ${Math.round(limit / 1024)} KB`, 413, "body_too_large", undefined, apiMessage("bodyTooLarge", { kb: Math.round(limit / 1024) }));
-  if (Number(request.headers.get("content-length") ?? 0) > limit) throw tooLarge();
-  if (!request.body) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  const limit = portalMaxBodyBytes();
+  const kb = Math.round(limit / 1024);
+  const bytes = await readLimited(request, limit, () => new UserError(`The request body is larger than ${kb} KB`, 413, "body_too_large", undefined, apiMessage("bodyTooLarge", { kb })));
+  return parsePortalJson<T>(bytes);
 }
 
 /** A JSON object from bytes, refusing shapes that would stall the parser. */

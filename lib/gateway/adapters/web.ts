@@ -1,3 +1,4 @@
+import { readLimited } from "../../http/read-limited";
 import { bodyTooLarge } from "../errors";
 import type { GatewayRequest, GatewayResponse } from "../http";
 
@@ -10,25 +11,7 @@ export function fromWebRequest(request: Request): GatewayRequest {
     query: url.searchParams,
     header: (name) => request.headers.get(name),
     signal: request.signal,
-    async readBody(limit) {
-      const declared = Number(request.headers.get("content-length") ?? -1);
-      if (declared > limit) throw bodyTooLarge(limit);
-      if (!request.body) return new Uint8Array(0);
-      const chunks: Uint8Array[] = [];
-      let size = 0;
-      const reader = request.body.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        size += value.length;
-        if (size > limit) {
-          await reader.cancel().catch(() => {});
-          throw bodyTooLarge(limit);
-        }
-        chunks.push(value);
-      }
-      return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-    },
+    readBody: (limit) => readLimited(request, limit, () => bodyTooLarge(limit)),
   };
 }
 
