@@ -48,6 +48,24 @@ describe.each(limiters)("%s rate limiter", (_name, make) => {
     expect((await l.admit("k3", { rpm: null, tpm: 1000 }, t0 + 61_000)).ok).toBe(true);
   });
 
+  it("counts a request's token bound at admission and corrects it to the tokens used", async () => {
+    const l = limiter();
+    const t0 = 4_000_000_000;
+    expect((await l.admit("k5", { rpm: null, tpm: 1000, tokens: 600 }, t0)).ok).toBe(true);
+    expect(await l.admit("k5", { rpm: null, tpm: 1000, tokens: 600 }, t0 + 10)).toMatchObject({ ok: false, kind: "tokens", limit: 1000 });
+    await l.recordTokens("k5", 100 - 600, t0 + 2_000, t0);
+    expect((await l.admit("k5", { rpm: null, tpm: 1000, tokens: 600 }, t0 + 2_010)).ok).toBe(true);
+    // 700 counted now: a bound of 400 more is refused until the first 100 age out (60 s after t0).
+    expect(await l.admit("k5", { rpm: null, tpm: 1000, tokens: 400 }, t0 + 3_000)).toEqual({ ok: false, kind: "tokens", retryAfterSeconds: 57, limit: 1000 });
+  });
+
+  it("admits one request larger than the TPM limit into an empty window only", async () => {
+    const l = limiter();
+    const t0 = 5_000_000_000;
+    expect((await l.admit("k6", { rpm: null, tpm: 100, tokens: 5_000 }, t0)).ok).toBe(true);
+    expect(await l.admit("k6", { rpm: null, tpm: 100, tokens: 5_000 }, t0 + 1_000)).toEqual({ ok: false, kind: "tokens", retryAfterSeconds: 59, limit: 100 });
+  });
+
   it("counts a refused request nowhere", async () => {
     const l = limiter();
     const t0 = 3_000_000_000;
