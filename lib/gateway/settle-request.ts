@@ -5,6 +5,7 @@ import type { RequestContext } from "./request-context";
 import type { GatewayResponse } from "./http";
 import type { UpstreamResponse } from "./providers/types";
 import { relayedError } from "./upstream-body";
+import { tenantBytes, tenantText } from "./tenant-text";
 
 /** Queues a finished request's log row and exact charge, and counts its tokens against the key's TPM. */
 export function settleRequest(
@@ -26,7 +27,7 @@ export function settleRequest(
       cost: usage ? costOf(usage, price) : 0n,
       estimated: metered?.estimated ?? false,
       errorCode: error?.code ?? null,
-      errorMessage: error?.message ?? null,
+      errorMessage: error ? tenantText(error.message) : null,
     }),
     ctx.hold,
   );
@@ -35,7 +36,7 @@ export function settleRequest(
 
 /** An upstream 4xx caused by the request: relayed to the caller (OpenAI-shaped), logged, not charged. */
 export function upstreamErrorResponse(ctx: RequestContext, gw: Gateway, price: Price, response: UpstreamResponse, bytes: Uint8Array): GatewayResponse {
-  const relayed = relayedError(response.status, bytes);
+  const relayed = relayedError(response.status, tenantBytes(bytes));
   settleRequest(ctx, gw, price, response.status, null, { code: relayed.code, message: relayed.message });
   const retryAfter = response.headers["retry-after"];
   return {

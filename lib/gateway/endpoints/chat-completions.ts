@@ -14,6 +14,7 @@ import { errorResponse, openModelRequest, promptTokensUpperBound } from "../step
 import { readAll } from "../upstream-body";
 import { withCleanup } from "../stream-cleanup";
 import { settleRequest, upstreamErrorResponse } from "../settle-request";
+import { tenantText } from "../tenant-text";
 
 /**
  * POST /v1/chat/completions — the story of one request:
@@ -129,7 +130,7 @@ function streamed(
       if (!meter.done) interrupted = "The upstream ended the stream without [DONE].";
     } catch (error) {
       if (!clientSignal.aborted) {
-        interrupted = `The upstream stream failed: ${(error as Error).message}`;
+        interrupted = `The upstream stream failed: ${tenantText((error as Error).message)}`;
         yield sseEvent(JSON.stringify({ error: { message: interrupted, type: "server_error", param: null, code: "upstream_stream_error" } }));
       }
     } finally {

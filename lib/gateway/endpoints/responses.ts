@@ -19,6 +19,7 @@ import { responseSkeleton } from "../responses/response-object";
 import { toChatRequest, UnsupportedForChat } from "../responses/translate-request";
 import { conversationBefore } from "../responses/store";
 import { settleRequest, upstreamErrorResponse } from "../settle-request";
+import { tenantText } from "../tenant-text";
 import { SseSplitter, sseData, SSE_DONE } from "../sse";
 import { errorResponse, openModelRequest, promptTokensUpperBound } from "../steps";
 import { withCleanup } from "../stream-cleanup";
@@ -241,7 +242,7 @@ function translatedStream(turn: Turn, upstream: UpstreamResponse, clientSignal: 
       await finishTurn(turn, final, 200);
       yield encode(closing);
     } catch (error) {
-      if (!clientSignal.aborted && !final) yield encode(translator.fail(`The upstream stream failed: ${(error as Error).message}`));
+      if (!clientSignal.aborted && !final) yield encode(translator.fail(`The upstream stream failed: ${tenantText((error as Error).message)}`));
     } finally {
       finish(final, partial);
     }
@@ -287,7 +288,7 @@ function nativeStream(turn: Turn, upstream: UpstreamResponse, clientSignal: Abor
       }
     } catch (error) {
       if (!clientSignal.aborted && !final) {
-        const failed = { type: "error", code: "upstream_stream_error", message: `The upstream stream failed: ${(error as Error).message}`, param: null, sequence_number: 0 };
+        const failed = { type: "error", code: "upstream_stream_error", message: `The upstream stream failed: ${tenantText((error as Error).message)}`, param: null, sequence_number: 0 };
         yield encoder.encode(`event: error\ndata: ${JSON.stringify(failed)}\n\n`);
       }
     } finally {
