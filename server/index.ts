@@ -20,6 +20,7 @@ import { routeV1 } from "../lib/gateway/router";
 import { getGateway } from "../lib/gateway/context";
 import { startChannelRetests } from "../lib/gateway/channel-test";
 import { closeHotStore, getHotStore } from "../lib/gateway/store";
+import { loopbackHost, setSelfUrl } from "../lib/http/self-url";
 
 const dev = process.argv.includes("--dev");
 const port = process.env.PORT ? Number(process.env.PORT) : 3000;
@@ -122,6 +123,8 @@ async function main() {
       res.end("Internal Server Error");
     };
     if (!v1ViaNext && req.url?.startsWith("/v1/")) {
+      // Answers are JSON or SSE: no browser may sniff them into something else.
+      res.setHeader("x-content-type-options", "nosniff");
       inFlight++;
       handleWithNode(req, res, routeV1).then(answered, (error: unknown) => {
         try {
@@ -145,6 +148,7 @@ async function main() {
   });
   // PORT=0 picks a free port (tests); report the one actually bound.
   const bound = (server.address() as AddressInfo).port;
+  setSelfUrl(`http://${loopbackHost(host)}:${bound}`);
   const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host;
   console.log(`RootAPI ready on http://${shown}:${bound} (${dev ? "development" : "production"}, ${databaseProvider(url)})`);
 
