@@ -14,6 +14,18 @@ const PASSWORD = "long enough pw";
  */
 const echoing: Handler = (req) => {
   const echo = `Rejected request with authorization: ${req.headers.authorization} sent to ${req.headers.host} (headers: ${JSON.stringify(req.headers)})`;
+  if (req.path.endsWith("/responses")) {
+    // A native Responses upstream failing mid-stream: an error event, then the failed response.
+    const failed = { id: "resp_up", object: "response", status: "failed", output: [], error: { code: "server_error", message: echo } };
+    return {
+      kind: "sse",
+      events: [
+        `event: response.created\ndata: ${JSON.stringify({ type: "response.created", sequence_number: 0, response: { ...failed, status: "in_progress", error: null } })}\n\n`,
+        `event: error\ndata: ${JSON.stringify({ type: "error", sequence_number: 1, code: "server_error", message: echo, param: null })}\n\n`,
+        `event: response.failed\ndata: ${JSON.stringify({ type: "response.failed", sequence_number: 2, response: failed })}\n\n`,
+      ],
+    };
+  }
   const body = req.body as { stream?: boolean; messages?: Array<{ content: unknown }> };
   const prompt = JSON.stringify(body.messages?.at(-1)?.content ?? "");
   if (prompt.includes("stream me")) {
@@ -44,7 +56,9 @@ describe("upstream secrets never reach tenants", () => {
     upstream = await startFakeUpstream(echoing);
     upstreamHost = new URL(upstream.url).host;
     await world.channel({ name: CHANNEL, baseUrl: upstream.url, apiKey: SECRET, models: ["gpt-echo"] });
+    await world.channel({ name: `${CHANNEL}-native`, baseUrl: upstream.url, apiKey: SECRET, models: ["gpt-echo-native"], supportsResponses: true });
     await world.price("gpt-echo", 1_000_000n, 1_000_000n);
+    await world.price("gpt-echo-native", 1_000_000n, 1_000_000n);
     admin = await world.user(0n); // the first account administers the platform
     tenant = await world.user(10_000_000n);
     await world.start({ ROOTAPI_CHANNEL_FAILURE_THRESHOLD: "100" });
@@ -102,6 +116,36 @@ describe("upstream secrets never reach tenants", () => {
     expect(text).toContain("The upstream stream failed");
     expectClean(text);
     requestIds.push(response.headers.get("x-request-id")!);
+  });
+
+  it("an upstream error event relayed inside a chat stream is redacted", async () => {
+    const client = world.client(tenant.apiKey);
+    const events: string[] = [];
+    const error = await client.chat.completions
+      .create({ model: "gpt-echo", messages: [{ role: "user", content: "stream me" }], stream: true })
+      .then(async (stream) => {
+        for await (const chunk of stream) events.push(JSON.stringify(chunk));
+        return null;
+      })
+      .catch((e: unknown) => e as Error);
+    // The SDK raises the event's error: its message is what the tenant reads.
+    expect(error).toBeInstanceOf(Error);
+    expect(error!.message).toContain("Rejected request");
+    expectClean(error!.message);
+    expectClean(events.join("\n"));
+  });
+
+  it("a native Responses stream's error event and failed response are redacted", async () => {
+    const response = await fetch(`${world.server.url}/v1/responses`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${tenant.apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "gpt-echo-native", input: "hello", stream: true }),
+    });
+    const text = await response.text();
+    expect(text).toContain("event: error");
+    expect(text).toContain("event: response.failed");
+    expect(text).toContain("Rejected request");
+    expectClean(text);
   });
 
   it("the tenant's request log and CSV export hold only the redacted text", async () => {

@@ -14,7 +14,7 @@ import { errorResponse, openModelRequest, promptTokensUpperBound } from "../step
 import { readAll } from "../upstream-body";
 import { withCleanup } from "../stream-cleanup";
 import { settleRequest, upstreamErrorResponse } from "../settle-request";
-import { tenantText } from "../tenant-text";
+import { tenantSseEvent, tenantText } from "../tenant-text";
 
 /**
  * POST /v1/chat/completions — the story of one request:
@@ -120,7 +120,7 @@ function streamed(
     const splitter = new SseSplitter();
     try {
       for await (const chunk of response.body) {
-        const out = splitter.push(chunk).filter((event) => meter.accept(event));
+        const out = splitter.push(chunk).filter((event) => meter.accept(event)).map(tenantSseEvent);
         if (!out.length) continue;
         ctx.markFirstByte();
         yield out.length === 1 ? out[0]! : Buffer.concat(out);

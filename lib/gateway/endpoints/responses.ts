@@ -19,7 +19,7 @@ import { responseSkeleton } from "../responses/response-object";
 import { toChatRequest, UnsupportedForChat } from "../responses/translate-request";
 import { conversationBefore } from "../responses/store";
 import { settleRequest, upstreamErrorResponse } from "../settle-request";
-import { tenantText } from "../tenant-text";
+import { tenantJson, tenantSseEvent, tenantText } from "../tenant-text";
 import { SseSplitter, sseData, SSE_DONE } from "../sse";
 import { errorResponse, openModelRequest, promptTokensUpperBound } from "../steps";
 import { withCleanup } from "../stream-cleanup";
@@ -268,11 +268,13 @@ function nativeStream(turn: Turn, upstream: UpstreamResponse, clientSignal: Abor
           const data = sseData(event);
           const parsed = data && data !== SSE_DONE ? (JSON.parse(data) as { type?: string; response?: ResponseObject }) : null;
           if (!parsed?.type || !SNAPSHOT_EVENTS.has(parsed.type) || !parsed.response) {
-            out.push(event);
+            out.push(tenantSseEvent(event));
             continue;
           }
           // Snapshots carry the request's echo: make them show the client's own previous id and store flag.
           latest = echoRequest(turn, parsed.response);
+          // A failed response carries the upstream's error text.
+          if (parsed.type === "response.failed" && latest.error) latest = { ...latest, error: tenantJson(latest.error) };
           const rewritten = encoder.encode(`event: ${parsed.type}\ndata: ${JSON.stringify({ ...parsed, response: latest })}\n\n`);
           if (FINAL_EVENTS.has(parsed.type)) {
             final = latest;
