@@ -50,8 +50,20 @@ const encoder = new TextEncoder();
  * Other events (the model's output) pass as the same bytes, unread beyond their first few bytes.
  */
 export function tenantSseEvent(event: Uint8Array): Uint8Array {
-  if (!ERROR_EVENT_HEAD.test(decoder.decode(event.subarray(0, HEAD_BYTES)))) return event;
+  if (!headMentionsError(event) || !ERROR_EVENT_HEAD.test(decoder.decode(event.subarray(0, HEAD_BYTES)))) return event;
   const text = decoder.decode(event);
   const safe = tenantText(text);
   return safe === text ? event : encoder.encode(safe);
+}
+
+const ERROR_BYTES = [0x65, 0x72, 0x72, 0x6f, 0x72]; // "error"
+
+/** Whether "error" occurs in the event's head: a byte scan, so the stream's hot path decodes nothing. */
+function headMentionsError(event: Uint8Array): boolean {
+  const end = Math.min(event.length, HEAD_BYTES) - ERROR_BYTES.length;
+  outer: for (let i = 0; i <= end; i++) {
+    for (let j = 0; j < ERROR_BYTES.length; j++) if (event[i + j] !== ERROR_BYTES[j]) continue outer;
+    return true;
+  }
+  return false;
 }
