@@ -22,7 +22,7 @@ export function setSelfUrl(url: string): void {
 }
 
 /** The server's own origin (no trailing slash, no /v1). Throws when it cannot be known. */
-export function selfUrl(env: NodeJS.ProcessEnv = process.env): string {
+export function selfUrl(env: Record<string, string | undefined> = process.env): string {
   const explicit = env.ROOTAPI_INTERNAL_URL?.trim();
   if (explicit) return explicit.replace(/\/+$/, "").replace(/\/v1$/, "");
   const bound = (globalThis as WithSelfUrl)[SELF_URL];
