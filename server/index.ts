@@ -24,6 +24,7 @@ import { getCatalog } from "../lib/gateway/catalog";
 import { warmTokenizer } from "../lib/gateway/tokens";
 import { hasMalformedPath, portalBodyRefusal } from "../lib/http/request-guards";
 import { markCuttingConnections } from "../lib/gateway/shutdown";
+import { loopbackHost, setSelfUrl } from "../lib/http/self-url";
 
 const dev = process.argv.includes("--dev");
 const port = process.env.PORT ? Number(process.env.PORT) : 3000;
@@ -145,6 +146,8 @@ async function main() {
       res.end("Internal Server Error");
     };
     if (!v1ViaNext && req.url?.startsWith("/v1/")) {
+      // Answers are JSON or SSE: no browser may sniff them into something else.
+      res.setHeader("x-content-type-options", "nosniff");
       inFlight++;
       handleWithNode(req, res, routeV1).then(answered, (error: unknown) => {
         try {
@@ -179,6 +182,7 @@ async function main() {
   });
   // PORT=0 picks a free port (tests); report the one actually bound.
   const bound = (server.address() as AddressInfo).port;
+  setSelfUrl(`http://${loopbackHost(host)}:${bound}`);
   const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host;
   console.log(`RootAPI ready on http://${shown}:${bound} (${dev ? "development" : "production"}, ${databaseProvider(url)})`);
 

@@ -1,5 +1,6 @@
 "use client";
 
+import "@/lib/client/zod-without-eval";
 import Link from "next/link";
 import { useChat } from "@ai-sdk/react";
 import { useTranslations } from "next-intl";

@@ -1,7 +1,7 @@
 // Driver adapter factories: one for the app's PrismaClient, and migration-aware ones for the
 // WebAssembly schema engine (which needs a few workarounds the query path does not).
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
@@ -9,6 +9,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { databaseProvider, sqlitePath } from "./url";
+import { privateSqliteFile } from "./private-files";
 
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
@@ -88,7 +89,7 @@ export function scratchAdapter(provider: "sqlite" | "postgresql", serverUrl: str
 
 function sqliteFactory(url: string): PrismaBetterSqlite3 {
   const file = sqlitePath(url);
-  if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
+  privateSqliteFile(file);
   return new PrismaBetterSqlite3({ url: file, timeout: SQLITE_BUSY_TIMEOUT_MS });
 }
 

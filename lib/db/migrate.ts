@@ -1,6 +1,5 @@
 // Applies the committed migrations of prisma/<provider>/migrations with Prisma's own (wasm) schema
 // engine, so _prisma_migrations is exactly what `prisma migrate deploy` writes and expects.
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
@@ -8,6 +7,7 @@ import { migrationAdapter } from "./adapters";
 import { withEngine } from "./engine";
 import { listMigrations, migrationsDir, NO_FILTERS } from "./migrations-folder";
 import { databaseProvider, databaseUrl, sqlitePath } from "./url";
+import { privateSqliteFile } from "./private-files";
 
 export type MigrateResult = { applied: string[] };
 
@@ -99,7 +99,7 @@ async function withPgLock<T>(url: string, fn: () => Promise<T>): Promise<T> {
 async function withSqliteLock<T>(url: string, fn: () => Promise<T>): Promise<T> {
   const file = sqlitePath(url);
   if (file === ":memory:") return fn();
-  mkdirSync(path.dirname(file), { recursive: true });
+  privateSqliteFile(`${file}.migrate-lock`);
   // timeout 0: a busy wait inside better-sqlite3 would block the event loop; poll instead.
   const lock = new Database(`${file}.migrate-lock`, { timeout: 0 });
   try {

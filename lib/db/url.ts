@@ -1,9 +1,9 @@
-import { mkdirSync } from "node:fs";
 import path from "node:path";
+import { privateDirectory } from "./private-files";
 
 export type DatabaseProvider = "sqlite" | "postgresql";
 
-/** Where local state lives (SQLite file, …): ROOTAPI_DATA_DIR or ./data, created on demand. */
+/** Where local state lives (SQLite file, secrets, …): ROOTAPI_DATA_DIR or ./data, created on demand, owner-only (0700). */
 // The gateway asks for the database URL on every request: create the directory once per setting.
 const created = new Set<string>();
 
@@ -11,7 +11,7 @@ export function dataDir(): string {
   // turbopackIgnore: a runtime location, not files for Next to trace into the server build.
   const dir = path.resolve(/*turbopackIgnore: true*/ process.env.ROOTAPI_DATA_DIR || path.join(process.cwd(), "data"));
   if (!created.has(dir)) {
-    mkdirSync(dir, { recursive: true });
+    privateDirectory(dir, { tightenExisting: true });
     created.add(dir);
   }
   return dir;

@@ -2,6 +2,7 @@ import type { HotStore } from "./store";
 import { decryptSecret } from "../crypto/secret-box";
 import type { Price } from "../billing/pricing";
 import type { ChannelConfig } from "./providers/types";
+import { rememberChannelSecrets } from "./tenant-text";
 
 /**
  * What the gateway routes by — enabled channels per public model and the price of each model —
@@ -48,6 +49,7 @@ export async function loadCatalog(store: HotStore, now = Date.now()): Promise<Ca
   );
   const byModel = new Map<string, RoutedChannel[]>();
   const createdAt = new Map<string, number>();
+  const routedAll: RoutedChannel[] = [];
   for (const channel of channels) {
     let apiKey: string | null = null;
     try {
@@ -72,12 +74,14 @@ export async function loadCatalog(store: HotStore, now = Date.now()): Promise<Ca
       models,
       supportsResponses: channel.supportsResponses,
     };
+    routedAll.push(routed);
     for (const model of models) {
       byModel.set(model, [...(byModel.get(model) ?? []), routed]);
       const created = channel.createdAt.getTime();
       createdAt.set(model, Math.min(createdAt.get(model) ?? created, created));
     }
   }
+  rememberChannelSecrets(routedAll);
   const models = [...byModel.keys()].filter((m) => priceMap.has(m)).sort();
   const unavailable = new Set<string>();
   for (const channel of autoDisabled) {

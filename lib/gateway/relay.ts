@@ -3,6 +3,7 @@ import type { RoutedChannel } from "./catalog";
 import { GatewayError, upstreamUnavailable } from "./errors";
 import { UpstreamConnectionError, type Provider, type UpstreamResponse } from "./providers/types";
 import { SIMULATED_HEADER } from "./providers/sandbox-parts/wire";
+import { tenantText } from "./tenant-text";
 import { readAll } from "./upstream-body";
 
 /**
@@ -82,7 +83,7 @@ export async function relay(options: RelayOptions): Promise<RelayResult> {
       timedOut ||= error instanceof UpstreamConnectionError && error.kind === "timeout";
       const message = timedOut ? `timed out after ${channel.timeoutMs} ms` : (error as Error).message || "connection failed";
       health.failed(channel.id, message);
-      lastFailure = { kind: timedOut ? "timeout" : "connect", message };
+      lastFailure = { kind: timedOut ? "timeout" : "connect", message: tenantText(message) };
       continue;
     } finally {
       if (timer) clearTimeout(timer);
@@ -92,7 +93,7 @@ export async function relay(options: RelayOptions): Promise<RelayResult> {
       const message = await errorMessageOf(response);
       if (response.status === 429) health.coolDown(channel.id, retryAfterSeconds(response.headers["retry-after"]));
       else health.failed(channel.id, `HTTP ${response.status}: ${message}`);
-      lastFailure = { kind: "status", status: response.status, retryAfter: response.headers["retry-after"] ?? null, message };
+      lastFailure = { kind: "status", status: response.status, retryAfter: response.headers["retry-after"] ?? null, message: tenantText(message) };
       continue;
     }
     health.succeeded(channel.id);

@@ -7,6 +7,7 @@ import type { RequestContext } from "./request-context";
 import type { GatewayResponse } from "./http";
 import type { UpstreamResponse } from "./providers/types";
 import { relayedError } from "./upstream-body";
+import { tenantBytes, tenantText } from "./tenant-text";
 
 /**
  * Queues a finished request's log row and exact charge, and corrects its TPM count from the
@@ -39,7 +40,7 @@ export function settleRequest(
       cost,
       estimated: metered?.estimated ?? false,
       errorCode: error?.code ?? overrun?.code ?? null,
-      errorMessage: error?.message ?? overrun?.message ?? null,
+      errorMessage: error ? tenantText(error.message) : (overrun?.message ?? null),
     }),
     ctx.hold,
   );
@@ -70,7 +71,7 @@ function overrunNote(cost: bigint, reserved: bigint) {
 
 /** An upstream 4xx caused by the request: relayed to the caller (OpenAI-shaped), logged, not charged. */
 export function upstreamErrorResponse(ctx: RequestContext, gw: Gateway, price: Price, response: UpstreamResponse, bytes: Uint8Array): GatewayResponse {
-  const relayed = relayedError(response.status, bytes);
+  const relayed = relayedError(response.status, tenantBytes(bytes));
   settleRequest(ctx, gw, price, response.status, null, { code: relayed.code, message: relayed.message });
   const retryAfter = response.headers["retry-after"];
   return {

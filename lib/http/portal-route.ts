@@ -38,9 +38,20 @@ export async function localizeError(error: unknown): Promise<unknown> {
   }
 }
 
-function assertSameOrigin(request: Request): void {
+export function assertSameOrigin(request: Request): void {
   const origin = request.headers.get("origin");
   if (!origin) return; // Non-browser clients send no Origin; browsers always do on cross-site writes.
   const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-  if (new URL(origin).host !== host) throw new UserError("Cross-site request refused", 403, "cross_site", undefined, apiMessage("crossSite"));
+  // "null" (sandboxed frames, file: pages, some redirects) and malformed values name no origin of ours.
+  const from = originHost(origin);
+  if (from === null || from !== host) throw new UserError("Cross-site request refused", 403, "cross_site", undefined, apiMessage("crossSite"));
+}
+
+function originHost(origin: string): string | null {
+  if (!/^https?:\/\//i.test(origin)) return null;
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
 }

@@ -13,6 +13,7 @@ import { errorResponse, openModelRequest, promptTokensUpperBound, reserve } from
 import { withCleanup } from "../stream-cleanup";
 import { connectionClosedOutcome } from "../shutdown";
 import { settleFailure, settleRequest, upstreamErrorResponse } from "../settle-request";
+import { tenantSseEvent, tenantText } from "../tenant-text";
 
 /**
  * POST /v1/chat/completions — the story of one request:
@@ -130,7 +131,7 @@ function streamed(
     const splitter = new SseSplitter();
     try {
       for await (const chunk of response.body) {
-        const out = splitter.push(chunk).filter((event) => meter.accept(event));
+        const out = splitter.push(chunk).filter((event) => meter.accept(event)).map(tenantSseEvent);
         if (!out.length) continue;
         ctx.markFirstByte();
         yield out.length === 1 ? out[0]! : Buffer.concat(out);
@@ -140,7 +141,7 @@ function streamed(
       if (!meter.done) interrupted = "The upstream ended the stream without [DONE].";
     } catch (error) {
       if (!clientSignal.aborted) {
-        interrupted = `The upstream stream failed: ${(error as Error).message}`;
+        interrupted = `The upstream stream failed: ${tenantText((error as Error).message)}`;
         yield sseEvent(JSON.stringify({ error: { message: interrupted, type: "server_error", param: null, code: "upstream_stream_error" } }));
       }
     } finally {

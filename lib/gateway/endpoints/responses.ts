@@ -18,6 +18,7 @@ import { responseSkeleton } from "../responses/response-object";
 import { toChatRequest, UnsupportedForChat } from "../responses/translate-request";
 import { conversationBefore } from "../responses/store";
 import { settleFailure, settleRequest, upstreamErrorResponse } from "../settle-request";
+import { tenantJson, tenantSseEvent, tenantText } from "../tenant-text";
 import { SseSplitter, sseData, SSE_DONE } from "../sse";
 import { errorResponse, openModelRequest, promptTokensUpperBound, reserve } from "../steps";
 import { withCleanup } from "../stream-cleanup";
@@ -277,7 +278,7 @@ function translatedStream(turn: Turn, upstream: UpstreamResponse, clientSignal: 
       final = response;
       yield failure ? errorEvent(failure.code!, failure.message) : encode(closing);
     } catch (error) {
-      if (!clientSignal.aborted && !final) yield encode(translator.fail(`The upstream stream failed: ${(error as Error).message}`));
+      if (!clientSignal.aborted && !final) yield encode(translator.fail(`The upstream stream failed: ${tenantText((error as Error).message)}`));
     } finally {
       finish(final, partial);
     }
@@ -303,11 +304,13 @@ function nativeStream(turn: Turn, upstream: UpstreamResponse, clientSignal: Abor
           const data = sseData(event);
           const parsed = data && data !== SSE_DONE ? (JSON.parse(data) as { type?: string; response?: ResponseObject }) : null;
           if (!parsed?.type || !SNAPSHOT_EVENTS.has(parsed.type) || !parsed.response) {
-            out.push(event);
+            out.push(tenantSseEvent(event));
             continue;
           }
           // Snapshots carry the request's echo: make them show the client's own previous id and store flag.
           latest = echoRequest(turn, parsed.response);
+          // A failed response carries the upstream's error text.
+          if (parsed.type === "response.failed" && latest.error) latest = { ...latest, error: tenantJson(latest.error) };
           const rewritten = encoder.encode(`event: ${parsed.type}\ndata: ${JSON.stringify({ ...parsed, response: latest })}\n\n`);
           if (FINAL_EVENTS.has(parsed.type)) {
             if (out.length) yield Buffer.concat(out.splice(0));
@@ -327,7 +330,7 @@ function nativeStream(turn: Turn, upstream: UpstreamResponse, clientSignal: Abor
       }
       if (!final) throw new Error("The upstream ended the stream without a final event.");
     } catch (error) {
-      if (!clientSignal.aborted && !final) yield errorEvent("upstream_stream_error", `The upstream stream failed: ${(error as Error).message}`);
+      if (!clientSignal.aborted && !final) yield errorEvent("upstream_stream_error", `The upstream stream failed: ${tenantText((error as Error).message)}`);
     } finally {
       finish(final, () => latest);
     }

@@ -1,5 +1,6 @@
 import { randomId } from "../ids";
 import Database from "better-sqlite3";
+import { privateSqliteFile } from "../../db/private-files";
 import { USAGE_DAY_COLUMNS, USAGE_DAY_ON_CONFLICT, usageDayIncrements } from "../../usage/rollup";
 import {
   balancesAfter,
@@ -51,6 +52,7 @@ export class SqliteHotStore implements HotStore {
   private readonly statements;
 
   constructor(file: string) {
+    privateSqliteFile(file);
     this.db = new Database(file, { timeout: 0 });
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
