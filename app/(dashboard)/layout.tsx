@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { Logo } from "@/components/portal/logo";
 import { NavLinks, type NavItem } from "@/components/portal/nav-links";
@@ -44,9 +45,9 @@ export default async function DashboardLayout({ children }: { children: ReactNod
       <div className="min-w-0 flex-1">
         <header className="flex items-center justify-end gap-3 border-b border-zinc-200 bg-white px-4 py-3 sm:px-6">
           <LocaleSwitcher />
-          <span className="truncate text-sm text-zinc-600" data-testid="current-user">
+          <Link href="/account" className="truncate text-sm text-zinc-600 hover:text-zinc-900" data-testid="current-user" title={t("account")}>
             {user.email}
-          </span>
+          </Link>
           <form action={signOutAction}>
             <Button type="submit" variant="secondary" size="sm">
               {tc("signOut")}

@@ -1,6 +1,7 @@
 import { UserError, apiMessage } from "../errors";
 import { isScryptHash, scryptHash, scryptNeedsRehash, scryptVerify } from "./scrypt-hash";
 import { bcryptVerifyOffThread, isBcryptHash } from "./bcrypt-worker";
+import { withHashSlot } from "./hash-slots";
 
 export const PASSWORD_MIN_LENGTH = 8;
 // Older hashes are bcrypt, which only reads the first 72 bytes; the same cap for every hash keeps
@@ -18,14 +19,14 @@ export function validatePassword(password: unknown): asserts password is string 
 
 /** New hashes are scrypt (off the main thread). */
 export function hashPassword(password: string): Promise<string> {
-  return scryptHash(password);
+  return withHashSlot(() => scryptHash(password));
 }
 
 /** Checks scrypt hashes and legacy bcrypt ones (in a worker); unknown formats never match. */
 export async function verifyPassword(password: string, hash: string): Promise<boolean> {
   if (Buffer.byteLength(password, "utf8") > 4 * PASSWORD_MAX_BYTES) return false;
-  if (isScryptHash(hash)) return scryptVerify(password, hash);
-  if (isBcryptHash(hash)) return bcryptVerifyOffThread(password, hash);
+  if (isScryptHash(hash)) return withHashSlot(() => scryptVerify(password, hash));
+  if (isBcryptHash(hash)) return withHashSlot(() => bcryptVerifyOffThread(password, hash));
   return false;
 }
 
@@ -37,5 +38,5 @@ export function needsRehash(hash: string): boolean {
 /** A real hash to compare against when the account does not exist, so timing does not reveal it. */
 let dummyHash: Promise<string> | undefined;
 export function dummyPasswordHash(): Promise<string> {
-  return (dummyHash ??= scryptHash("not-a-real-password"));
+  return (dummyHash ??= withHashSlot(() => scryptHash("not-a-real-password")));
 }
