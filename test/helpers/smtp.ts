@@ -21,7 +21,7 @@ const USER = "mailer";
 const PASS = "mail-secret";
 
 /** A local SMTP server that keeps what it receives (plain text, authenticated, no TLS: loopback only). */
-export async function startMailCatcher(): Promise<MailCatcher> {
+export async function startMailCatcher(port = 0): Promise<MailCatcher> {
   const mails: CapturedMail[] = [];
   const waiters: Array<() => void> = [];
   const server = new SMTPServer({
@@ -43,11 +43,11 @@ export async function startMailCatcher(): Promise<MailCatcher> {
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const bound = (server.server.address() as AddressInfo).port;
 
   return {
-    url: `smtp://${USER}:${PASS}@127.0.0.1:${port}`,
+    url: `smtp://${USER}:${PASS}@127.0.0.1:${bound}`,
     mails,
     async next(to, since = 0, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
