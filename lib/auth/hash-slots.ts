@@ -6,7 +6,7 @@ import os from "node:os";
  * both cores from the thread serving /v1. One core is always left to it; extra hashes wait their turn.
  * PASSWORD_HASH_CONCURRENCY overrides the default (cores - 1, at least 1).
  */
-function slotCount(): number {
+export function slotCount(): number {
   const configured = Number(process.env.PASSWORD_HASH_CONCURRENCY);
   if (Number.isInteger(configured) && configured > 0) return configured;
   return Math.max(1, (os.availableParallelism?.() ?? os.cpus().length) - 1);

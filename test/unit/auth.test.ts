@@ -6,6 +6,8 @@ import { scryptHash } from "@/lib/auth/scrypt-hash";
 import { SignupLimiter, signupLimitsFromEnv } from "@/lib/auth/signup-limit";
 import { clientAddressFrom, trustedProxyHops } from "@/lib/auth/client-ip";
 import bcrypt from "bcryptjs";
+import os from "node:os";
+import { slotCount, withHashSlot } from "@/lib/auth/hash-slots";
 
 describe("sign-in throttle", () => {
   const options = { maxPerPair: 3, maxPerAddress: 5, windowMs: 60_000, slowAfter: 2, baseDelayMs: 100, maxDelayMs: 1000 };
@@ -136,6 +138,20 @@ describe("passwords", () => {
     clearInterval(timer);
     // bcryptjs on the main thread let no timer run for hundreds of milliseconds.
     expect(ticks).toBeGreaterThan(5);
+  });
+
+  it("run a bounded number of hashes at once, so hashing leaves a core to the event loop", async () => {
+    let running = 0;
+    let most = 0;
+    const task = () =>
+      withHashSlot(async () => {
+        most = Math.max(most, ++running);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        running--;
+      });
+    await Promise.all(Array.from({ length: 8 }, task));
+    expect(most).toBe(Math.min(8, slotCount()));
+    expect(slotCount()).toBe(Math.max(1, os.availableParallelism() - 1));
   });
 
   it("still accept legacy bcrypt hashes (checked in a worker) and mark them for renewal", async () => {
