@@ -71,7 +71,7 @@ test("the account page verifies the address and signs out everywhere", async ({ 
   await signInViaApi(otherPage, email);
 
   await page.goto("/dashboard");
-  await page.getByTestId("current-user").click();
+  await page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "Account" }).click();
   await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByText("Not verified")).toBeVisible();
   const before = await mailCount(email);

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 
 import { FAKE_STRIPE_SECRET_KEY, FAKE_STRIPE_WEBHOOK_SECRET } from "../test/helpers/fake-stripe";
+import { E2E_ADMIN_EMAILS } from "./support/portal";
 
 const port = Number(process.env.E2E_PORT || 3217);
 const stripePort = port + 1;
@@ -60,7 +61,7 @@ export default defineConfig({
         DATABASE_URL: "",
         NEXT_TELEMETRY_DISABLED: "1",
         // Alice for the keys and admin specs; the operator for specs that must not touch her account.
-        ADMIN_EMAIL: "alice@example.com, operator@example.com",
+        ADMIN_EMAIL: E2E_ADMIN_EMAILS,
         STRIPE_SECRET_KEY: FAKE_STRIPE_SECRET_KEY,
         STRIPE_WEBHOOK_SECRET: FAKE_STRIPE_WEBHOOK_SECRET,
         STRIPE_API_BASE: `http://127.0.0.1:${stripePort}`,

@@ -1,5 +1,4 @@
 import type { ReactNode } from "react";
-import Link from "next/link";
 import { redirect } from "next/navigation";
 import { Logo } from "@/components/portal/logo";
 import { NavLinks, type NavItem } from "@/components/portal/nav-links";
@@ -18,6 +17,7 @@ const NAV = [
   { href: "/billing", key: "billing" },
   { href: "/playground", key: "playground" },
   { href: "/docs", key: "docs" },
+  { href: "/account", key: "account" },
 ] as const;
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
@@ -45,9 +45,9 @@ export default async function DashboardLayout({ children }: { children: ReactNod
       <div className="min-w-0 flex-1">
         <header className="flex items-center justify-end gap-3 border-b border-zinc-200 bg-white px-4 py-3 sm:px-6">
           <LocaleSwitcher />
-          <Link href="/account" className="truncate text-sm text-zinc-600 hover:text-zinc-900" data-testid="current-user" title={t("account")}>
+          <span className="truncate text-sm text-zinc-600" data-testid="current-user">
             {user.email}
-          </Link>
+          </span>
           <form action={signOutAction}>
             <Button type="submit" variant="secondary" size="sm">
               {tc("signOut")}

@@ -13,6 +13,8 @@ export const PASSWORD = "correct horse battery";
  * verified addresses only; verifyByCli does what the operator (or the mailed link) would.
  */
 export const ADMIN_EMAIL = "operator@example.com";
+/** The e2e server's ADMIN_EMAIL: Alice for the keys and admin specs, and the operator. */
+export const E2E_ADMIN_EMAILS = `alice@example.com, ${ADMIN_EMAIL}`;
 
 export type Lang = "en" | "zh";
 export const LANGS: Lang[] = ["en", "zh"];
@@ -63,7 +65,8 @@ export function verifyByCli(email: string): void {
   execFileSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/cli.ts", "user", "verify", "--email", email], {
     cwd: ROOT,
     // The same embedded install the e2e server runs on (see playwright.config.ts).
-    env: { ...process.env, ROOTAPI_DATA_DIR: path.join(os.tmpdir(), `rootapi-e2e-${port}`), DATABASE_URL: "" },
+    // The CLI applies ADMIN_EMAIL itself when it verifies, so it needs the server's list.
+    env: { ...process.env, ROOTAPI_DATA_DIR: path.join(os.tmpdir(), `rootapi-e2e-${port}`), DATABASE_URL: "", ADMIN_EMAIL: E2E_ADMIN_EMAILS },
     stdio: "pipe",
   });
   verified.add(email);
