@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ADMIN_EMAIL, LANGS, PASSWORD, ensureAccount, msg, shot, signInViaApi, type Lang } from "./support/portal";
+import { ADMIN_EMAIL, LANGS, PASSWORD, ensureAdminAccount, msg, shot, signInViaApi, type Lang } from "./support/portal";
 
 /**
  * The whole journey a new user takes, once in each language — the language comes from the
@@ -16,7 +16,7 @@ for (const lang of LANGS) {
 
     test("a new user goes from the landing page to a streamed answer and its cost", async ({ page, baseURL }) => {
       // The first account administers the platform: make sure that is Alice, not our new user.
-      await ensureAccount(page, ADMIN_EMAIL);
+      await ensureAdminAccount(page);
       await page.context().clearCookies();
 
       await page.goto("/");
@@ -81,7 +81,7 @@ for (const lang of LANGS) {
     });
 
     test("the administrator adds a channel and prices its model", async ({ page }) => {
-      await ensureAccount(page, ADMIN_EMAIL);
+      await ensureAdminAccount(page);
       await signInViaApi(page, ADMIN_EMAIL);
       const model = `journey-${stamp}`;
 

@@ -1,9 +1,10 @@
 import { expect, test, type Page } from "@playwright/test";
 import path from "node:path";
+import { verifyByCli } from "./support/portal";
 
 const ARTIFACTS = path.join(__dirname, "artifacts");
 const PASSWORD = "correct horse battery";
-// Every run starts from an empty install; ADMIN_EMAIL (see playwright.config.ts) makes Alice the admin.
+// ADMIN_EMAIL (see playwright.config.ts) makes Alice the admin once her address is verified.
 const alice = { email: "alice@example.com", name: "Alice" };
 const bob = { email: "bob@example.com", name: "Bob" };
 
@@ -38,6 +39,8 @@ test("sign up, create a key shown once, revoke it, sign out and back in", async 
   await shot(page, "sign-up");
   await signUp(page, alice);
   await expect(page.getByTestId("balance")).toHaveText("$0.00");
+  verifyByCli(alice.email);
+  await page.reload();
   await expect(page.getByRole("link", { name: "Admin" })).toBeVisible();
   await shot(page, "dashboard");
 

@@ -20,6 +20,10 @@ const PAGES: Visit[] = [
   { name: "models", path: "/models", signedIn: false },
   { name: "sign-in", path: "/sign-in", signedIn: false },
   { name: "sign-up", path: "/sign-up", signedIn: false },
+  { name: "forgot-password", path: "/forgot-password", signedIn: false },
+  // An unknown token shows the page's "invalid link" state (a valid one is in accounts.spec.ts).
+  { name: "reset-password", path: "/reset-password?token=not-a-real-token-0000000000", signedIn: false },
+  { name: "verify-email", path: "/verify-email?token=not-a-real-token-0000000000", signedIn: false },
   { name: "dashboard", path: "/dashboard", signedIn: true },
   { name: "keys", path: "/keys", signedIn: true },
   { name: "usage", path: "/usage", signedIn: true },
@@ -28,6 +32,7 @@ const PAGES: Visit[] = [
   { name: "billing-history", path: "/billing/history", signedIn: true },
   { name: "playground", path: "/playground", signedIn: true },
   { name: "docs", path: "/docs", signedIn: true },
+  { name: "account", path: "/account", signedIn: true },
   { name: "docs-chat-completions", path: "/docs/chat-completions", signedIn: true },
   { name: "docs-responses", path: "/docs/responses", signedIn: true },
   { name: "docs-models", path: "/docs/models", signedIn: true },

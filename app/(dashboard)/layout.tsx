@@ -17,6 +17,7 @@ const NAV = [
   { href: "/billing", key: "billing" },
   { href: "/playground", key: "playground" },
   { href: "/docs", key: "docs" },
+  { href: "/account", key: "account" },
 ] as const;
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {

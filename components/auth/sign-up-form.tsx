@@ -62,8 +62,8 @@ export function SignUpForm({ minPasswordLength }: { minPasswordLength: number })
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
       {errors.form ? <Alert tone="error">{errors.form}</Alert> : null}
-      <Field id="name" label={t("fields.nameOptional")} autoComplete="name" />
-      <Field id="email" label={t("fields.email")} type="email" autoComplete="email" required error={errors.email} />
+      <Field id="name" label={t("fields.nameOptional")} autoComplete="name" maxLength={100} />
+      <Field id="email" label={t("fields.email")} type="email" autoComplete="email" required maxLength={254} error={errors.email} />
       <Field
         id="password"
         label={t("fields.password")}

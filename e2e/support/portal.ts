@@ -1,4 +1,6 @@
 import { expect, type BrowserContext, type Page } from "@playwright/test";
+import { execFileSync } from "node:child_process";
+import os from "node:os";
 import path from "node:path";
 import en from "../../messages/en";
 import zh from "../../messages/zh";
@@ -7,9 +9,12 @@ export const ARTIFACTS = path.join(__dirname, "..", "artifacts");
 export const PASSWORD = "correct horse battery";
 /**
  * Listed in ADMIN_EMAIL (playwright.config.ts) beside Alice, whose account other specs create and
- * inspect themselves: so these specs never depend on which spec ran first.
+ * inspect themselves: so these specs never depend on which spec ran first. ADMIN_EMAIL applies to
+ * verified addresses only; verifyByCli does what the operator (or the mailed link) would.
  */
 export const ADMIN_EMAIL = "operator@example.com";
+/** The e2e server's ADMIN_EMAIL: Alice for the keys and admin specs, and the operator. */
+export const E2E_ADMIN_EMAILS = `alice@example.com, ${ADMIN_EMAIL}`;
 
 export type Lang = "en" | "zh";
 export const LANGS: Lang[] = ["en", "zh"];
@@ -50,14 +55,36 @@ export async function signInViaApi(page: Page, email: string): Promise<void> {
   expect(session?.user?.email).toBe(email);
 }
 
-/** The operator exists (and so administers) before anyone else signs up, whatever order the specs run in. */
-export async function signInAsAdmin(page: Page): Promise<void> {
+const ROOT = path.join(__dirname, "..", "..");
+const verified = new Set<string>();
+
+/** `npm run cli -- user verify` on the e2e server's install: the address counts as verified (and ADMIN_EMAIL applies). */
+export function verifyByCli(email: string): void {
+  if (verified.has(email)) return;
+  const port = Number(process.env.E2E_PORT || 3217);
+  execFileSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/cli.ts", "user", "verify", "--email", email], {
+    cwd: ROOT,
+    // The same embedded install the e2e server runs on (see playwright.config.ts).
+    // The CLI applies ADMIN_EMAIL itself when it verifies, so it needs the server's list.
+    env: { ...process.env, ROOTAPI_DATA_DIR: path.join(os.tmpdir(), `rootapi-e2e-${port}`), DATABASE_URL: "", ADMIN_EMAIL: E2E_ADMIN_EMAILS },
+    stdio: "pipe",
+  });
+  verified.add(email);
+}
+
+/** The operator's account exists and administers, whatever order the specs run in. */
+export async function ensureAdminAccount(page: Page): Promise<void> {
   await ensureAccount(page, ADMIN_EMAIL);
+  verifyByCli(ADMIN_EMAIL);
+}
+
+export async function signInAsAdmin(page: Page): Promise<void> {
+  await ensureAdminAccount(page);
   await signInViaApi(page, ADMIN_EMAIL);
 }
 
 export async function signInAsNewUser(page: Page, email: string): Promise<void> {
-  await ensureAccount(page, ADMIN_EMAIL);
+  await ensureAdminAccount(page);
   await ensureAccount(page, email);
   await signInViaApi(page, email);
 }

@@ -1,4 +1,5 @@
 import type { Db } from "../db/client";
+import { endAllPortalSessions } from "../auth/portal-sessions";
 import { LedgerKind, Role } from "../db/client";
 import { UserError, apiMessage } from "../errors";
 import { parseUsd } from "../money";
@@ -103,6 +104,8 @@ export async function updateUserAccess(db: Db, actorId: string, userId: string, 
       ...(change.role === undefined ? {} : { role: change.role === "ADMIN" ? Role.ADMIN : Role.USER }),
     },
   });
+  // A disabled account's sessions end for good: enabling it again does not bring old cookies back.
+  if (change.disabled === true) await endAllPortalSessions(db, userId);
   // This process's key cache forgets at once; the gateway's own cache expires within seconds.
   if (change.disabled !== undefined) clearKeyCache();
   return getAdminUserRow(db, userId);

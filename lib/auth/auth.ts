@@ -5,11 +5,13 @@ import Google from "next-auth/providers/google";
 import { PrismaAdapter } from "@auth/prisma-adapter";
 import { getDb, Role } from "../db/client";
 import { loadSecrets } from "../config/secrets";
-import { dummyPasswordHash, verifyPassword } from "./password";
+import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from "./password";
 import { SignInThrottle } from "./throttle";
-import { isListedAdmin, normalizeEmail, signupCredit } from "../users/users";
+import { normalizeEmail, signupCredit } from "../users/users";
+import { claimFirstAdmin } from "../users/first-admin";
 import { grantSignupCredit } from "../billing/redemption";
 import { CLIENT_IP_HEADER } from "./client-ip";
+import { endPortalSession, SESSION_MAX_AGE_S, startPortalSession } from "./portal-sessions";
 
 /** Codes travel to the sign-in form, which turns them into readable messages. */
 class InvalidCredentials extends CredentialsSignin {
@@ -40,7 +42,8 @@ function config(): NextAuthConfig {
     trustHost: true,
     // The adapter is only used by OAuth sign-ins (account linking); sessions are JWTs.
     adapter: PrismaAdapter(db as never),
-    session: { strategy: "jwt", maxAge: 30 * 24 * 3600 },
+    // JWT sessions, each backed by a PortalSession row so it can be ended server-side (portal-sessions.ts).
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
     pages: { signIn: "/sign-in", error: "/sign-in" },
     logger: {
       // A wrong password is an expected outcome, not a server error worth a stack trace.
@@ -56,6 +59,9 @@ function config(): NextAuthConfig {
           const password = String(credentials?.password ?? "");
           const address = request.headers.get(CLIENT_IP_HEADER) ?? "unknown";
           if (throttle.isBlocked(email, address)) throw new TooManyAttempts();
+          // Failures against this account from anywhere slow its sign-ins down but never lock it.
+          const delay = throttle.delayMs(email);
+          if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
           const user = email ? await db.user.findUnique({ where: { email } }) : null;
           // Compare against a dummy hash for unknown accounts so response time does not reveal them.
           const valid = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
@@ -64,37 +70,50 @@ function config(): NextAuthConfig {
             throw new InvalidCredentials();
           }
           if (user.disabled) throw new AccountDisabled();
-          throttle.succeed(email);
+          throttle.succeed(email, address);
+          // Legacy bcrypt hashes become scrypt at the first successful sign-in.
+          if (needsRehash(user.passwordHash)) {
+            const rehashed = await hashPassword(password);
+            await db.user.updateMany({ where: { id: user.id, passwordHash: user.passwordHash }, data: { passwordHash: rehashed } });
+          }
           return { id: user.id, email: user.email, name: user.name };
         },
       }),
       ...oauth,
     ],
     callbacks: {
-      jwt({ token, user }) {
-        if (user?.id) token.uid = user.id;
+      async jwt({ token, user }) {
+        // `user` is present only at sign-in: that is when this session's server-side record starts.
+        if (user?.id) {
+          token.uid = user.id;
+          token.sid = await startPortalSession(db, user.id);
+        }
         return token;
       },
       session({ session, token }) {
         if (token.uid) session.user.id = token.uid as string;
+        // Read by getCurrentUser to check the session is still live; alone it cannot forge a cookie.
+        (session as typeof session & { sid?: string }).sid = token.sid as string | undefined;
         return session;
       },
     },
     events: {
-      // OAuth sign-ups are created by the adapter; give them the same first-user/ADMIN_EMAIL rule.
+      // Ends this session server-side too: a copied cookie stops working with the sign-out.
+      async signOut(message) {
+        const sid = "token" in message ? (message.token?.sid as string | undefined) : undefined;
+        if (sid) await endPortalSession(db, sid);
+      },
+      // OAuth sign-ups are created by the adapter; the same atomic first-account rule applies.
+      // ADMIN_EMAIL is not honoured here: admin comes from a verified address (email verification).
       async createUser({ user }) {
         if (!user.id) return;
-        if (user.email && (await shouldBeAdminAfterCreate(user.email))) {
+        if (user.email && (await db.user.count()) === 1 && (await claimFirstAdmin(db, user.email))) {
           await db.user.update({ where: { id: user.id }, data: { role: Role.ADMIN } });
         }
         await grantSignupCredit(db, user.id, signupCredit());
       },
     },
   };
-
-  async function shouldBeAdminAfterCreate(email: string) {
-    return isListedAdmin(email) || (await db.user.count()) === 1;
-  }
 }
 
 export const { handlers, auth, signIn, signOut } = NextAuth(config);

@@ -1,13 +1,15 @@
-import bcrypt from "bcryptjs";
 import { UserError, apiMessage } from "../errors";
+import { isScryptHash, scryptHash, scryptNeedsRehash, scryptVerify } from "./scrypt-hash";
+import { bcryptVerifyOffThread, isBcryptHash } from "./bcrypt-worker";
+import { withHashSlot } from "./hash-slots";
 
 export const PASSWORD_MIN_LENGTH = 8;
-// bcrypt only reads the first 72 bytes; refusing longer input beats silently ignoring part of it.
-const PASSWORD_MAX_BYTES = 72;
-const COST = 12;
+// Older hashes are bcrypt, which only reads the first 72 bytes; the same cap for every hash keeps
+// one rule for users and refuses input instead of silently ignoring part of it.
+export const PASSWORD_MAX_BYTES = 72;
 
-export function validatePassword(password: string): void {
-  if (password.length < PASSWORD_MIN_LENGTH) {
+export function validatePassword(password: unknown): asserts password is string {
+  if (typeof password !== "string" || password.length < PASSWORD_MIN_LENGTH) {
     throw new UserError(`Password must be at least ${PASSWORD_MIN_LENGTH} characters`, 400, "weak_password", "password", apiMessage("weakPassword", { min: PASSWORD_MIN_LENGTH }));
   }
   if (Buffer.byteLength(password, "utf8") > PASSWORD_MAX_BYTES) {
@@ -15,16 +17,26 @@ export function validatePassword(password: string): void {
   }
 }
 
+/** New hashes are scrypt (off the main thread). */
 export function hashPassword(password: string): Promise<string> {
-  return bcrypt.hash(password, COST);
+  return withHashSlot(() => scryptHash(password));
 }
 
-export function verifyPassword(password: string, hash: string): Promise<boolean> {
-  return bcrypt.compare(password, hash);
+/** Checks scrypt hashes and legacy bcrypt ones (in a worker); unknown formats never match. */
+export async function verifyPassword(password: string, hash: string): Promise<boolean> {
+  if (Buffer.byteLength(password, "utf8") > 4 * PASSWORD_MAX_BYTES) return false;
+  if (isScryptHash(hash)) return withHashSlot(() => scryptVerify(password, hash));
+  if (isBcryptHash(hash)) return withHashSlot(() => bcryptVerifyOffThread(password, hash));
+  return false;
+}
+
+/** Whether a stored hash should be replaced by a fresh scrypt hash after a successful sign-in. */
+export function needsRehash(hash: string): boolean {
+  return !isScryptHash(hash) || scryptNeedsRehash(hash);
 }
 
 /** A real hash to compare against when the account does not exist, so timing does not reveal it. */
 let dummyHash: Promise<string> | undefined;
 export function dummyPasswordHash(): Promise<string> {
-  return (dummyHash ??= bcrypt.hash("not-a-real-password", COST));
+  return (dummyHash ??= withHashSlot(() => scryptHash("not-a-real-password")));
 }

@@ -2,17 +2,32 @@ import { redirect } from "next/navigation";
 import { auth } from "./auth";
 import { getDb, Role } from "../db/client";
 import { UserError, apiMessage } from "../errors";
+import { hashSessionId } from "./portal-sessions";
 
-/** The signed-in, enabled user — or null. Re-read from the database so role and disabled flags apply at once. */
-export async function getCurrentUser() {
+const USER_FIELDS = { id: true, email: true, name: true, role: true, disabled: true, balance: true, lowBalanceThreshold: true, emailVerified: true } as const;
+
+/**
+ * The signed-in, enabled user and their session id — or null. Read from the database on every
+ * request, together with the session's record, so role and disabled flags apply at once and an
+ * ended session (sign-out, sign out everywhere, password reset) stops working even if its cookie
+ * was copied.
+ */
+export async function getCurrentSession() {
   const session = await auth();
   const id = session?.user?.id;
-  if (!id) return null;
-  const user = await getDb().user.findUnique({
-    where: { id },
-    select: { id: true, email: true, name: true, role: true, disabled: true, balance: true, lowBalanceThreshold: true },
+  const sid = (session as { sid?: unknown } | null)?.sid;
+  if (!id || typeof sid !== "string") return null;
+  const record = await getDb().portalSession.findUnique({
+    where: { tokenHash: hashSessionId(sid) },
+    select: { userId: true, expiresAt: true, user: { select: USER_FIELDS } },
   });
-  return user && !user.disabled ? user : null;
+  if (!record || record.userId !== id || record.expiresAt <= new Date() || record.user.disabled) return null;
+  return { user: record.user, sid };
+}
+
+/** The signed-in, enabled user — or null. */
+export async function getCurrentUser() {
+  return (await getCurrentSession())?.user ?? null;
 }
 
 export type CurrentUser = NonNullable<Awaited<ReturnType<typeof getCurrentUser>>>;
@@ -34,4 +49,11 @@ export async function requirePageUser(): Promise<CurrentUser> {
   const user = await getCurrentUser();
   if (!user) redirect("/sign-in");
   return user;
+}
+
+/** For routes that act on the session itself (password change, sign out everywhere). */
+export async function requireSession(): Promise<{ user: CurrentUser; sid: string }> {
+  const current = await getCurrentSession();
+  if (!current) throw new UserError("Sign in first", 401, "unauthenticated", undefined, apiMessage("unauthenticated"));
+  return current;
 }

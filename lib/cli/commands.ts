@@ -9,6 +9,9 @@ import { formatUsd, parseUsd } from "../money";
 import { createRedemptionCodes } from "../billing/redemption";
 import { randomUUID } from "node:crypto";
 import type { Options } from "./args";
+import { markEmailVerified } from "../users/email-verification";
+import { setPassword } from "../users/passwords";
+import { promptSecret } from "./prompt";
 
 /** What a command hands back: lines for stdout; the value (if any) is the last line. */
 export type CommandResult = { lines: string[]; exitCode?: number };
@@ -38,6 +41,27 @@ export const COMMANDS: Record<string, { usage: string; run: Command; needsDb?: b
     async run({ db, opts }) {
       const user = await createUser(db, { email: opts.required("email"), password: opts.required("password"), admin: opts.flag("admin") });
       return ok(`Created ${user.role === "ADMIN" ? "admin" : "user"} ${user.email}`, user.id);
+    },
+  },
+
+  "user verify": {
+    usage: "user verify --email E",
+    async run({ db, opts }) {
+      const user = await requireUserByEmail(db, opts.required("email"));
+      const verified = await markEmailVerified(db, user.id);
+      // ADMIN_EMAIL applies to verified addresses, so this may also have made the account an admin.
+      return ok(`Verified ${verified.email}${verified.role === "ADMIN" ? " (admin)" : ""}`);
+    },
+  },
+
+  "user reset-password": {
+    usage: "user reset-password --email E [--password P]",
+    async run({ db, opts }) {
+      const user = await requireUserByEmail(db, opts.required("email"));
+      const password = opts.string("password") ?? (await promptSecret("New password: "));
+      // Every session of the account ends with the old password.
+      await setPassword(db, user.id, password);
+      return ok(`Password changed for ${user.email}; all of its sessions were signed out`);
     },
   },
 

@@ -12,6 +12,8 @@ import playground from "./playground.json";
 import docs from "./docs.json";
 import admin from "./admin.json";
 import errors from "./errors.json";
+import account from "./account.json";
+import mail from "./mail.json";
 
-const messages = { common, nav, auth, landing, dashboard, keys, usage, billing, models, playground, docs, admin, errors };
+const messages = { common, nav, auth, landing, dashboard, keys, usage, billing, models, playground, docs, admin, errors, account, mail };
 export default messages;

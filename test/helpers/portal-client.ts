@@ -1,13 +1,32 @@
-/** A browser-like HTTP client for the portal's JSON routes: keeps cookies, signs in through next-auth. */
+import { Agent, fetch as undiciFetch } from "undici";
+
+/**
+ * A browser-like HTTP client for the portal's JSON routes: keeps cookies, signs in through next-auth.
+ * With `localAddress` (any 127.x.y.z: all of 127/8 is loopback on Linux) its connections come from
+ * that address, so a test can be several clients at different addresses without trusting a proxy header.
+ */
 export class PortalClient {
   private readonly cookies = new Map<string, string>();
+  private readonly agent: Agent | null;
 
-  constructor(private readonly baseUrl: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    options: { localAddress?: string } = {},
+  ) {
+    this.agent = options.localAddress ? new Agent({ localAddress: options.localAddress }) : null;
+  }
+
+  /** The cookie header this client sends (to replay it from elsewhere, like a stolen cookie). */
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
 
   async request(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
-    if (this.cookies.size) headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
-    const response = await fetch(this.baseUrl + path, { ...init, headers, redirect: "manual" });
+    if (this.cookies.size) headers.set("cookie", this.cookieHeader());
+    const response = this.agent
+      ? ((await undiciFetch(this.baseUrl + path, { ...(init as object), headers, redirect: "manual", dispatcher: this.agent } as never)) as unknown as Response)
+      : await fetch(this.baseUrl + path, { ...init, headers, redirect: "manual" });
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(";");
       const eq = pair!.indexOf("=");
@@ -29,6 +48,16 @@ export class PortalClient {
 
   async signUp(email: string, password: string): Promise<Response> {
     return this.json("/api/signup", "POST", { email, password });
+  }
+
+  /** Signs out through next-auth as the portal's sign-out button does. */
+  async signOut(): Promise<Response> {
+    const { csrfToken } = (await (await this.request("/api/auth/csrf")).json()) as { csrfToken: string };
+    return this.request("/api/auth/signout", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrfToken, callbackUrl: "/" }),
+    });
   }
 
   /** Returns the error code next-auth reported, or null when the session cookie was issued. */

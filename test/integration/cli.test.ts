@@ -10,6 +10,7 @@ import { hashApiKey } from "@/lib/keys/api-key";
 import { decryptSecret } from "@/lib/crypto/secret-box";
 import { loadSecretsFrom } from "../helpers/secrets";
 import { toJson } from "@/lib/http/json";
+import { verifyPassword } from "@/lib/auth/password";
 
 describe.each(await databaseProviders())("admin CLI on %s", (provider) => {
   let env: NodeJS.ProcessEnv;
@@ -46,7 +47,7 @@ describe.each(await databaseProviders())("admin CLI on %s", (provider) => {
     const user = await db.user.findUniqueOrThrow({ where: { email: "ops@example.com" } });
     expect(created.value).toBe(user.id);
     expect(user.role).toBe("ADMIN");
-    expect(user.passwordHash).toMatch(/^\$2[aby]\$12\$/);
+    expect(user.passwordHash).toMatch(/^scrypt\$/);
 
     expect((await cli("balance", "--email", "ops@example.com")).value).toBe("0.000000");
     expect((await cli("credit", "--email", "ops@example.com", "--usd", "10", "--note", "welcome")).value).toBe("10.000000");
@@ -67,6 +68,31 @@ describe.each(await databaseProviders())("admin CLI on %s", (provider) => {
   it("second user without --admin is a plain user", async () => {
     expect((await cli("user", "create", "--email", "dev@example.com", "--password", "long enough pw")).code).toBe(0);
     expect((await db.user.findUniqueOrThrow({ where: { email: "dev@example.com" } })).role).toBe("USER");
+  });
+
+  it("verifies an address (ADMIN_EMAIL then applies) and resets a password, ending its sessions", async () => {
+    const verified = await runCli(["user", "verify", "--email", "DEV@example.com"], { ...env, ADMIN_EMAIL: "dev@example.com" });
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(verified.value).toBe("Verified dev@example.com (admin)");
+    const dev = await db.user.findUniqueOrThrow({ where: { email: "dev@example.com" } });
+    expect(dev.emailVerified).not.toBeNull();
+    expect(dev.role).toBe("ADMIN");
+    await db.user.update({ where: { id: dev.id }, data: { role: "USER" } });
+
+    await db.portalSession.create({ data: { userId: dev.id, tokenHash: "f".repeat(64), expiresAt: new Date(Date.now() + 3600_000) } });
+    const reset = await cli("user", "reset-password", "--email", "dev@example.com", "--password", "brand new password");
+    expect(reset.code, reset.stderr).toBe(0);
+    const after = await db.user.findUniqueOrThrow({ where: { id: dev.id } });
+    expect(after.passwordHash).not.toBe(dev.passwordHash);
+    expect(await verifyPassword("brand new password", after.passwordHash!)).toBe(true);
+    expect(await db.portalSession.count({ where: { userId: dev.id } })).toBe(0);
+
+    // Without --password it reads one from the terminal or stdin; with neither it says so.
+    const none = await cli("user", "reset-password", "--email", "dev@example.com");
+    expect(none.code).not.toBe(0);
+    expect(none.stderr).toContain("No password given");
+    const short = await cli("user", "reset-password", "--email", "dev@example.com", "--password", "short");
+    expect(short.stderr).toContain("at least 8 characters");
   });
 
   it("creates keys with limits (only the hash stored) and revokes them", async () => {

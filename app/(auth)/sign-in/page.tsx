@@ -18,14 +18,14 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const params = await searchParams;
   const callbackUrl = safeCallbackUrl(params.callbackUrl);
   if (await getCurrentUser()) redirect(callbackUrl);
-  const t = await getTranslations("auth.signIn");
+  const [t, ts] = await Promise.all([getTranslations("auth"), getTranslations("auth.signIn")]);
   // next-auth redirects failed OAuth sign-ins here with ?error=…&code=…
   const initialError = params.error ? signInError(typeof params.code === "string" ? params.code : null) : null;
   return (
     <>
-      <h1 className="text-xl font-semibold">{t("title")}</h1>
+      <h1 className="text-xl font-semibold">{ts("title")}</h1>
       <p className="mt-1 mb-6 text-sm text-zinc-600">
-        {t.rich("switch", {
+        {ts.rich("switch", {
           link: (chunks) => (
             <Link href="/sign-up" className="font-medium text-indigo-600 hover:text-indigo-500">
               {chunks}
@@ -34,6 +34,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         })}
       </p>
       <SignInForm callbackUrl={callbackUrl} initialError={initialError} />
+      <p className="mt-3 text-right text-sm">
+        <Link href="/forgot-password" className="font-medium text-indigo-600 hover:text-indigo-500">
+          {t("forgotLink")}
+        </Link>
+      </p>
       <OAuthButtons providers={oauthProviders()} callbackUrl={callbackUrl} />
     </>
   );
