@@ -61,9 +61,7 @@ const LONG_TOKEN = /[A-Za-z0-9_+/=.-]{20,}/g;
 export function redactUpstreamText(text: string, secrets: readonly string[] = []): string {
   if (!text) return text;
   let out = text;
-  // Longest first, so a base URL goes as a whole rather than leaving its path behind its host.
-  const exact = [...new Set(secrets.filter((s) => s && s.trim().length >= MIN_EXACT_LENGTH).flatMap(spellings))].sort((a, b) => b.length - a.length);
-  for (const secret of exact) out = out.split(secret).join(REDACTED);
+  for (const secret of exactForms(secrets)) out = out.split(secret).join(REDACTED);
   out = out.replace(QUOTED_FIELD, (_m, q: string, name: string, sep: string, vq: string) => `${q}${name}${q}${sep}${vq}${REDACTED}${vq}`);
   out = out.replace(ESCAPED_QUOTED_FIELD, (_m, q: string, name: string, sep: string, vq: string) => `\\${q}${name}\\${q}${sep}\\${vq}${REDACTED}\\${vq}`);
   out = out.replace(BARE_FIELD, (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`);
@@ -73,6 +71,19 @@ export function redactUpstreamText(text: string, secrets: readonly string[] = []
   out = out.replace(IPV4_WITH_PORT, UPSTREAM);
   out = out.replace(LONG_TOKEN, (token) => (looksRandom(token) ? REDACTED : token));
   return out;
+}
+
+// The same list (the catalog's) is passed again and again: its spellings are worked out once.
+const prepared = new WeakMap<readonly string[], string[]>();
+
+/** Every spelling of every secret, longest first so a base URL goes as a whole rather than leaving its path behind its host. */
+function exactForms(secrets: readonly string[]): string[] {
+  let forms = prepared.get(secrets);
+  if (!forms) {
+    forms = [...new Set(secrets.filter((s) => s && s.trim().length >= MIN_EXACT_LENGTH).flatMap(spellings))].sort((a, b) => b.length - a.length);
+    prepared.set(secrets, forms);
+  }
+  return forms;
 }
 
 /** A secret as it may appear in the text: as is, JSON-escaped, and with escaped slashes (some JSON encoders do that). */
