@@ -2,6 +2,7 @@ import type { Db } from "../db/client";
 import { Role } from "../db/client";
 import { UserError, apiMessage } from "../errors";
 import { mailConfigured, mailLinkOrigin, sendMailInBackground } from "../mail/mailer";
+import { takeMailQuota } from "../mail/quota";
 import { consumeEmailToken, issueEmailToken } from "./email-tokens";
 import { isListedAdmin } from "./users";
 
@@ -31,6 +32,9 @@ export async function sendVerificationMail(db: Db, userId: string, compose: Comp
   if (!mailConfigured()) throw mailNotConfigured();
   const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, emailVerified: true } });
   if (user.emailVerified) throw new UserError("Your email address is already verified", 409, "already_verified", undefined, apiMessage("alreadyVerified"));
+  if (!takeMailQuota(`verify:${userId}`)) {
+    throw new UserError("Too many emails sent. Try again in an hour.", 429, "too_many_mails", undefined, apiMessage("tooManyMails"));
+  }
   const token = await issueEmailToken(db, userId, "verify");
   sendMailInBackground({ to: user.email, ...compose(`${mailLinkOrigin()}/verify-email?token=${encodeURIComponent(token)}`) });
 }

@@ -6,7 +6,7 @@ import { mailConfigured, mailLinkOrigin, sendMailInBackground } from "../mail/ma
 import { consumeEmailToken, issueEmailToken } from "./email-tokens";
 import { invalidLink, mailNotConfigured, markEmailVerified, type ComposeMail } from "./email-verification";
 import { normalizeEmail } from "./users";
-import { MemoryAttemptStore } from "../auth/throttle";
+import { takeMailQuota } from "../mail/quota";
 
 /**
  * Sets a new password and ends the user's sessions — all of them, or all but `keepSid` (the session
@@ -28,11 +28,6 @@ export async function changePassword(db: Db, userId: string, current: unknown, n
   await setPassword(db, userId, next, sid);
 }
 
-// At most this many reset mails per account per hour: the form must not become a way to flood
-// someone's mailbox. Further requests get the same answer and send nothing.
-const RESETS_PER_HOUR = 3;
-const resetMails = new MemoryAttemptStore();
-
 /**
  * Mails a reset link when `email` has an enabled account. Only the configuration check happens
  * before the answer; the lookup and the mail run afterwards, so neither the answer nor its timing
@@ -49,9 +44,8 @@ export function startPasswordReset(db: Db, email: unknown, compose: ComposeMail)
 async function sendResetMail(db: Db, email: string, compose: ComposeMail): Promise<void> {
   const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true, disabled: true } });
   if (!user || user.disabled) return;
-  const now = Date.now();
-  if (resetMails.failures(user.id, 3600_000, now) >= RESETS_PER_HOUR) return;
-  resetMails.recordFailure(user.id, now);
+  // Over the quota the answer stays the same; nothing is sent.
+  if (!takeMailQuota(`reset:${user.id}`)) return;
   const token = await issueEmailToken(db, user.id, "reset");
   sendMailInBackground({ to: user.email, ...compose(`${mailLinkOrigin()}/reset-password?token=${encodeURIComponent(token)}`) });
 }

@@ -94,6 +94,14 @@ describe.each(await databaseProviders())("accounts on %s", (provider) => {
     expect(await (await user.json("/api/verify-email", "POST", { token })).json()).toEqual({ email: "plain@corp.test", role: "USER" });
   });
 
+  it("sends at most three verification mails an hour", async () => {
+    const user = await member(server.url, "impatient@corp.test");
+    for (let i = 0; i < 3; i++) expect((await user.request("/api/account/verify-email", { method: "POST" })).status).toBe(202);
+    const fourth = await user.request("/api/account/verify-email", { method: "POST" });
+    expect(fourth.status).toBe(429);
+    expect((await fourth.json()).error.code).toBe("too_many_mails");
+  });
+
   it("resets a password by mail without revealing whether the account exists, and ends its sessions", async () => {
     const owner = await member(server.url, "forgetful@corp.test");
     const stranger = new PortalClient(server.url);

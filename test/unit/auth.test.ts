@@ -7,6 +7,7 @@ import { SignupLimiter, signupLimitsFromEnv } from "@/lib/auth/signup-limit";
 import { clientAddressFrom, trustedProxyHops } from "@/lib/auth/client-ip";
 import bcrypt from "bcryptjs";
 import os from "node:os";
+import { takeMailQuota } from "@/lib/mail/quota";
 import { slotCount, withHashSlot } from "@/lib/auth/hash-slots";
 
 describe("sign-in throttle", () => {
@@ -83,6 +84,15 @@ describe("sign-up limits", () => {
   it("read their settings from the environment, ignoring nonsense", () => {
     expect(signupLimitsFromEnv({})).toEqual({ perAddress: 5, global: 100, windowMs: 600_000 });
     expect(signupLimitsFromEnv({ SIGNUP_LIMIT_PER_ADDRESS: "50", SIGNUP_LIMIT_GLOBAL: "x", SIGNUP_LIMIT_WINDOW_MINUTES: "0" })).toEqual({ perAddress: 50, global: 100, windowMs: 600_000 });
+  });
+});
+
+describe("account mail quota", () => {
+  it("lets three mails of a kind per account out per hour", () => {
+    for (let i = 0; i < 3; i++) expect(takeMailQuota("reset:u1", 1000 + i)).toBe(true);
+    expect(takeMailQuota("reset:u1", 2000)).toBe(false);
+    expect(takeMailQuota("verify:u1", 2000)).toBe(true);
+    expect(takeMailQuota("reset:u1", 3_601_001)).toBe(true);
   });
 });
 
