@@ -13,7 +13,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { exportSecretsToEnv } from "../lib/config/secrets";
 import { databaseProvider, pinDatabaseUrl } from "../lib/db/url";
-import { CLIENT_IP_HEADER } from "../lib/auth/client-ip";
+import { CLIENT_IP_HEADER, clientAddressFrom, trustedProxyHops } from "../lib/auth/client-ip";
 import { closeDb } from "../lib/db/client";
 import { handleWithNode } from "../lib/gateway/adapters/node";
 import { routeV1 } from "../lib/gateway/router";
@@ -30,7 +30,8 @@ const dev = process.argv.includes("--dev");
 const port = process.env.PORT ? Number(process.env.PORT) : 3000;
 // HOST, not HOSTNAME: many shells and container runtimes set HOSTNAME to the machine's name.
 const host = process.env.HOST || "0.0.0.0";
-const trustProxy = process.env.TRUST_PROXY === "1" || process.env.TRUST_PROXY === "true";
+// TRUST_PROXY=<hops>: the client address is read that many entries from the right of X-Forwarded-For.
+const proxyHops = trustedProxyHops(process.env);
 // For comparison and for hosts that must go through Next: ROOTAPI_V1_VIA_NEXT=1.
 const v1ViaNext = process.env.ROOTAPI_V1_VIA_NEXT === "1";
 // How long in-flight requests (long streams) may finish after SIGTERM; orchestrators commonly wait
@@ -96,9 +97,7 @@ function lazyNext(dev: boolean, host: string, port: number): () => Promise<NextH
 }
 
 function clientAddress(req: http.IncomingMessage): string {
-  const forwarded = req.headers["x-forwarded-for"];
-  if (trustProxy && typeof forwarded === "string" && forwarded) return forwarded.split(",")[0]!.trim();
-  return req.socket.remoteAddress ?? "unknown";
+  return clientAddressFrom(req.socket.remoteAddress, req.headers["x-forwarded-for"], proxyHops);
 }
 
 async function main() {

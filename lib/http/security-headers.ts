@@ -1,3 +1,5 @@
+import { trustedProxyHops } from "../auth/client-ip";
+
 /**
  * The security headers of everything Next answers (proxy.ts sets them): a Content-Security-Policy,
  * nosniff, a referrer policy, no framing, and HSTS once the site is served over HTTPS.
@@ -57,8 +59,7 @@ export function securityHeaders(options: SecurityHeaderOptions): Record<string, 
  */
 export function servedOverHttps(forwardedProto: string | null, env: Record<string, string | undefined> = process.env): boolean {
   if (env.PUBLIC_URL?.trim().toLowerCase().startsWith("https://")) return true;
-  const trustProxy = env.TRUST_PROXY === "1" || env.TRUST_PROXY === "true";
-  return trustProxy && forwardedProto?.split(",")[0]?.trim().toLowerCase() === "https";
+  return trustedProxyHops(env) > 0 && forwardedProto?.split(",")[0]?.trim().toLowerCase() === "https";
 }
 
 /** A fresh nonce: 128 random bits, base64 as CSP expects. */
