@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { ADMIN_EMAIL, LANGS, makeSandboxCall, msg, shot, signInAsAdmin, useLanguage, type Lang } from "./support/portal";
+import { LANGS, msg, prepareAdminTour, shot, useLanguage, type AdminTour, type Lang } from "./support/portal";
 
 /**
  * A tour of every page in both languages on a desktop and a phone: a screenshot of each
@@ -13,7 +13,7 @@ const VIEWPORTS = {
 } as const;
 
 type Visit = { name: string; path: string | ((ids: Ids) => string); signedIn: boolean };
-type Ids = { requestId: string; userId: string };
+type Ids = AdminTour["ids"];
 
 const PAGES: Visit[] = [
   { name: "landing", path: "/", signedIn: false },
@@ -56,19 +56,11 @@ async function expectFitsWidth(page: Page, name: string) {
   expect.soft(overflow, `${name} is wider than the screen`).toBeLessThanOrEqual(1);
 }
 
-let ids: Ids;
-let adminState: Awaited<ReturnType<import("@playwright/test").BrowserContext["storageState"]>>;
+let ids: AdminTour["ids"];
+let adminState: AdminTour["state"];
 
 test.beforeAll(async ({ browser }) => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signInAsAdmin(page);
-  const { requestId } = await makeSandboxCall(page);
-  const users = await page.request.get(`/api/admin/users?q=${encodeURIComponent(ADMIN_EMAIL)}`);
-  const { data } = (await users.json()) as { data: { id: string; email: string }[] };
-  ids = { requestId, userId: data.find((u) => u.email === ADMIN_EMAIL)!.id };
-  adminState = await context.storageState();
-  await context.close();
+  ({ ids, state: adminState } = await prepareAdminTour(browser));
 });
 
 for (const lang of LANGS) {

@@ -1,11 +1,11 @@
 import { expect, test, type Page } from "@playwright/test";
-import { ADMIN_EMAIL, makeSandboxCall, signInAsAdmin } from "./support/portal";
+import { ADMIN_EMAIL, prepareAdminTour, type AdminTour } from "./support/portal";
 
 /**
  * Every portal page carries the security headers, its nonce-based Content-Security-Policy is one
  * the page actually satisfies (the browser refuses nothing), and the page still hydrates.
  */
-type Ids = { requestId: string; userId: string; apiKey: string };
+type Ids = AdminTour["ids"];
 const PAGES: Array<{ path: string | ((ids: Ids) => string); signedIn: boolean }> = [
   { path: "/", signedIn: false },
   { path: "/models", signedIn: false },
@@ -29,19 +29,11 @@ const PAGES: Array<{ path: string | ((ids: Ids) => string); signedIn: boolean }>
   { path: (ids) => `/admin/users/${ids.userId}`, signedIn: true },
 ];
 
-let ids: Ids;
-let adminState: Awaited<ReturnType<import("@playwright/test").BrowserContext["storageState"]>>;
+let ids: AdminTour["ids"];
+let adminState: AdminTour["state"];
 
 test.beforeAll(async ({ browser }) => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signInAsAdmin(page);
-  const { requestId, key } = await makeSandboxCall(page);
-  const users = await page.request.get(`/api/admin/users?q=${encodeURIComponent(ADMIN_EMAIL)}`);
-  const { data } = (await users.json()) as { data: { id: string; email: string }[] };
-  ids = { requestId, apiKey: key, userId: data.find((u) => u.email === ADMIN_EMAIL)!.id };
-  adminState = await context.storageState();
-  await context.close();
+  ({ ids, state: adminState } = await prepareAdminTour(browser));
 });
 
 /** Collects what the browser refused: violation events (recorded before any page script) and console reports. */

@@ -1,35 +1,28 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import type { FormEvent } from "react";
 import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Alert } from "@/components/ui/alert";
-import { portalFetch, useErrorText } from "@/lib/client/portal-fetch";
+import { portalFetch } from "@/lib/client/portal-fetch";
+import { usePortalAction } from "@/lib/client/use-portal-action";
 
 export function ChangePasswordForm({ minPasswordLength }: { minPasswordLength: number }) {
   const t = useTranslations("account.password");
   const ta = useTranslations("auth.signUp");
-  const errorText = useErrorText();
-  const [state, setState] = useState<{ done?: boolean; error?: string; pending?: boolean }>({});
+  const { state, run, fail } = usePortalAction();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
     const newPassword = String(form.get("newPassword") ?? "");
-    if (newPassword.length < minPasswordLength) {
-      setState({ error: ta("passwordTooShort", { min: minPasswordLength }) });
-      return;
-    }
-    setState({ pending: true });
-    try {
+    if (newPassword.length < minPasswordLength) return fail(ta("passwordTooShort", { min: minPasswordLength }));
+    await run(async () => {
       await portalFetch("/api/account/password", { method: "POST", body: JSON.stringify({ currentPassword: form.get("currentPassword"), newPassword }) });
       formElement.reset();
-      setState({ done: true });
-    } catch (error) {
-      setState({ error: errorText(error) });
-    }
+    });
   }
 
   return (

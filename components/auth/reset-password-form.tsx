@@ -1,45 +1,27 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
-import Link from "next/link";
+import type { FormEvent } from "react";
 import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Alert } from "@/components/ui/alert";
-import { portalFetch, useErrorText } from "@/lib/client/portal-fetch";
+import { portalFetch } from "@/lib/client/portal-fetch";
+import { usePortalAction } from "@/lib/client/use-portal-action";
+import { FlowOutcome } from "./flow-outcome";
 
 export function ResetPasswordForm({ token, minPasswordLength }: { token: string; minPasswordLength: number }) {
   const t = useTranslations("auth");
   const tc = useTranslations("common");
-  const errorText = useErrorText();
-  const [state, setState] = useState<{ done?: boolean; error?: string; pending?: boolean }>({});
+  const { state, run, fail } = usePortalAction();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const password = String(new FormData(event.currentTarget).get("password") ?? "");
-    if (password.length < minPasswordLength) {
-      setState({ error: t("signUp.passwordTooShort", { min: minPasswordLength }) });
-      return;
-    }
-    setState({ pending: true });
-    try {
-      await portalFetch("/api/password/reset", { method: "POST", body: JSON.stringify({ token, password }) });
-      setState({ done: true });
-    } catch (error) {
-      setState({ error: errorText(error) });
-    }
+    if (password.length < minPasswordLength) return fail(t("signUp.passwordTooShort", { min: minPasswordLength }));
+    await run(() => portalFetch("/api/password/reset", { method: "POST", body: JSON.stringify({ token, password }) }));
   }
 
-  if (state.done) {
-    return (
-      <div className="space-y-4">
-        <Alert tone="success">{t("reset.done")}</Alert>
-        <Link href="/sign-in" className="block text-center text-sm font-medium text-indigo-600 hover:text-indigo-500">
-          {tc("signIn")}
-        </Link>
-      </div>
-    );
-  }
+  if (state.done) return <FlowOutcome tone="success" message={t("reset.done")} href="/sign-in" label={tc("signIn")} />;
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
       {state.error ? <Alert tone="error">{state.error}</Alert> : null}

@@ -1,4 +1,4 @@
-import { expect, type BrowserContext, type Page } from "@playwright/test";
+import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
@@ -100,4 +100,23 @@ export async function makeSandboxCall(page: Page): Promise<{ key: string; reques
   });
   expect(response.status()).toBe(200);
   return { key, requestId: response.headers()["x-request-id"]! };
+}
+
+/** What a signed-in page tour needs: ids for the detail pages and the admin's browser state. */
+export interface AdminTour {
+  ids: { requestId: string; userId: string; apiKey: string };
+  state: Awaited<ReturnType<BrowserContext["storageState"]>>;
+}
+
+/** Signs the admin in, makes one sandbox call (so request detail pages exist) and keeps the session. */
+export async function prepareAdminTour(browser: Browser): Promise<AdminTour> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signInAsAdmin(page);
+  const { requestId, key } = await makeSandboxCall(page);
+  const users = await page.request.get(`/api/admin/users?q=${encodeURIComponent(ADMIN_EMAIL)}`);
+  const { data } = (await users.json()) as { data: { id: string; email: string }[] };
+  const tour = { ids: { requestId, apiKey: key, userId: data.find((u) => u.email === ADMIN_EMAIL)!.id }, state: await context.storageState() };
+  await context.close();
+  return tour;
 }

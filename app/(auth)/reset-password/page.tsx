@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { ResetPasswordForm } from "@/components/auth/reset-password-form";
-import { Alert } from "@/components/ui/alert";
+import { FlowOutcome } from "@/components/auth/flow-outcome";
 import { getDb } from "@/lib/db/client";
 import { emailTokenUsable } from "@/lib/users/email-tokens";
 import { PASSWORD_MIN_LENGTH } from "@/lib/auth/password";
@@ -23,12 +22,7 @@ export default async function ResetPasswordPage({ searchParams }: { searchParams
       {usable ? (
         <ResetPasswordForm token={token} minPasswordLength={PASSWORD_MIN_LENGTH} />
       ) : (
-        <div className="space-y-4">
-          <Alert tone="error">{t("invalid")}</Alert>
-          <Link href="/forgot-password" className="block text-center text-sm font-medium text-indigo-600 hover:text-indigo-500">
-            {t("again")}
-          </Link>
-        </div>
+        <FlowOutcome tone="error" message={t("invalid")} href="/forgot-password" label={t("again")} />
       )}
     </>
   );
