@@ -20,8 +20,6 @@ import { routeV1 } from "../lib/gateway/router";
 import { getGateway } from "../lib/gateway/context";
 import { startChannelRetests } from "../lib/gateway/channel-test";
 import { closeHotStore, getHotStore } from "../lib/gateway/store";
-import { getCatalog } from "../lib/gateway/catalog";
-import { warmTokenizer } from "../lib/gateway/tokens";
 import { hasMalformedPath, portalBodyRefusal } from "../lib/http/request-guards";
 import { markCuttingConnections } from "../lib/gateway/shutdown";
 import { loopbackHost, setSelfUrl } from "../lib/http/self-url";
@@ -107,9 +105,6 @@ async function main() {
   await prepareDatabaseInChild();
 
   const gateway = getGateway();
-  // The sandbox counts every request's tokens: load the tokenizer before listening (see warmTokenizer).
-  // Servers with only real upstreams keep it unloaded until an answer without usage needs it.
-  if ([...(await getCatalog(getHotStore())).channelsByModel.values()].some((channels) => channels.some((c) => c.type === "sandbox"))) warmTokenizer();
   const stopRetests = startChannelRetests(getHotStore, gateway.config.channelRetestMs);
   const nextHandler = lazyNext(dev, host, port);
   if (dev || v1ViaNext) {

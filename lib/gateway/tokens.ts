@@ -12,14 +12,6 @@ export function loadTokenizer(): Tokenizer {
 }
 
 /**
- * Loads and exercises the tokenizer now: its first use compiles ~60 MB of tables, a stall of a few
- * hundred milliseconds that must happen before the server takes requests, not during one.
- */
-export function warmTokenizer(): void {
-  loadTokenizer().encode("warm up the tokenizer", { disallowedSpecial: new Set<string>() });
-}
-
-/**
  * Token counting with a real BPE tokenizer (o200k_base, as used by current OpenAI models). Used when
  * an upstream reports no usage (or the client aborted mid-stream) and by the sandbox channel.
  */

@@ -102,8 +102,10 @@ describe("hostile bodies do not stall the server", () => {
     const prompt = Buffer.from(JSON.stringify({ model: "sandbox-chat", messages: [{ role: "user", content: "lorem ipsum dolor ".repeat((19 * MB) / 18) }] }));
     const runOfLetters = Buffer.from(JSON.stringify({ model: "sandbox-chat", messages: [{ role: "user", content: "a".repeat(5 * MB) }] }));
     const auth = { authorization: `Bearer ${key}` };
-    // Warm up the portal (Next loads on its first request) before measuring.
+    // Before measuring: the portal (Next loads on its first request) and the tokenizer (its ~60 MB
+    // of tables load on first use, once per process) are warmed up — one-time costs, not per request.
     expect(await post(url, "/api/signup", Buffer.from("{}"))).toBe(400);
+    expect(await post(url, "/v1/chat/completions", Buffer.from(JSON.stringify({ model: "sandbox-chat", messages: [{ role: "user", content: "hi" }] })), auth)).toBe(200);
 
     const baseline = rssMb(world.server.pid);
     let peak = baseline;
