@@ -81,6 +81,7 @@ describe("sandbox channel through the official openai SDK", () => {
       model: "sandbox-chat",
       messages: [{ role: "user" as const, content: "Weather in Lisbon?" }],
       tools: [{ type: "function" as const, function: { name: "get_weather", parameters: z.toJSONSchema(WEATHER) } }],
+      tool_choice: "required" as const,
       n: 2,
     };
     const expected = await client.chat.completions.create(params);
@@ -117,6 +118,7 @@ describe("sandbox channel through the official openai SDK", () => {
       model: "sandbox-chat",
       messages: [{ role: "user", content: "Weather in Oslo" }],
       tools: [zodFunction({ name: "get_weather", parameters: WEATHER })],
+      tool_choice: "required",
     });
     const call = tooled.choices[0].message.tool_calls?.[0];
     if (call?.type !== "function") throw new Error("expected a function call");

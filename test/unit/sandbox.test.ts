@@ -318,8 +318,25 @@ describe("sandbox provider: streaming", () => {
 });
 
 describe("sandbox provider: tools", () => {
-  it("calls the first function tool with arguments that satisfy its schema", async () => {
-    const { json } = await complete({ messages: [user("What is the weather in Paris?")], tools: [WEATHER_TOOL, { type: "function", function: { name: "other" } }] });
+  it("answers in text when tools are merely offered, so an agent's loop comes to an end", async () => {
+    const { json } = await complete({ messages: [user("What is the weather in Paris?")], tools: [WEATHER_TOOL] });
+    expect(json.choices[0].finish_reason).toBe("stop");
+    expect(json.choices[0].message).not.toHaveProperty("tool_calls");
+    const auto = await complete({ messages: [user("x")], tools: [WEATHER_TOOL], tool_choice: { type: "allowed_tools", allowed_tools: { mode: "auto", tools: [WEATHER_TOOL] } } });
+    expect(auto.json.choices[0].message).not.toHaveProperty("tool_calls");
+  });
+
+  it("calls the tool a [sandbox:tool=NAME] directive names, and refuses a name not in tools", async () => {
+    const second = { type: "function", function: { name: "lookup.v2", parameters: { type: "object", properties: {} } } };
+    const { json } = await complete({ messages: [user("Find it [sandbox:tool=lookup.v2]")], tools: [WEATHER_TOOL, second] });
+    expect(json.choices[0].message.tool_calls[0].function.name).toBe("lookup.v2");
+    const missing = await complete({ messages: [user("x [sandbox:tool=nope]")], tools: [WEATHER_TOOL] });
+    expect(missing.response.status).toBe(400);
+    expect(missing.json.error).toMatchObject({ type: "invalid_request_error", param: "tools" });
+  });
+
+  it("calls the first function tool for tool_choice required, with arguments that satisfy its schema", async () => {
+    const { json } = await complete({ messages: [user("What is the weather in Paris?")], tools: [WEATHER_TOOL, { type: "function", function: { name: "other" } }], tool_choice: "required" });
     const [choice] = json.choices;
     expect(choice.finish_reason).toBe("tool_calls");
     expect(choice.message).toEqual({
@@ -358,7 +375,7 @@ describe("sandbox provider: tools", () => {
     ];
     for (const parameters of schemas) {
       const tool = { type: "function", function: { name: "fn", parameters, strict: true } };
-      const { json } = await complete({ messages: [user("Please do the thing")], tools: [tool] });
+      const { json } = await complete({ messages: [user("Please do the thing")], tools: [tool], tool_choice: "required" });
       const args = JSON.parse(json.choices[0].message.tool_calls[0].function.arguments);
       const result = z.fromJSONSchema(parameters as never).safeParse(args);
       expect(result.success, `${JSON.stringify(parameters)} → ${JSON.stringify(args)}`).toBe(true);
@@ -383,13 +400,13 @@ describe("sandbox provider: tools", () => {
   });
 
   it("gives each of n choices its own tool call", async () => {
-    const { json } = await complete({ messages: [user("Weather?")], tools: [WEATHER_TOOL], n: 2 });
+    const { json } = await complete({ messages: [user("Weather?")], tools: [WEATHER_TOOL], tool_choice: "required", n: 2 });
     const ids = json.choices.map((c: Json) => c.message.tool_calls[0].id);
     expect(new Set(ids).size).toBe(2);
   });
 
   it("streams a tool call as a header and argument fragments", async () => {
-    const body = { messages: [user("What is the weather in Paris?")], tools: [WEATHER_TOOL] };
+    const body = { messages: [user("What is the weather in Paris? [sandbox:tool=get_weather]")], tools: [WEATHER_TOOL] };
     const { json } = await complete(body);
     const { chunks } = await stream(body);
     const expected = json.choices[0].message.tool_calls[0];

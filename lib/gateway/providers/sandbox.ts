@@ -8,8 +8,9 @@
  * What it answers:
  * - text: an echo of the last user message with its word and character counts (images and a
  *   system prompt are mentioned); after a tool result, a summary of what the tool returned;
- * - tools: if `tools` has a function tool and `tool_choice` is not "none", it calls the first one
- *   (or the one `tool_choice` names) with arguments generated to satisfy its JSON Schema;
+ * - tools: only when told to — `tool_choice` "required" (the first function tool), a named
+ *   function, or `[sandbox:tool=NAME]` — it calls that tool with arguments generated to satisfy its
+ *   JSON Schema; tools merely offered get a text answer, so an agent loop comes to an end;
  * - `response_format` json_object → `{"echo": "<user text>"}`; json_schema → a value of the schema;
  * - honours n, max_tokens / max_completion_tokens (finish_reason "length"), stop, logprobs and
  *   top_logprobs, stream_options.include_usage; usage comes from the real o200k tokenizer.
@@ -25,6 +26,7 @@
  *                            reply has N or fewer content chunks).
  *   [sandbox:no_usage]       no usage at all (no `usage` field; no usage chunk even if asked),
  *                            so the gateway has to estimate.
+ *   [sandbox:tool=NAME]      call the function tool NAME (400 when `tools` has none by that name).
  * Unknown or malformed directives stay in the text, so a typo shows up in the answer.
  */
 import { createHash } from "node:crypto";

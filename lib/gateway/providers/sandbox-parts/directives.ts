@@ -13,16 +13,22 @@ export interface Directives {
   errorAfter?: number;
   /** Leave usage out of the response entirely. */
   noUsage: boolean;
+  /** Call this function tool (it must be among the request's tools). */
+  tool?: string;
 }
 
 /** Generous enough to outlast any channel timeout, small enough that a typo cannot hang a test run. */
 export const MAX_DELAY_MS = 600_000;
 
-const DIRECTIVE = /\[sandbox:(?:(status|delay|error_after)=(\d{1,9})|(no_usage))\]/gi;
+const DIRECTIVE = /\[sandbox:(?:(status|delay|error_after)=(\d{1,9})|(no_usage)|tool=([A-Za-z0-9_.-]{1,64}))\]/gi;
 
 export function parseDirectives(text: string): { text: string; directives: Directives } {
   const directives: Directives = { noUsage: false };
-  const stripped = text.replace(DIRECTIVE, (_match, key: string | undefined, value: string | undefined, flag: string | undefined) => {
+  const stripped = text.replace(DIRECTIVE, (_match, key: string | undefined, value: string | undefined, flag: string | undefined, tool: string | undefined) => {
+    if (tool) {
+      directives.tool = tool;
+      return " ";
+    }
     if (flag) {
       directives.noUsage = true;
       return " ";

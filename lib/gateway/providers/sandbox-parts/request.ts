@@ -80,7 +80,7 @@ export function readRequest(body: Record<string, unknown>): SandboxRequest {
     topLogprobs: typeof body.top_logprobs === "number" ? body.top_logprobs : 0,
     includeUsage: streamOptions.include_usage === true,
     tools,
-    toolToCall: messages.at(-1)?.role === "tool" || messages.at(-1)?.role === "function" ? null : chooseTool(tools, body.tool_choice),
+    toolToCall: messages.at(-1)?.role === "tool" || messages.at(-1)?.role === "function" ? null : chooseTool(tools, body.tool_choice, directives.tool),
     responseFormat: readResponseFormat(body.response_format),
     lastUser,
     systemPrompt: system ? readContent(system.content).text : null,
@@ -113,9 +113,20 @@ function functionTools(tools: unknown[]): FunctionTool[] {
 }
 
 /** Like a model that always wants to use its tools: any function tool is called unless told not to. */
-function chooseTool(tools: unknown[], choice: unknown): FunctionTool | null {
+/**
+ * The tool the sandbox calls, or null for a text answer. Only when told to — `tool_choice`
+ * "required" or a named function, or `[sandbox:tool=NAME]` in the last user message — never just
+ * because tools are offered: an agent (Claude Code, say) offers tools on every turn and would never
+ * get a final answer.
+ */
+function chooseTool(tools: unknown[], choice: unknown, directed: string | undefined): FunctionTool | null {
   const available = functionTools(tools);
   if (!available.length || choice === "none") return null;
+  if (directed !== undefined) {
+    const named = available.find((t) => t.name === directed);
+    if (!named) throw new SandboxRequestError(400, `[sandbox:tool=${directed}] names no function in 'tools'.`, "tools", null);
+    return named;
+  }
   if (isRecord(choice) && choice.type === "function") {
     const name = isRecord(choice.function) ? choice.function.name : undefined;
     const named = available.find((t) => t.name === name);
@@ -125,9 +136,9 @@ function chooseTool(tools: unknown[], choice: unknown): FunctionTool | null {
   if (isRecord(choice) && choice.type === "allowed_tools" && isRecord(choice.allowed_tools) && Array.isArray(choice.allowed_tools.tools)) {
     const allowed = new Set(functionTools(choice.allowed_tools.tools).map((t) => t.name));
     for (const entry of choice.allowed_tools.tools) if (isRecord(entry) && typeof entry.name === "string") allowed.add(entry.name);
-    return available.find((t) => allowed.has(t.name)) ?? null;
+    return choice.allowed_tools.mode === "required" ? (available.find((t) => allowed.has(t.name)) ?? null) : null;
   }
-  return available[0];
+  return choice === "required" ? available[0]! : null;
 }
 
 function readResponseFormat(format: unknown): SandboxRequest["responseFormat"] {
