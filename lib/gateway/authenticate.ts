@@ -22,7 +22,9 @@ export interface Caller {
 /** Keys, revocations and limits changed elsewhere (portal, CLI) apply within this time. */
 export const KEY_CACHE_TTL_MS = 3_000;
 
-const keyCache = new TtlCache<string, Caller | null>(KEY_CACHE_TTL_MS);
+// On globalThis, like the catalog: the portal's key changes (Next's bundle) clear what /v1 (the
+// custom server's bundle) reads.
+const keyCache = ((globalThis as typeof globalThis & { __rootapiKeyCache?: TtlCache<string, Caller | null> }).__rootapiKeyCache ??= new TtlCache<string, Caller | null>(KEY_CACHE_TTL_MS));
 
 /** Reads the bearer token (OpenAI SDKs send `Authorization: Bearer <key>`). */
 export function bearerToken(authorization: string | null): string | null {

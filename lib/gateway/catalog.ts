@@ -39,8 +39,18 @@ const REFRESH_AFTER_MS = 2_000;
 const MAX_AGE_MS = 4_000;
 export const DEFAULT_CHANNEL_TIMEOUT_MS = 300_000;
 
-let current: Catalog | null = null;
-let refreshing: Promise<Catalog> | null = null;
+/**
+ * On globalThis: the custom server's /v1 and Next's bundled route handlers (admin changes) load
+ * this module separately in one process, and an invalidation from either must reach both. The
+ * generation makes a load that started before an invalidation unable to store what it read.
+ */
+interface CatalogState {
+  current: Catalog | null;
+  refreshing: Promise<Catalog> | null;
+  generation: number;
+}
+const holder = globalThis as typeof globalThis & { __rootapiCatalog?: CatalogState };
+const state = (holder.__rootapiCatalog ??= { current: null, refreshing: null, generation: 0 });
 
 export async function loadCatalog(store: HotStore, now = Date.now()): Promise<Catalog> {
   const [channels, autoDisabled, prices] = await Promise.all([store.channels("ENABLED"), store.channels("AUTO_DISABLED"), store.prices()]);
@@ -93,7 +103,7 @@ export async function loadCatalog(store: HotStore, now = Date.now()): Promise<Ca
 }
 
 export async function getCatalog(store: HotStore, now = Date.now()): Promise<Catalog> {
-  const snapshot = current;
+  const snapshot = state.current;
   if (snapshot && now - snapshot.loadedAt < MAX_AGE_MS) {
     if (now - snapshot.loadedAt >= REFRESH_AFTER_MS) void refresh(store).catch((error) => console.error("Catalog refresh failed:", error));
     return snapshot;
@@ -102,23 +112,26 @@ export async function getCatalog(store: HotStore, now = Date.now()): Promise<Cat
 }
 
 function refresh(store: HotStore): Promise<Catalog> {
-  refreshing ??= loadCatalog(store).then(
+  const generation = state.generation;
+  const loading = (state.refreshing ??= loadCatalog(store).then(
     (catalog) => {
-      current = catalog;
-      refreshing = null;
+      if (state.refreshing === loading) state.refreshing = null;
+      if (state.generation === generation) state.current = catalog;
       return catalog;
     },
     (error: unknown) => {
-      refreshing = null;
+      if (state.refreshing === loading) state.refreshing = null;
       throw error;
     },
-  );
-  return refreshing;
+  ));
+  return loading;
 }
 
 /** Forget the snapshot (tests, and admin changes made in this process that must apply at once). */
 export function invalidateCatalog(): void {
-  current = null;
+  state.current = null;
+  state.refreshing = null;
+  state.generation++;
 }
 
 export function upstreamModel(channel: RoutedChannel, model: string): string {

@@ -1,4 +1,5 @@
 import type { Db } from "../db/client";
+import { clearKeyCache } from "../gateway/authenticate";
 import { UserError, apiMessage, notFound } from "../errors";
 import { apiKeyPrefix, generateApiKey, hashApiKey } from "./api-key";
 
@@ -81,6 +82,8 @@ export function listApiKeys(db: Db, userId: string) {
 /** Revokes one of `userId`'s keys; someone else's key id is "not found", never a hint it exists. */
 export async function revokeApiKey(db: Db, userId: string, keyId: string, now = new Date()) {
   const { count } = await db.apiKey.updateMany({ where: { id: keyId, userId, revokedAt: null }, data: { revokedAt: now } });
+  // This instance refuses the key at once; others within the key cache's few seconds.
+  clearKeyCache();
   if (count === 0) {
     const key = await db.apiKey.findFirst({ where: { id: keyId, userId }, select: { id: true } });
     if (!key) throw notFound("API key", apiMessage("keyNotFound"));
@@ -91,6 +94,7 @@ export async function revokeApiKeyByValue(db: Db, key: string, now = new Date())
   const record = await db.apiKey.findUnique({ where: { keyHash: hashApiKey(key) }, select: { id: true, revokedAt: true } });
   if (!record) throw notFound("API key", apiMessage("keyNotFound"));
   if (!record.revokedAt) await db.apiKey.update({ where: { id: record.id }, data: { revokedAt: now } });
+  clearKeyCache();
 }
 
 export type ApiKeyStatus = "active" | "revoked" | "expired";
