@@ -21,6 +21,6 @@ export interface GatewayResponse {
   body: string | Uint8Array | AsyncIterable<Uint8Array> | null;
 }
 
-export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): GatewayResponse {
+export function gatewayJson(status: number, body: unknown, headers: Record<string, string> = {}): GatewayResponse {
   return { status, headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) };
 }

@@ -120,7 +120,7 @@ export function promptTokensUpperBound(bodyBytes: number, ...content: unknown[])
 const closedError = ({ status, code, message }: CutOutcome) => new GatewayError(status, message, code, code);
 
 /** The OpenAI-shaped answer for whatever ended a request early. */
-export function errorResponse(error: unknown, requestId: string): { response: GatewayResponse; error: GatewayError } {
+export function failedRequest(error: unknown, requestId: string): { response: GatewayResponse; error: GatewayError } {
   const gatewayError =
     error instanceof GatewayError
       ? error

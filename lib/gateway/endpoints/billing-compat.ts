@@ -2,9 +2,9 @@ import { MICROS_PER_USD } from "../../money";
 import { authenticate } from "../authenticate";
 import { getGateway, type Gateway } from "../context";
 import { invalidRequest } from "../errors";
-import { jsonResponse, type GatewayRequest, type GatewayResponse } from "../http";
+import { gatewayJson, type GatewayRequest, type GatewayResponse } from "../http";
 import { newRequestId } from "../request-context";
-import { errorResponse } from "../steps";
+import { failedRequest } from "../steps";
 
 /**
  * The one-api/new-api convention third-party chat clients use to show a key's balance:
@@ -26,7 +26,7 @@ export async function billingSubscription(req: GatewayRequest, gw: Gateway = get
       total = (funds?.balance ?? 0n) + spent;
     }
     const limit = usd(total);
-    return jsonResponse(200, {
+    return gatewayJson(200, {
       object: "billing_subscription",
       has_payment_method: true,
       soft_limit_usd: limit,
@@ -35,7 +35,7 @@ export async function billingSubscription(req: GatewayRequest, gw: Gateway = get
       access_until: caller.expiresAt ? Math.floor(caller.expiresAt / 1000) : 0,
     });
   } catch (error) {
-    return errorResponse(error, newRequestId()).response;
+    return failedRequest(error, newRequestId()).response;
   }
 }
 
@@ -59,8 +59,8 @@ export async function billingUsage(req: GatewayRequest, gw: Gateway = getGateway
     } else {
       spent = await store.usageCost(caller.userId, from, to);
     }
-    return jsonResponse(200, { object: "list", total_usage: usd(spent) * 100 });
+    return gatewayJson(200, { object: "list", total_usage: usd(spent) * 100 });
   } catch (error) {
-    return errorResponse(error, newRequestId()).response;
+    return failedRequest(error, newRequestId()).response;
   }
 }

@@ -9,7 +9,7 @@ import { readAnswer, relay, type RelayResult } from "../relay";
 import { RequestContext } from "../request-context";
 import { orderChannels } from "../routing";
 import { SseSplitter, sseEvent } from "../sse";
-import { errorResponse, openModelRequest, promptTokensUpperBound, reserve } from "../steps";
+import { failedRequest, openModelRequest, promptTokensUpperBound, reserve } from "../steps";
 import { withCleanup } from "../stream-cleanup";
 import { connectionClosedOutcome } from "../shutdown";
 import { settleFailure, settleRequest, upstreamErrorResponse } from "../settle-request";
@@ -57,7 +57,7 @@ export async function chatCompletions(req: GatewayRequest, gw: Gateway = getGate
     }
     return await completed(ctx, result, gw, price, promptTokens, req.signal);
   } catch (error) {
-    const { response, error: gatewayError } = errorResponse(error, ctx.id);
+    const { response, error: gatewayError } = failedRequest(error, ctx.id);
     settleFailure(ctx, gw, gatewayError);
     return response;
   }

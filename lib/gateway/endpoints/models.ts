@@ -2,8 +2,8 @@ import { authenticate } from "../authenticate";
 import { getCatalog, type Catalog } from "../catalog";
 import { getGateway, type Gateway } from "../context";
 import { modelNotFound } from "../errors";
-import { jsonResponse, type GatewayRequest, type GatewayResponse } from "../http";
-import { errorResponse, modelsFor } from "../steps";
+import { gatewayJson, type GatewayRequest, type GatewayResponse } from "../http";
+import { failedRequest, modelsFor } from "../steps";
 import { newRequestId } from "../request-context";
 
 /** GET /v1/models and GET /v1/models/{id}: the models this key may call, in OpenAI's list shape. */
@@ -21,9 +21,9 @@ export async function listModels(req: GatewayRequest, gw: Gateway = getGateway()
   try {
     const caller = await authenticate(gw.store(), req.header("authorization"));
     const catalog = await getCatalog(gw.store());
-    return jsonResponse(200, { object: "list", data: modelsFor(caller, catalog).map((id) => modelObject(catalog, id)) });
+    return gatewayJson(200, { object: "list", data: modelsFor(caller, catalog).map((id) => modelObject(catalog, id)) });
   } catch (error) {
-    return errorResponse(error, newRequestId()).response;
+    return failedRequest(error, newRequestId()).response;
   }
 }
 
@@ -33,8 +33,8 @@ export async function retrieveModel(req: GatewayRequest, id: string, gw: Gateway
     const catalog = await getCatalog(gw.store());
     const models = modelsFor(caller, catalog);
     if (!models.includes(id)) throw modelNotFound(id, models);
-    return jsonResponse(200, modelObject(catalog, id));
+    return gatewayJson(200, modelObject(catalog, id));
   } catch (error) {
-    return errorResponse(error, newRequestId()).response;
+    return failedRequest(error, newRequestId()).response;
   }
 }

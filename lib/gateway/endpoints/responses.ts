@@ -5,7 +5,7 @@ import { authenticate } from "../authenticate";
 import { upstreamModel, type RoutedChannel } from "../catalog";
 import { getGateway, type Gateway } from "../context";
 import { GatewayError, invalidRequest, notFound, upstreamUnavailable } from "../errors";
-import { jsonResponse, type GatewayRequest, type GatewayResponse } from "../http";
+import { gatewayJson, type GatewayRequest, type GatewayResponse } from "../http";
 import type { Metered } from "../meter";
 import { getProvider } from "../providers";
 import type { Provider, UpstreamResponse } from "../providers/types";
@@ -20,7 +20,7 @@ import { conversationBefore } from "../responses/store";
 import { settleFailure, settleRequest, upstreamErrorResponse } from "../settle-request";
 import { tenantJson, tenantSseEvent, tenantText } from "../tenant-text";
 import { SseSplitter, sseData, SSE_DONE } from "../sse";
-import { errorResponse, openModelRequest, promptTokensUpperBound, reserve } from "../steps";
+import { failedRequest, openModelRequest, promptTokensUpperBound, reserve } from "../steps";
 import { withCleanup } from "../stream-cleanup";
 import { connectionClosedOutcome } from "../shutdown";
 import { countTokens } from "../tokens";
@@ -31,7 +31,7 @@ import { countTokens } from "../tokens";
  * move between channels. Channels flagged as speaking the Responses API get the request forwarded
  * (upstream `store: false`); all others get a Chat Completions request, translated back.
  */
-type ResponseObject = Record<string, unknown> & { id: string; output: unknown[]; usage?: unknown; status?: string };
+type ResponseJson = Record<string, unknown> & { id: string; output: unknown[]; usage?: unknown; status?: string };
 
 interface Turn {
   ctx: RequestContext;
@@ -93,7 +93,7 @@ export async function createResponse(req: GatewayRequest, gw: Gateway = getGatew
     const answer = await readJsonAnswer(result, gw, req.signal);
     return nativeUsed ? await nativeComplete(turn, answer) : await translatedComplete(turn, answer);
   } catch (error) {
-    const { response, error: gatewayError } = errorResponse(error, ctx.id);
+    const { response, error: gatewayError } = failedRequest(error, ctx.id);
     settleFailure(ctx, gw, gatewayError);
     return response;
   }
@@ -122,11 +122,11 @@ function nativeBody(turn: Turn, model: string): Record<string, unknown> {
 }
 
 /** What the client sees echoed: its own previous_response_id and store, whatever the upstream said. */
-function echoRequest(turn: Turn, response: ResponseObject): ResponseObject {
+function echoRequest(turn: Turn, response: ResponseJson): ResponseJson {
   return { ...response, previous_response_id: turn.request.previous_response_id ?? null, store: turn.store };
 }
 
-function usageOf(response: ResponseObject): TokenUsage | null {
+function usageOf(response: ResponseJson): TokenUsage | null {
   const usage = response.usage as
     | { input_tokens?: number; output_tokens?: number; input_tokens_details?: { cached_tokens?: number }; output_tokens_details?: { reasoning_tokens?: number } }
     | null
@@ -141,7 +141,7 @@ function usageOf(response: ResponseObject): TokenUsage | null {
 }
 
 /** Usage from the response, or counted with the tokenizer (estimated). */
-function meter(turn: Turn, response: ResponseObject): Metered {
+function meter(turn: Turn, response: ResponseJson): Metered {
   const usage = usageOf(response);
   if (usage) return { usage, estimated: false };
   const prompt = countTokens(JSON.stringify(turn.items)) + countTokens(turn.request.instructions ?? "");
@@ -154,7 +154,7 @@ function meter(turn: Turn, response: ResponseObject): Metered {
  * upstream answered and charged — with the storing failure logged as the request's outcome and
  * returned for the client to hear. Settles last, so a throw here means nothing was settled yet.
  */
-async function finishTurn(turn: Turn, response: ResponseObject, status: number): Promise<GatewayError | null> {
+async function finishTurn(turn: Turn, response: ResponseJson, status: number): Promise<GatewayError | null> {
   const { ctx, gw } = turn;
   let failure: GatewayError | null = null;
   if (turn.store && ctx.caller) {
@@ -169,7 +169,7 @@ async function finishTurn(turn: Turn, response: ResponseObject, status: number):
   return failure;
 }
 
-async function saveTurn(turn: Turn, response: ResponseObject): Promise<void> {
+async function saveTurn(turn: Turn, response: ResponseJson): Promise<void> {
   const { ctx, gw } = turn;
   if (ctx.caller) {
     await gw.store().saveStoredTurn({
@@ -208,18 +208,18 @@ async function readJsonAnswer(result: RelayResult, gw: Gateway, clientSignal: Ab
 
 async function translatedComplete(turn: Turn, completion: unknown): Promise<GatewayResponse> {
   turn.ctx.markFirstByte();
-  return completeTurn(turn, fromChatCompletion(completion as never, skeletonFor(turn)) as unknown as ResponseObject);
+  return completeTurn(turn, fromChatCompletion(completion as never, skeletonFor(turn)) as unknown as ResponseJson);
 }
 
 async function nativeComplete(turn: Turn, answer: unknown): Promise<GatewayResponse> {
   turn.ctx.markFirstByte();
-  return completeTurn(turn, echoRequest(turn, answer as ResponseObject));
+  return completeTurn(turn, echoRequest(turn, answer as ResponseJson));
 }
 
-async function completeTurn(turn: Turn, response: ResponseObject): Promise<GatewayResponse> {
+async function completeTurn(turn: Turn, response: ResponseJson): Promise<GatewayResponse> {
   const failure = await finishTurn(turn, response, 200);
   if (failure) return { status: failure.status, headers: { "content-type": "application/json", "x-request-id": turn.ctx.id }, body: failure.toBody() };
-  return jsonResponse(200, response, { "x-request-id": turn.ctx.id });
+  return gatewayJson(200, response, { "x-request-id": turn.ctx.id });
 }
 
 /** A stream's terminal `error` event (what the SDKs raise as an APIError). */
@@ -232,7 +232,7 @@ const SSE_HEADERS = (requestId: string) => ({ "content-type": "text/event-stream
 /** Shared end of a streamed turn: settle exactly once, whichever way the stream ended. */
 function streamFinisher(turn: Turn, upstream: UpstreamResponse, clientSignal: AbortSignal) {
   let finished = false;
-  return (final: ResponseObject | null, partial: () => ResponseObject) => {
+  return (final: ResponseJson | null, partial: () => ResponseJson) => {
     if (finished) return;
     finished = true;
     upstream.discard();
@@ -244,9 +244,9 @@ function streamFinisher(turn: Turn, upstream: UpstreamResponse, clientSignal: Ab
 
 function translatedStream(turn: Turn, upstream: UpstreamResponse, clientSignal: AbortSignal): GatewayResponse {
   const translator = new ChatStreamTranslator(skeletonFor(turn));
-  let final: ResponseObject | null = null;
+  let final: ResponseJson | null = null;
   const finish = streamFinisher(turn, upstream, clientSignal);
-  const partial = () => translator.finalResponse() as unknown as ResponseObject;
+  const partial = () => translator.finalResponse() as unknown as ResponseJson;
   const encode = (events: unknown[]) => Buffer.from(events.map((e) => toSse(e as never)).join(""));
 
   async function* events(): AsyncGenerator<Uint8Array> {
@@ -272,7 +272,7 @@ function translatedStream(turn: Turn, upstream: UpstreamResponse, clientSignal: 
       }
       if (!done) throw new Error("The upstream ended the stream without [DONE].");
       const closing = translator.finish();
-      const response = translator.finalResponse() as unknown as ResponseObject;
+      const response = translator.finalResponse() as unknown as ResponseJson;
       // Stored and settled before the client hears "completed", so it can continue the conversation at once.
       const failure = await finishTurn(turn, response, 200);
       final = response;
@@ -290,8 +290,8 @@ const SNAPSHOT_EVENTS = new Set(["response.created", "response.in_progress", "re
 const FINAL_EVENTS = new Set(["response.completed", "response.incomplete", "response.failed"]);
 
 function nativeStream(turn: Turn, upstream: UpstreamResponse, clientSignal: AbortSignal): GatewayResponse {
-  let final: ResponseObject | null = null;
-  let latest: ResponseObject = { id: newResponseId(), output: [] };
+  let final: ResponseJson | null = null;
+  let latest: ResponseJson = { id: newResponseId(), output: [] };
   const finish = streamFinisher(turn, upstream, clientSignal);
   const encoder = new TextEncoder();
 
@@ -302,7 +302,7 @@ function nativeStream(turn: Turn, upstream: UpstreamResponse, clientSignal: Abor
         const out: Uint8Array[] = [];
         for (const event of splitter.push(chunk)) {
           const data = sseData(event);
-          const parsed = data && data !== SSE_DONE ? (JSON.parse(data) as { type?: string; response?: ResponseObject }) : null;
+          const parsed = data && data !== SSE_DONE ? (JSON.parse(data) as { type?: string; response?: ResponseJson }) : null;
           if (!parsed?.type || !SNAPSHOT_EVENTS.has(parsed.type) || !parsed.response) {
             out.push(tenantSseEvent(event));
             continue;
@@ -350,9 +350,9 @@ async function ownedResponse(req: GatewayRequest, gw: Gateway, id: string) {
 export async function retrieveResponse(req: GatewayRequest, id: string, gw: Gateway = getGateway()): Promise<GatewayResponse> {
   try {
     const { row } = await ownedResponse(req, gw, id);
-    return jsonResponse(200, row.response);
+    return gatewayJson(200, row.response);
   } catch (error) {
-    return errorResponse(error, newRequestId()).response;
+    return failedRequest(error, newRequestId()).response;
   }
 }
 
@@ -360,9 +360,9 @@ export async function deleteResponse(req: GatewayRequest, id: string, gw: Gatewa
   try {
     const caller = await authenticate(gw.store(), req.header("authorization"));
     if (!(await gw.store().deleteStoredTurn(caller.userId, id))) throw notFound(`Response with id '${id}' not found.`);
-    return jsonResponse(200, { id, object: "response", deleted: true });
+    return gatewayJson(200, { id, object: "response", deleted: true });
   } catch (error) {
-    return errorResponse(error, newRequestId()).response;
+    return failedRequest(error, newRequestId()).response;
   }
 }
 
@@ -380,9 +380,9 @@ export async function listInputItems(req: GatewayRequest, id: string, gw: Gatewa
     const start = after ? all.findIndex((item) => item.id === after) + 1 : 0;
     if (after && start === 0) throw invalidRequest(`No input item with id '${after}' in this response.`, "after");
     const data = all.slice(start, start + limit);
-    return jsonResponse(200, { object: "list", data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: start + limit < all.length });
+    return gatewayJson(200, { object: "list", data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: start + limit < all.length });
   } catch (error) {
-    return errorResponse(error, newRequestId()).response;
+    return failedRequest(error, newRequestId()).response;
   }
 }
 

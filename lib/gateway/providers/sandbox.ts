@@ -51,7 +51,7 @@ export const sandboxProvider: Provider = {
     } catch (error) {
       if (!(error instanceof SandboxRequestError)) throw error;
       const body = { error: { message: error.message, type: "invalid_request_error", param: error.param, code: error.code } };
-      return jsonResponse(call, error.status, body);
+      return upstreamJson(call, error.status, body);
     }
 
     const { directives } = request;
@@ -61,7 +61,7 @@ export const sandboxProvider: Provider = {
     }
     if (directives.status !== undefined) {
       const { body, headers } = simulatedError(directives.status);
-      return jsonResponse(call, directives.status, body, headers);
+      return upstreamJson(call, directives.status, body, headers);
     }
 
     const reply = composeReply(request);
@@ -71,7 +71,7 @@ export const sandboxProvider: Provider = {
       model: request.model,
       toolCallIds: Array.from({ length: request.n }, (_, i) => `call_${digest(`${call.requestId}:tool_call:${i}`, 24)}`),
     };
-    if (!call.stream) return jsonResponse(call, 200, completionBody(meta, request, reply));
+    if (!call.stream) return upstreamJson(call, 200, completionBody(meta, request, reply));
 
     const delayMs = directives.delayMs ?? channelDelay(call) ?? DEFAULT_STREAM_DELAY_MS;
     const discarded = new AbortController();
@@ -110,7 +110,7 @@ async function* streamBody(steps: StreamStep[], options: StreamOptions): AsyncGe
   yield sseEvent(SSE_DONE);
 }
 
-function jsonResponse(call: ChatCompletionCall, status: number, body: unknown, extraHeaders: Record<string, string> = {}): UpstreamResponse {
+function upstreamJson(call: ChatCompletionCall, status: number, body: unknown, extraHeaders: Record<string, string> = {}): UpstreamResponse {
   const discarded = new AbortController();
   const bytes = new TextEncoder().encode(JSON.stringify(body));
   async function* once(): AsyncGenerator<Uint8Array> {
