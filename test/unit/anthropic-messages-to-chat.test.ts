@@ -249,6 +249,30 @@ describe("messagesToChat: parameters", () => {
     expect(messagesToChat(request({ thinking }))).not.toHaveProperty("reasoning_effort");
   });
 
+  it.each([
+    ["low", "low"],
+    ["medium", "medium"],
+    ["high", "high"],
+    ["xhigh", "high"],
+    ["max", "high"],
+  ])("output_config.effort %s → reasoning_effort %s, over a thinking budget", (effort, expected) => {
+    expect(messagesToChat(request({ output_config: { effort }, thinking: { type: "enabled", budget_tokens: 2048 } })).reasoning_effort).toBe(expected);
+  });
+
+  it.each([
+    ["output_config.format", { output_config: { format: { type: "json_schema", schema: { type: "object", properties: { a: { type: "string" } } } } } }],
+    ["output_format", { output_format: { type: "json_schema", schema: { type: "object", properties: { a: { type: "string" } } } } }],
+  ])("%s → a strict json_schema response_format", (_, extra) => {
+    expect(messagesToChat(request(extra)).response_format).toEqual({
+      type: "json_schema",
+      json_schema: { name: "response", schema: { type: "object", properties: { a: { type: "string" } } }, strict: true },
+    });
+  });
+
+  it("refuses an output format it does not know", () => {
+    expect(refusal(request({ output_config: { format: { type: "xml" } } })).param).toBe("output_config.format.type");
+  });
+
   it("drops Anthropic-only settings", () => {
     const body = messagesToChat(
       request({
@@ -258,6 +282,9 @@ describe("messagesToChat: parameters", () => {
         container: "container_1",
         mcp_servers: [{ type: "url", url: "https://mcp.example.com/sse", name: "ex" }],
         top_k: 5,
+        inference_geo: "us",
+        speed: "fast",
+        cache_control: { type: "ephemeral" },
       }),
     );
     expect(Object.keys(body).sort()).toEqual(["max_tokens", "messages", "model"]);

@@ -214,10 +214,33 @@ export function effortForBudget(budget: number): "low" | "medium" | "high" {
  * word for on every server, so it too is left out rather than guessed ("minimal"/"none" are
  * refused by some upstreams).
  */
-function reasoningEffort(thinking: unknown): string | undefined {
+function budgetEffort(thinking: unknown): string | undefined {
   if (!isObject(thinking) || thinking.type !== "enabled") return undefined;
   const budget = typeof thinking.budget_tokens === "number" ? thinking.budget_tokens : 0;
   return effortForBudget(budget);
+}
+
+/**
+ * `output_config.effort` is the explicit knob and wins over a thinking budget. Chat's common scale
+ * stops at high; "xhigh" and "max" are not accepted by every upstream, so they ask for high.
+ */
+function reasoningEffort(request: Loose): string | undefined {
+  const effort = isObject(request.output_config) ? request.output_config.effort : undefined;
+  if (effort === "low" || effort === "medium" || effort === "high") return effort;
+  if (effort === "xhigh" || effort === "max") return "high";
+  return budgetEffort(request.thinking);
+}
+
+/**
+ * Structured output (`output_config.format`, or the older `output_format`) → a strict json_schema
+ * response_format: Anthropic guarantees the schema, and strict is how chat promises the same.
+ * Chat requires a name, which Anthropic's format does not have.
+ */
+function responseFormat(request: Loose): Loose | undefined {
+  const format = (isObject(request.output_config) ? request.output_config.format : undefined) ?? request.output_format;
+  if (!isObject(format)) return undefined;
+  if (format.type !== "json_schema") throw new UnsupportedForChat(`Output format of type '${String(format.type)}' is not supported`, "output_config.format.type");
+  return { type: "json_schema", json_schema: { name: "response", schema: format.schema, strict: true } };
 }
 
 /**
@@ -233,9 +256,10 @@ function reasoningEffort(thinking: unknown): string | undefined {
  * - tools → functions; tool_choice auto/any/tool/none → auto/required/function/none;
  *   disable_parallel_tool_use → parallel_tool_calls: false.
  * - max_tokens, stop_sequences → stop, temperature, top_p, stream (+ usage in the stream);
- *   thinking.budget_tokens → reasoning_effort.
+ *   output_config.effort, else thinking.budget_tokens → reasoning_effort; output_config.format
+ *   (or output_format) → a strict json_schema response_format.
  * - Dropped: cache_control, context_management, metadata, top_k, service_tier, container,
- *   mcp_servers, defer_loading, thinking.display — settings of Anthropic's own servers that a
+ *   mcp_servers, defer_loading, thinking.display, inference_geo, speed — settings of Anthropic's own servers that a
  *   chat upstream has no counterpart for. (Server tools in `tools` are refused instead: the
  *   model would be told nothing of a tool the client counts on.)
  */
@@ -275,8 +299,10 @@ export function messagesToChat(input: object, options: { model?: string } = {}):
   if (Array.isArray(request.stop_sequences) && request.stop_sequences.length) body.stop = request.stop_sequences;
   if (typeof request.temperature === "number") body.temperature = request.temperature;
   if (typeof request.top_p === "number") body.top_p = request.top_p;
-  const effort = reasoningEffort(request.thinking);
+  const effort = reasoningEffort(request);
   if (effort) body.reasoning_effort = effort;
+  const format = responseFormat(request);
+  if (format) body.response_format = format;
 
   if (request.stream === true) {
     body.stream = true;
