@@ -235,6 +235,19 @@ describe("ChatStreamToMessageEvents", () => {
     expect(events.slice(1, -2)).toEqual([toolStart(0, "a", "f"), json(0, '{"x":'), stop(0), toolStart(1, "b", "g"), json(1, "{}"), json(0, "1}"), stop(1)]);
   });
 
+  it("fragments without an index continue the latest call; a new id starts the next", () => {
+    const events = run(
+      [
+        chunk({ tool_calls: [{ id: "a", function: { name: "f", arguments: '{"x":' } }] }),
+        chunk({ tool_calls: [{ function: { arguments: "1}" } }] }),
+        chunk({ tool_calls: [{ id: "b", function: { name: "g", arguments: "{}" } }] }),
+        chunk({}, "tool_calls"),
+      ],
+      options,
+    );
+    expect(events.slice(1, -2)).toEqual([toolStart(0, "a", "f"), json(0, '{"x":'), json(0, "1}"), stop(0), toolStart(1, "b", "g"), json(1, "{}"), stop(1)]);
+  });
+
   it("usage in the finish chunk itself, and no usage at all", () => {
     const finishWithUsage = { ...chunk({}, "length"), usage: USAGE };
     expect(run([chunk({ content: "x" }), finishWithUsage], options).at(-2)).toEqual(messageDelta("max_tokens"));

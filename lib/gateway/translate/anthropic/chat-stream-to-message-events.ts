@@ -46,6 +46,8 @@ export class ChatStreamToMessageEvents {
   private nextIndex = 0;
   private open: { index: number; kind: "text" | "tool"; tool?: number } | null = null;
   private readonly tools = new Map<number, ToolCall>();
+  /** The call that fragments without an `index` continue. */
+  private lastKey: number | null = null;
   private finishReason: unknown = null;
   private usage: HubUsage | null = null;
   private id: string | null = null;
@@ -143,7 +145,7 @@ export class ChatStreamToMessageEvents {
   }
 
   private toolFragment(events: AnthropicStreamEvent[], fragment: Loose): void {
-    const key = typeof fragment.index === "number" ? fragment.index : this.tools.size;
+    const key = this.toolKey(fragment);
     const fn = isObject(fragment.function) ? fragment.function : {};
     let call = this.tools.get(key);
     if (!call) {
@@ -167,6 +169,20 @@ export class ChatStreamToMessageEvents {
     }
     // A fragment for an earlier, stopped call keeps its block's index (see the note at the top).
     if (args) events.push({ type: "content_block_delta", index: call.block, delta: { type: "input_json_delta", partial_json: args } });
+  }
+
+  /**
+   * Which call a fragment belongs to: chat's `index`, or — from servers that leave it out — a new
+   * call when the fragment brings a new id, else the latest call.
+   */
+  private toolKey(fragment: Loose): number {
+    if (typeof fragment.index === "number") return (this.lastKey = fragment.index);
+    const id = str(fragment.id);
+    const latest = this.lastKey;
+    if (latest !== null && (!id || this.tools.get(latest)?.id === id)) return latest;
+    this.lastKey = (latest ?? -1) + 1;
+    while (this.tools.has(this.lastKey)) this.lastKey++;
+    return this.lastKey;
   }
 
   private close(events: AnthropicStreamEvent[]): void {
