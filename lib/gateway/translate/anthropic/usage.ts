@@ -1,0 +1,36 @@
+import type { AnthropicUsage } from "./wire";
+
+/**
+ * Hub (Chat Completions) usage → Anthropic usage. The hub counts cache reads and cache writes
+ * inside prompt_tokens, as OpenAI does; Anthropic counts them apart from input_tokens, so they are
+ * taken out. cache_write_tokens is where hub providers report cache writes (0 when they don't).
+ */
+
+export interface HubUsage {
+  prompt_tokens?: number | null;
+  completion_tokens?: number | null;
+  prompt_tokens_details?: { cached_tokens?: number | null; cache_write_tokens?: number | null } | null;
+  completion_tokens_details?: { reasoning_tokens?: number | null } | null;
+}
+
+const count = (value: unknown) => (typeof value === "number" && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0);
+
+export function usageFromHub(usage: HubUsage | null | undefined): AnthropicUsage {
+  const prompt = count(usage?.prompt_tokens);
+  const cacheRead = count(usage?.prompt_tokens_details?.cached_tokens);
+  const cacheWrite = count(usage?.prompt_tokens_details?.cache_write_tokens);
+  const reasoning = usage?.completion_tokens_details?.reasoning_tokens;
+  return {
+    // A server whose details exceed its own total is wrong somewhere; never report negative input.
+    input_tokens: Math.max(0, prompt - cacheRead - cacheWrite),
+    output_tokens: count(usage?.completion_tokens),
+    cache_read_input_tokens: cacheRead,
+    cache_creation_input_tokens: cacheWrite,
+    cache_creation: null,
+    output_tokens_details: typeof reasoning === "number" ? { thinking_tokens: count(reasoning) } : null,
+    server_tool_use: null,
+    service_tier: null,
+    inference_geo: null,
+    speed: null,
+  };
+}
