@@ -1,6 +1,7 @@
 import type { Message } from "@anthropic-ai/sdk/resources/messages";
 import { describe, expect, it } from "vitest";
-import { chatToMessages, UnsupportedForAnthropic } from "@/lib/gateway/translate/anthropic/chat-to-messages";
+import { chatToMessages } from "@/lib/gateway/translate/anthropic/chat-to-messages";
+import { Untranslatable } from "@/lib/gateway/translate/hub";
 import { chatToMessage } from "@/lib/gateway/translate/anthropic/chat-to-message";
 import { messagesToChat } from "@/lib/gateway/translate/anthropic/messages-to-chat";
 import { chatIdFromAnthropic, finishReasonFromAnthropic, messageToChat, usageFromAnthropic } from "@/lib/gateway/translate/anthropic/message-to-chat";
@@ -9,14 +10,14 @@ const options = { model: "claude-sonnet-4-5", defaultMaxTokens: 4096 };
 const chat = (extra: Record<string, unknown>) => ({ model: "gpt-4.1", messages: [{ role: "user", content: "Hi" }], ...extra });
 const convert = (extra: Record<string, unknown>) => chatToMessages(chat(extra), options);
 
-function refusal(body: Record<string, unknown>): { message: string; param: string } {
+function refusal(body: Record<string, unknown>): { message: string; param: string | null } {
   try {
     chatToMessages(body, options);
   } catch (error) {
-    expect(error).toBeInstanceOf(UnsupportedForAnthropic);
-    return { message: (error as UnsupportedForAnthropic).message, param: (error as UnsupportedForAnthropic).param };
+    expect(error).toBeInstanceOf(Untranslatable);
+    return { message: (error as Untranslatable).message, param: (error as Untranslatable).param };
   }
-  throw new Error("expected UnsupportedForAnthropic");
+  throw new Error("expected Untranslatable");
 }
 
 describe("chatToMessages", () => {

@@ -1,19 +1,20 @@
 import type { MessageCreateParams } from "@anthropic-ai/sdk/resources/messages";
 import { describe, expect, it } from "vitest";
-import { effortForBudget, messagesToChat, UnsupportedForChat } from "@/lib/gateway/translate/anthropic/messages-to-chat";
+import { effortForBudget, messagesToChat } from "@/lib/gateway/translate/anthropic/messages-to-chat";
+import { Untranslatable } from "@/lib/gateway/translate/hub";
 import { CLAUDE_CODE_REQUEST } from "./fixtures/anthropic/claude-code-request";
 
 const request = (extra: Record<string, unknown>) => ({ model: "claude-sonnet-4-5", max_tokens: 1024, messages: [{ role: "user", content: "Hi" }], ...extra });
 const messagesOf = (extra: Record<string, unknown>) => messagesToChat(request(extra)).messages as unknown[];
 
-function refusal(body: Record<string, unknown>): { message: string; param: string } {
+function refusal(body: Record<string, unknown>): { message: string; param: string | null } {
   try {
     messagesToChat(body);
   } catch (error) {
-    expect(error).toBeInstanceOf(UnsupportedForChat);
-    return { message: (error as UnsupportedForChat).message, param: (error as UnsupportedForChat).param };
+    expect(error).toBeInstanceOf(Untranslatable);
+    return { message: (error as Untranslatable).message, param: (error as Untranslatable).param };
   }
-  throw new Error("expected UnsupportedForChat");
+  throw new Error("expected Untranslatable");
 }
 
 describe("messagesToChat: system", () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { validate } from "@/lib/gateway/validate";
 import { GatewayError } from "@/lib/gateway/errors";
 import { normalizeInput, newItemId, responsesRequestSchema, type InputItem } from "@/lib/schemas/responses";
-import { toChatRequest, UnsupportedForChat } from "@/lib/gateway/responses/translate-request";
+import { toChatRequest } from "@/lib/gateway/responses/translate-request";
+import { Untranslatable } from "@/lib/gateway/translate/hub";
 
 const parse = (body: Record<string, unknown>) => validate(responsesRequestSchema, body);
 
@@ -23,14 +24,14 @@ function rejection(body: Record<string, unknown>): GatewayError {
   throw new Error("expected a validation error");
 }
 
-function unsupported(fn: () => unknown): UnsupportedForChat {
+function unsupported(fn: () => unknown): Untranslatable {
   try {
     fn();
   } catch (error) {
-    if (error instanceof UnsupportedForChat) return error;
+    if (error instanceof Untranslatable) return error;
     throw error;
   }
-  throw new Error("expected UnsupportedForChat");
+  throw new Error("expected Untranslatable");
 }
 
 const MSG_ID = /^msg_[0-9a-f]{48}$/;

@@ -15,7 +15,8 @@ import { newRequestId, RequestContext } from "../request-context";
 import { ChatStreamTranslator, toSse } from "../responses/translate-stream";
 import { fromChatCompletion } from "../responses/translate-response";
 import { responseSkeleton } from "../responses/response-object";
-import { toChatRequest, UnsupportedForChat } from "../responses/translate-request";
+import { toChatRequest } from "../responses/translate-request";
+import { Untranslatable } from "../translate/hub";
 import { conversationBefore } from "../responses/store";
 import { settleFailure, settleRequest, upstreamErrorResponse } from "../settle-request";
 import { tenantJson, tenantSseEvent, tenantText } from "../tenant-text";
@@ -109,7 +110,7 @@ function planChannels(turn: Turn, ordered: RoutedChannel[]): { channels: RoutedC
   try {
     return { channels: ordered, chatTemplate: toChatRequest(turn.request, turn.items as never, { model: turn.request.model, stream: turn.ctx.stream }) };
   } catch (error) {
-    if (!(error instanceof UnsupportedForChat)) throw error;
+    if (!(error instanceof Untranslatable)) throw error;
     if (!native.length) throw invalidRequest(`${error.message} (the channel serving model '${turn.request.model}' only speaks Chat Completions).`, error.param ?? "tools", "unsupported_tool");
     return { channels: native, chatTemplate: null };
   }

@@ -1,4 +1,5 @@
 import type { InputItem, ResponsesRequest } from "../../schemas/responses";
+import { Untranslatable, type ChatMessage, type ChatPart, type ChatToolCall, type Loose } from "../translate/hub";
 
 /**
  * Responses API request → Chat Completions request, for channels that only speak chat. `items` is
@@ -6,34 +7,7 @@ import type { InputItem, ResponsesRequest } from "../../schemas/responses";
  * `instructions` belong to this turn only and are never part of `items`.
  */
 
-/**
- * Something the request asks for that a Chat Completions upstream cannot do (hosted tools, item
- * types chat has no place for). `message` reads "<subject> is not supported"; `param` points at
- * the offending request field when there is one.
- */
-export class UnsupportedForChat extends Error {
-  constructor(
-    readonly subject: string,
-    readonly param: string | null,
-  ) {
-    super(`${subject} is not supported`);
-    this.name = "UnsupportedForChat";
-  }
-}
-
-type Loose = Record<string, unknown>;
-type ChatPart = Loose & { type: string };
-interface ChatToolCall {
-  id: string;
-  type: "function";
-  function: { name: string; arguments: string };
-}
-interface ChatMessage {
-  role: "system" | "user" | "assistant" | "tool";
-  content: string | ChatPart[] | null;
-  tool_calls?: ChatToolCall[];
-  tool_call_id?: string;
-}
+const unsupported = (subject: string, param: string | null) => new Untranslatable(`${subject} is not supported`, param);
 
 /**
  * Items that record work a Responses server did itself (searches, generated images, code runs).
@@ -62,7 +36,7 @@ function chatDetail(detail: unknown): string | undefined {
 function imagePart(part: Loose, param: string): ChatPart {
   const url = str(part.image_url);
   // Chat image parts take URLs (or data URLs) only; a Files API id has nowhere to go.
-  if (!url) throw new UnsupportedForChat("An input_image given by file_id", param);
+  if (!url) throw unsupported("An input_image given by file_id", param);
   const detail = chatDetail(part.detail);
   return { type: "image_url", image_url: detail ? { url, detail } : { url } };
 }
@@ -78,7 +52,7 @@ function filePart(part: Loose, param: string): ChatPart {
   if (str(part.file_id)) file.file_id = part.file_id;
   if (str(part.file_data)) file.file_data = part.file_data;
   if (str(part.filename)) file.filename = part.filename;
-  if (!file.file_id && !file.file_data) throw new UnsupportedForChat("An input_file given by file_url", param);
+  if (!file.file_id && !file.file_data) throw unsupported("An input_file given by file_url", param);
   return { type: "file", file };
 }
 
@@ -100,7 +74,7 @@ function userContent(content: unknown, param: string): string | ChatPart[] {
     if (text !== null) return { type: "text", text };
     if (part.type === "input_image") return imagePart(part, `${param}[${i}]`);
     if (part.type === "input_file") return filePart(part, `${param}[${i}]`);
-    throw new UnsupportedForChat(`Content of type '${String(part.type)}'`, `${param}[${i}]`);
+    throw unsupported(`Content of type '${String(part.type)}'`, `${param}[${i}]`);
   });
   // A lone text part goes as a plain string: the form every chat server understands.
   const only = parts.length === 1 ? parts[0] : undefined;
@@ -117,7 +91,7 @@ function textOnly(content: unknown, param: string, role: string): string {
   return partsOf(content)
     .map((part, i) => {
       const text = partText(part);
-      if (text === null) throw new UnsupportedForChat(`Content of type '${String(part.type)}' in a ${role} message`, `${param}[${i}]`);
+      if (text === null) throw unsupported(`Content of type '${String(part.type)}' in a ${role} message`, `${param}[${i}]`);
       return text;
     })
     .join(role === "assistant" ? "" : "\n");
@@ -147,10 +121,10 @@ class MessageBuilder {
         return;
       case "item_reference":
         // References are resolved against stored items before translation; one left here is unknown.
-        throw new UnsupportedForChat(`An unresolved item_reference ('${str(item.id)}')`, param);
+        throw unsupported(`An unresolved item_reference ('${str(item.id)}')`, param);
       default:
         if (SERVER_SIDE_ITEMS.has(item.type)) return; // chat has no place for them (see SERVER_SIDE_ITEMS)
-        throw new UnsupportedForChat(`Input item type '${item.type}'`, param);
+        throw unsupported(`Input item type '${item.type}'`, param);
     }
   }
 
@@ -196,7 +170,7 @@ type ResponsesTool = NonNullable<ResponsesRequest["tools"]>[number];
 
 function chatTools(tools: readonly ResponsesTool[]): Loose[] {
   return tools.map((tool, i) => {
-    if (tool.type !== "function") throw new UnsupportedForChat(`The '${tool.type}' tool`, `tools[${i}]`);
+    if (tool.type !== "function") throw unsupported(`The '${tool.type}' tool`, `tools[${i}]`);
     const fn: Loose = { name: tool.name };
     if (tool.description != null) fn.description = tool.description;
     if (tool.parameters != null) fn.parameters = tool.parameters;
@@ -216,13 +190,13 @@ function chatToolChoice(choice: ResponsesRequest["tool_choice"], tools: Loose[])
     const names = new Set<string>();
     choice.tools.forEach((allowed, i) => {
       if (!isObject(allowed) || allowed.type !== "function") {
-        throw new UnsupportedForChat(`An allowed tool of type '${String(isObject(allowed) ? allowed.type : allowed)}'`, `tool_choice.tools[${i}]`);
+        throw unsupported(`An allowed tool of type '${String(isObject(allowed) ? allowed.type : allowed)}'`, `tool_choice.tools[${i}]`);
       }
       names.add(str(allowed.name));
     });
     return { choice: choice.mode, tools: tools.filter((tool) => names.has(str((tool.function as Loose).name))) };
   }
-  throw new UnsupportedForChat(`tool_choice of type '${String(choice.type)}'`, "tool_choice");
+  throw unsupported(`tool_choice of type '${String(choice.type)}'`, "tool_choice");
 }
 
 function responseFormat(format: NonNullable<ResponsesRequest["text"]>["format"]): Loose | undefined {
@@ -252,7 +226,7 @@ function responseFormat(format: NonNullable<ResponsesRequest["text"]>["format"])
  */
 export function toChatRequest(request: ResponsesRequest, items: InputItem[], options: { model: string; stream: boolean }): Record<string, unknown> {
   // Prompt templates live on OpenAI's side; answering without one would answer something else.
-  if (request.prompt != null) throw new UnsupportedForChat("A stored prompt template", "prompt");
+  if (request.prompt != null) throw unsupported("A stored prompt template", "prompt");
   const builder = new MessageBuilder();
   if (request.instructions) builder.messages.push({ role: "system", content: request.instructions });
   items.forEach((item, i) => builder.add(item, `input[${i}]`));

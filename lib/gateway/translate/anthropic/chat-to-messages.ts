@@ -1,22 +1,10 @@
+import { Untranslatable, type Loose } from "../hub";
 import { parseToolInput } from "./chat-to-message";
 
 /**
  * Chat Completions request (the hub) → Anthropic Messages request, for OpenAI clients on channels
  * that speak Messages. The body is read loosely: it was validated by the chat endpoint already.
  */
-
-/** Something in the chat request Messages cannot express; `param` points at it, as OpenAI's errors do. */
-export class UnsupportedForAnthropic extends Error {
-  constructor(
-    message: string,
-    readonly param: string,
-  ) {
-    super(message);
-    this.name = "UnsupportedForAnthropic";
-  }
-}
-
-type Loose = Record<string, unknown>;
 type Block = Loose & { type: string };
 interface AnthropicMessageParam {
   role: "user" | "assistant";
@@ -37,7 +25,7 @@ function imageBlock(part: Loose, param: string): Block {
   const url = str(isObject(part.image_url) ? part.image_url.url : part.image_url);
   const inline = DATA_URL.exec(url);
   if (inline) return { type: "image", source: { type: "base64", media_type: inline[1], data: inline[2] } };
-  if (!url) throw new UnsupportedForAnthropic("An image without a URL is not supported", `${param}.image_url`);
+  if (!url) throw new Untranslatable("An image without a URL is not supported", `${param}.image_url`);
   return { type: "image", source: { type: "url", url } };
 }
 
@@ -45,7 +33,7 @@ function imageBlock(part: Loose, param: string): Block {
 function documentBlock(part: Loose, param: string): Block {
   const file = isObject(part.file) ? part.file : {};
   const inline = DATA_URL.exec(str(file.file_data));
-  if (!inline || inline[1] !== "application/pdf") throw new UnsupportedForAnthropic("A file other than an inline PDF is not supported", `${param}.file`);
+  if (!inline || inline[1] !== "application/pdf") throw new Untranslatable("A file other than an inline PDF is not supported", `${param}.file`);
   const block: Block = { type: "document", source: { type: "base64", media_type: "application/pdf", data: inline[2] } };
   if (str(file.filename)) block.title = file.filename;
   return block;
@@ -58,14 +46,14 @@ function userBlocks(content: unknown, param: string): Block[] {
     if (part.type === "text") return str(part.text) ? [{ type: "text", text: str(part.text) }] : [];
     if (part.type === "image_url") return [imageBlock(part, at)];
     if (part.type === "file") return [documentBlock(part, at)];
-    throw new UnsupportedForAnthropic(`Content of type '${String(part.type)}' is not supported`, `${at}.type`);
+    throw new Untranslatable(`Content of type '${String(part.type)}' is not supported`, `${at}.type`);
   });
 }
 
 function textOf(content: unknown, param: string): string {
   return partsOf(content)
     .map((part, i) => {
-      if (part.type !== "text" && part.type !== "refusal") throw new UnsupportedForAnthropic(`Content of type '${String(part.type)}' is not supported here`, `${param}[${i}].type`);
+      if (part.type !== "text" && part.type !== "refusal") throw new Untranslatable(`Content of type '${String(part.type)}' is not supported here`, `${param}[${i}].type`);
       return str(part.text) || str(part.refusal);
     })
     .join("");
@@ -88,7 +76,7 @@ function assistantBlocks(message: Loose, param: string): Block[] {
   const text = textOf(message.content, `${param}.content`) || str(message.refusal);
   if (text) blocks.push({ type: "text", text });
   (Array.isArray(message.tool_calls) ? message.tool_calls : []).forEach((call, i) => {
-    if (!isObject(call) || !isObject(call.function)) throw new UnsupportedForAnthropic("A tool call that is not a function call is not supported", `${param}.tool_calls[${i}]`);
+    if (!isObject(call) || !isObject(call.function)) throw new Untranslatable("A tool call that is not a function call is not supported", `${param}.tool_calls[${i}]`);
     blocks.push({ type: "tool_use", id: str(call.id), name: str(call.function.name), input: parseToolInput(call.function.arguments) });
   });
   return blocks;
@@ -98,7 +86,7 @@ function anthropicTools(tools: unknown[]): Loose[] {
   return tools.map((raw, i) => {
     const tool = isObject(raw) ? raw : {};
     const fn = isObject(tool.function) ? tool.function : null;
-    if (tool.type !== "function" || !fn) throw new UnsupportedForAnthropic(`The '${String(tool.type)}' tool is not supported`, `tools[${i}].type`);
+    if (tool.type !== "function" || !fn) throw new Untranslatable(`The '${String(tool.type)}' tool is not supported`, `tools[${i}].type`);
     const out: Loose = { name: str(fn.name), input_schema: isObject(fn.parameters) ? fn.parameters : { type: "object", properties: {} } };
     if (typeof fn.description === "string") out.description = fn.description;
     if (typeof fn.strict === "boolean") out.strict = fn.strict;
@@ -112,7 +100,7 @@ function anthropicToolChoice(choice: unknown): Loose | undefined {
   if (choice === "required") return { type: "any" };
   if (choice === "none") return { type: "none" };
   if (isObject(choice) && choice.type === "function" && isObject(choice.function)) return { type: "tool", name: str(choice.function.name) };
-  throw new UnsupportedForAnthropic(`tool_choice ${JSON.stringify(choice)} is not supported`, "tool_choice");
+  throw new Untranslatable(`tool_choice ${JSON.stringify(choice)} is not supported`, "tool_choice");
 }
 
 /**
@@ -160,9 +148,9 @@ export interface ChatToMessagesOptions {
  */
 export function chatToMessages(input: object, options: ChatToMessagesOptions): Record<string, unknown> {
   const request = input as Loose;
-  if (typeof request.n === "number" && request.n > 1) throw new UnsupportedForAnthropic("n greater than 1 is not supported", "n");
-  if (request.logprobs === true) throw new UnsupportedForAnthropic("logprobs are not supported", "logprobs");
-  if (Array.isArray(request.modalities) && request.modalities.includes("audio")) throw new UnsupportedForAnthropic("Audio output is not supported", "modalities");
+  if (typeof request.n === "number" && request.n > 1) throw new Untranslatable("n greater than 1 is not supported", "n");
+  if (request.logprobs === true) throw new Untranslatable("logprobs are not supported", "logprobs");
+  if (Array.isArray(request.modalities) && request.modalities.includes("audio")) throw new Untranslatable("Audio output is not supported", "modalities");
 
   const system: string[] = [];
   const messages: AnthropicMessageParam[] = [];
@@ -188,7 +176,7 @@ export function chatToMessages(input: object, options: ChatToMessagesOptions): R
       case "user":
         return append(messages, "user", userBlocks(message.content, `${param}.content`));
       default:
-        throw new UnsupportedForAnthropic(`Messages with role '${String(message.role)}' are not supported`, `${param}.role`);
+        throw new Untranslatable(`Messages with role '${String(message.role)}' are not supported`, `${param}.role`);
     }
   });
 
@@ -215,7 +203,7 @@ export function chatToMessages(input: object, options: ChatToMessagesOptions): R
   const format = isObject(request.response_format) ? request.response_format : null;
   if (format?.type === "json_schema") {
     const schema = isObject(format.json_schema) ? format.json_schema.schema : undefined;
-    if (!isObject(schema)) throw new UnsupportedForAnthropic("A json_schema response_format without a schema is not supported", "response_format.json_schema.schema");
+    if (!isObject(schema)) throw new Untranslatable("A json_schema response_format without a schema is not supported", "response_format.json_schema.schema");
     body.output_config = { format: { type: "json_schema", schema } };
   }
 

@@ -1,38 +1,10 @@
+import { Untranslatable, type ChatMessage, type ChatPart, type ChatToolCall, type Loose } from "../hub";
 /**
  * Anthropic Messages request → Chat Completions request (the hub format), for clients that speak
  * /v1/messages to channels that speak chat. The input is the client's body as parsed JSON: it is
  * read loosely, because validation belongs to the endpoint, and fields this gateway does not
  * understand must not break a request that otherwise translates.
  */
-
-/**
- * Something in the request that chat has no way to express. `param` points at the offending field
- * ("messages[2].content[0].type"), as Anthropic's own invalid_request_error does.
- */
-export class UnsupportedForChat extends Error {
-  constructor(
-    message: string,
-    readonly param: string,
-  ) {
-    super(message);
-    this.name = "UnsupportedForChat";
-  }
-}
-
-type Loose = Record<string, unknown>;
-type ChatPart = Loose & { type: string };
-interface ChatToolCall {
-  id: string;
-  type: "function";
-  function: { name: string; arguments: string };
-}
-export interface ChatMessage {
-  role: "system" | "user" | "assistant" | "tool";
-  content: string | ChatPart[] | null;
-  tool_calls?: ChatToolCall[];
-  tool_call_id?: string;
-}
-
 const isObject = (value: unknown): value is Loose => value !== null && typeof value === "object" && !Array.isArray(value);
 const str = (value: unknown): string => (typeof value === "string" ? value : "");
 
@@ -55,7 +27,7 @@ function imagePart(block: Loose, param: string): ChatPart {
   const source = isObject(block.source) ? block.source : {};
   if (source.type === "base64") return { type: "image_url", image_url: { url: `data:${str(source.media_type)};base64,${str(source.data)}` } };
   if (source.type === "url") return { type: "image_url", image_url: { url: str(source.url) } };
-  throw new UnsupportedForChat(`An image with source type '${String(source.type)}' is not supported`, `${param}.source.type`);
+  throw new Untranslatable(`An image with source type '${String(source.type)}' is not supported`, `${param}.source.type`);
 }
 
 /**
@@ -70,7 +42,7 @@ function documentPart(block: Loose, param: string): ChatPart {
     return { type: "file", file: { filename, file_data: `data:application/pdf;base64,${str(source.data)}` } };
   }
   if (source.type === "text") return { type: "text", text: str(source.data) };
-  throw new UnsupportedForChat(`A document with source type '${String(source.type)}' is not supported`, `${param}.source.type`);
+  throw new Untranslatable(`A document with source type '${String(source.type)}' is not supported`, `${param}.source.type`);
 }
 
 /** The user-side parts of a block, or null when the block is empty text (never sent on). */
@@ -83,7 +55,7 @@ function userPart(block: Loose, param: string): ChatPart | null {
     case "document":
       return documentPart(block, param);
     default:
-      throw new UnsupportedForChat(`Content of type '${String(block.type)}' is not supported`, `${param}.type`);
+      throw new Untranslatable(`Content of type '${String(block.type)}' is not supported`, `${param}.type`);
   }
 }
 
@@ -96,7 +68,7 @@ function compact(parts: ChatPart[]): string | ChatPart[] {
 function joinedText(content: unknown, param: string, what: string): string {
   return blocksOf(content)
     .map((block, i) => {
-      if (block.type !== "text") throw new UnsupportedForChat(`Content of type '${String(block.type)}' in ${what} is not supported`, `${param}[${i}].type`);
+      if (block.type !== "text") throw new Untranslatable(`Content of type '${String(block.type)}' in ${what} is not supported`, `${param}[${i}].type`);
       return str(block.text);
     })
     .filter(Boolean)
@@ -151,8 +123,8 @@ function assistantMessage(content: unknown, param: string): ChatMessage | null {
     else if (block.type === "tool_use") {
       calls.push({ id: str(block.id), type: "function", function: { name: str(block.name), arguments: JSON.stringify(block.input ?? {}) } });
     } else if (THINKING_BLOCKS.has(String(block.type))) return;
-    else if (SERVER_TOOL_BLOCKS.has(String(block.type))) throw new UnsupportedForChat(`Server tool content ('${String(block.type)}') is not supported`, `${at}.type`);
-    else throw new UnsupportedForChat(`Content of type '${String(block.type)}' in an assistant message is not supported`, `${at}.type`);
+    else if (SERVER_TOOL_BLOCKS.has(String(block.type))) throw new Untranslatable(`Server tool content ('${String(block.type)}') is not supported`, `${at}.type`);
+    else throw new Untranslatable(`Content of type '${String(block.type)}' in an assistant message is not supported`, `${at}.type`);
   });
   // Text blocks of one assistant turn are pieces of one generated text.
   const text = texts.join("");
@@ -176,7 +148,7 @@ function chatTools(tools: unknown[]): Loose[] {
   return tools.map((raw, i) => {
     const tool = (isObject(raw) ? raw : {}) as AnthropicTool;
     if (tool.type !== undefined && tool.type !== null && tool.type !== "custom") {
-      throw new UnsupportedForChat(`The '${String(tool.type)}' tool is not supported`, `tools[${i}].type`);
+      throw new Untranslatable(`The '${String(tool.type)}' tool is not supported`, `tools[${i}].type`);
     }
     const fn: Loose = { name: str(tool.name) };
     if (typeof tool.description === "string") fn.description = tool.description;
@@ -197,7 +169,7 @@ function chatToolChoice(choice: Loose): unknown {
     case "tool":
       return { type: "function", function: { name: str(choice.name) } };
     default:
-      throw new UnsupportedForChat(`tool_choice of type '${String(choice.type)}' is not supported`, "tool_choice.type");
+      throw new Untranslatable(`tool_choice of type '${String(choice.type)}' is not supported`, "tool_choice.type");
   }
 }
 
@@ -239,7 +211,7 @@ function reasoningEffort(request: Loose): string | undefined {
 function responseFormat(request: Loose): Loose | undefined {
   const format = (isObject(request.output_config) ? request.output_config.format : undefined) ?? request.output_format;
   if (!isObject(format)) return undefined;
-  if (format.type !== "json_schema") throw new UnsupportedForChat(`Output format of type '${String(format.type)}' is not supported`, "output_config.format.type");
+  if (format.type !== "json_schema") throw new Untranslatable(`Output format of type '${String(format.type)}' is not supported`, "output_config.format.type");
   return { type: "json_schema", json_schema: { name: "response", schema: format.schema, strict: true } };
 }
 
