@@ -20,7 +20,7 @@ import { routeV1 } from "../lib/gateway/router";
 import { getGateway } from "../lib/gateway/context";
 import { startChannelRetests } from "../lib/gateway/channel-test";
 import { closeHotStore, getHotStore } from "../lib/gateway/store";
-import { hasMalformedPath, portalBodyRefusal } from "../lib/http/request-guards";
+import { refusalBeforeNext } from "../lib/http/request-guards";
 import { markCuttingConnections } from "../lib/gateway/shutdown";
 import { loopbackHost, setSelfUrl } from "../lib/http/self-url";
 
@@ -152,12 +152,7 @@ async function main() {
       });
       return;
     }
-    // /v1 through Next (ROOTAPI_V1_VIA_NEXT) keeps its own, larger body limit.
-    const refusal = hasMalformedPath(req.url ?? "/")
-      ? { status: 400, code: "invalid_url", message: "The URL's percent-encoding is malformed." }
-      : req.url?.startsWith("/v1/")
-        ? null
-        : portalBodyRefusal(req);
+    const refusal = refusalBeforeNext(req);
     if (refusal) {
       res.writeHead(refusal.status, { "content-type": "application/json", connection: "close" });
       res.end(JSON.stringify({ error: { message: refusal.message, code: refusal.code, field: null } }));

@@ -55,6 +55,11 @@ export class ChannelHealth {
     this.cooling.set(channelId, Math.max(this.cooling.get(channelId) ?? 0, now + seconds * 1000));
   }
 
+  /** Whether any channel may be resting: routing looks no further when none is. */
+  get anyCooling(): boolean {
+    return this.cooling.size > 0;
+  }
+
   /** Milliseconds left of the channel's cool-down (0 when it takes requests). */
   coolingFor(channelId: string, now = Date.now()): number {
     const until = this.cooling.get(channelId);

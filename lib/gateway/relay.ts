@@ -45,7 +45,7 @@ export async function relay(options: RelayOptions): Promise<RelayResult> {
   let lastFailure: { kind: "status"; status: number; retryAfter: string | null; message: string } | { kind: "timeout" | "connect"; message: string } | null = null;
   let attempts = 0;
 
-  const ready = channels.filter((channel) => health.coolingFor(channel.id) === 0);
+  const ready = health.anyCooling ? channels.filter((channel) => health.coolingFor(channel.id) === 0) : channels;
   if (!ready.length && channels.length) {
     const wait = Math.ceil(Math.min(...channels.map((channel) => health.coolingFor(channel.id))) / 1000);
     throw new GatewayError(429, "The upstream provider is rate limiting requests for this model; please retry shortly.", "requests", "upstream_rate_limited", null, {

@@ -54,12 +54,12 @@ export function settleFailure(ctx: RequestContext, gw: Gateway, error: GatewayEr
   recordTokenUse(ctx, gw, 0);
 }
 
+/** Only keys with a TPM limit were admitted with a bound; no other key's tokens are counted anywhere. */
 function recordTokenUse(ctx: RequestContext, gw: Gateway, used: number): void {
-  if (!ctx.caller) return;
   const admitted = ctx.admittedTokens;
+  if (!ctx.caller || !admitted) return;
   ctx.admittedTokens = 0;
-  if (admitted) void gw.limiter.recordTokens(ctx.caller.keyId, used - admitted, Date.now(), ctx.admittedAt);
-  else if (used) void gw.limiter.recordTokens(ctx.caller.keyId, used);
+  void gw.limiter.recordTokens(ctx.caller.keyId, used - admitted, Date.now(), ctx.admittedAt);
 }
 
 function overrunNote(cost: bigint, reserved: bigint) {

@@ -44,14 +44,11 @@ export function modelsFor(caller: Caller, catalog: Catalog): string[] {
 export function resolveModel(catalog: Catalog, caller: Caller, model: string): { channels: readonly RoutedChannel[]; price: Price } {
   const channels = catalog.channelsByModel.get(model);
   const price = catalog.prices.get(model);
-  if (caller.allowedModels && !caller.allowedModels.has(model) && (channels?.length || catalog.unavailable.has(model))) throw modelNotAllowed(model);
-  if (!channels?.length || !price) {
-    if (catalog.unavailable.has(model)) {
-      throw upstreamUnavailable(`The model \`${model}\` is temporarily unavailable: every upstream serving it is failing. Please try again later.`, 503);
-    }
-    throw modelNotFound(model, modelsFor(caller, catalog));
-  }
-  return { channels, price };
+  const routable = !!channels?.length && !!price;
+  if (!routable && !catalog.unavailable.has(model)) throw modelNotFound(model, modelsFor(caller, catalog));
+  if (caller.allowedModels && !caller.allowedModels.has(model)) throw modelNotAllowed(model);
+  if (!routable) throw upstreamUnavailable(`The model \`${model}\` is temporarily unavailable: every upstream serving it is failing. Please try again later.`, 503);
+  return { channels: channels!, price: price! };
 }
 
 /** The most tokens a request can use: what its reservation and its TPM admission are computed from. */

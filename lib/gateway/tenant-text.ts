@@ -6,17 +6,20 @@ import { channelSecrets, redactUpstreamText, type ChannelIdentity } from "./reda
  * (a proxy upstream may echo another channel's key), so all of them are cut everywhere. Old values
  * stay after a key is rotated or a channel disabled: an answer still in flight may carry them.
  */
-let known: readonly string[] = [];
+// On globalThis, like the catalog that fills it: the portal's bundle may load the shared catalog,
+// and /v1's copy of this module must still know what to cut.
+const holder = globalThis as typeof globalThis & { __rootapiChannelSecrets?: { known: readonly string[] } };
+const secrets = (holder.__rootapiChannelSecrets ??= { known: [] });
 
 export function rememberChannelSecrets(channels: readonly ChannelIdentity[]): void {
   const fresh = channels.flatMap(channelSecrets);
-  if (fresh.every((s) => known.includes(s))) return;
-  known = [...new Set([...known, ...fresh])];
+  if (fresh.every((s) => secrets.known.includes(s))) return;
+  secrets.known = [...new Set([...secrets.known, ...fresh])];
 }
 
 /** An upstream-written text made fit for a tenant's eyes (their response and their request log). */
 export function tenantText(text: string): string {
-  return redactUpstreamText(text, known);
+  return redactUpstreamText(text, secrets.known);
 }
 
 /** A JSON value from an upstream (an error object) with every string in it made fit for a tenant. */

@@ -15,8 +15,8 @@ export function portalMaxBodyBytes(): number {
   return (Number.isInteger(kb) && kb > 0 ? kb : DEFAULT_PORTAL_MAX_BODY_KB) * 1024;
 }
 
-export interface BodyRefusal {
-  status: 411 | 413;
+export interface Refusal {
+  status: 400 | 411 | 413;
   code: string;
   message: string;
 }
@@ -26,7 +26,7 @@ export interface BodyRefusal {
  * 413; a body of unknown length (chunked) is a 411, since Next would read it whole before any route
  * could count it. Browsers always declare the length of what they send.
  */
-export function portalBodyRefusal(req: Pick<IncomingMessage, "headers" | "method">, limit = portalMaxBodyBytes()): BodyRefusal | null {
+export function portalBodyRefusal(req: Pick<IncomingMessage, "headers" | "method">, limit = portalMaxBodyBytes()): Refusal | null {
   const length = req.headers["content-length"];
   if (length !== undefined) {
     const declared = Number(length);
@@ -55,4 +55,14 @@ export function hasMalformedPath(url: string): boolean {
   } catch {
     return true;
   }
+}
+
+/**
+ * Why a request for Next (the portal; /v1 only when ROOTAPI_V1_VIA_NEXT routes it there, with its
+ * own larger body limit) is refused before Next sees it, or null.
+ */
+export function refusalBeforeNext(req: Pick<IncomingMessage, "headers" | "method" | "url">): Refusal | null {
+  const url = req.url ?? "/";
+  if (hasMalformedPath(url)) return { status: 400, code: "invalid_url", message: "The URL's percent-encoding is malformed." };
+  return url.startsWith("/v1/") ? null : portalBodyRefusal(req);
 }

@@ -13,7 +13,7 @@ import { ClientGone, relay } from "@/lib/gateway/relay";
  * through undici's headersTimeout) gets the client's signal as it is; any other provider gets a
  * per-attempt signal that a timer aborts.
  */
-const health = { failed: () => {}, succeeded: () => {}, coolingFor: () => 0, coolDown: () => {} } as unknown as ChannelHealth;
+const health = { failed: () => {}, succeeded: () => {}, anyCooling: false, coolingFor: () => 0, coolDown: () => {} } as unknown as ChannelHealth;
 
 function channel(overrides: Partial<RoutedChannel>): RoutedChannel {
   return { id: "ch", name: "ch", type: "openai", baseUrl: null, apiKey: null, timeoutMs: 30_000, config: null, priority: 0, weight: 1, modelMapping: {}, models: ["m"], supportsResponses: false, ...overrides };

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { rememberChannelSecrets, tenantBytes, tenantJson, tenantSseEvent, tenantText } from "@/lib/gateway/tenant-text";
 
 rememberChannelSecrets([{ name: "acme-gpu-eu", baseUrl: "http://10.20.30.40:8000/v1", apiKey: "PLAIN-WORDS-KEY-9" }]);
@@ -14,6 +14,14 @@ describe("tenant texts", () => {
   it("keep channels remembered after a reload without them (answers may still be in flight)", () => {
     rememberChannelSecrets([{ name: "other", baseUrl: null, apiKey: "ANOTHER-KEY-77" }]);
     expect(tenantText("PLAIN-WORDS-KEY-9 ANOTHER-KEY-77")).toBe("[redacted] [redacted]");
+  });
+
+  it("share what they know with another copy of the module (the portal's bundle loads the catalog too)", async () => {
+    vi.resetModules();
+    const other = await import("@/lib/gateway/tenant-text");
+    expect(other.tenantText !== tenantText).toBe(true);
+    other.rememberChannelSecrets([{ name: "portal-loaded", baseUrl: null, apiKey: "LOADED-ELSEWHERE-KEY" }]);
+    expect(tenantText("LOADED-ELSEWHERE-KEY from portal-loaded")).toBe("[redacted] from [redacted]");
   });
 
   it("return the very same bytes when there is nothing to cut", () => {

@@ -122,7 +122,7 @@ function streamed(
     if (meter.done) settleRequest(ctx, gw, price, 200, metered);
     else if (clientSignal.aborted) {
       const closed = connectionClosedOutcome();
-      settleRequest(ctx, gw, price, closed.status, metered, { code: closed.code, message: closed.message });
+      settleRequest(ctx, gw, price, closed.status, metered, closed);
     }
     else settleRequest(ctx, gw, price, 502, metered, { code: "upstream_stream_error", message: interrupted ?? "The upstream stream ended early." });
   };

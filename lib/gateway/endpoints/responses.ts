@@ -219,7 +219,7 @@ async function nativeComplete(turn: Turn, answer: unknown): Promise<GatewayRespo
 
 async function completeTurn(turn: Turn, response: ResponseJson): Promise<GatewayResponse> {
   const failure = await finishTurn(turn, response, 200);
-  if (failure) return { status: failure.status, headers: { "content-type": "application/json", "x-request-id": turn.ctx.id }, body: failure.toBody() };
+  if (failure) return failedRequest(failure, turn.ctx.id).response;
   return gatewayJson(200, response, { "x-request-id": turn.ctx.id });
 }
 
@@ -239,7 +239,7 @@ function streamFinisher(turn: Turn, upstream: UpstreamResponse, clientSignal: Ab
     upstream.discard();
     if (final) return; // completed turns were settled (and stored) before their last event went out
     const outcome = clientSignal.aborted ? connectionClosedOutcome() : { status: 502, code: "upstream_stream_error", message: "The upstream stream ended early." };
-    settleRequest(turn.ctx, turn.gw, turn.price, outcome.status, meter(turn, partial()), { code: outcome.code, message: outcome.message });
+    settleRequest(turn.ctx, turn.gw, turn.price, outcome.status, meter(turn, partial()), outcome);
   };
 }
 

@@ -3,6 +3,7 @@ import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { RELAYED_HEADERS, parseTryTarget } from "@/lib/docs/try-target";
 import { UserError } from "@/lib/errors";
+import { readJsonBody } from "@/lib/http/json";
 import { portalRoute } from "@/lib/http/portal-route";
 import { gatewayOrigin } from "@/lib/playground/gateway-url";
 import { getPlaygroundKey } from "@/lib/playground/playground-key";
@@ -20,9 +21,11 @@ export const POST = portalRoute(
     const t = await getTranslations("docs");
     let raw: unknown;
     try {
-      raw = await request.json();
-    } catch {
-      throw new UserError(t("tryIt.errors.invalidJson"), 400, "invalid_body", "body");
+      // The portal's guarded reader: size and shape are checked before anything is parsed.
+      raw = await readJsonBody(request);
+    } catch (error) {
+      if (error instanceof UserError && error.code === "invalid_json") throw new UserError(t("tryIt.errors.invalidJson"), 400, "invalid_body", "body");
+      throw error;
     }
     const target = parseTryTarget(raw, { invalidTarget: t("tryIt.errors.invalidTarget"), bodyNotObject: t("tryIt.errors.bodyNotObject") });
     const [apiKey, origin] = await Promise.all([getPlaygroundKey(getDb(), user.id), gatewayOrigin()]);
