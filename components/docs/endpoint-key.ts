@@ -7,6 +7,8 @@ const KEYS = {
   "responses-retrieve": "responsesRetrieve",
   "responses-delete": "responsesDelete",
   "responses-input-items": "responsesInputItems",
+  messages: "messages",
+  "messages-count-tokens": "messagesCountTokens",
   models: "models",
   "models-retrieve": "modelsRetrieve",
   "billing-subscription": "billingSubscription",

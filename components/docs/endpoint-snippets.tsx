@@ -19,7 +19,7 @@ export function EndpointSnippets({ slug }: { slug: EndpointSlug }) {
   const tabs = referenceSnippets(slug, origin, snippetKey, body).map((s) => ({ id: s.language, label: t(`code.${s.language}`), code: s.code }));
   return (
     <div className="grid grid-cols-1 gap-2">
-      {streamBody && (slug === "chat-completions" || slug === "responses") ? (
+      {streamBody && (slug === "chat-completions" || slug === "responses" || slug === "messages") ? (
         <label htmlFor={toggleId} className="inline-flex items-center gap-2 text-sm text-zinc-700">
           <input id={toggleId} type="checkbox" checked={stream} onChange={(e) => setStream(e.target.checked)} className="size-4 rounded border-zinc-300 text-indigo-600" />
           {t("reference.streamToggle")}

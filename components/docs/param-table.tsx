@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import type { Constraint, DocsEndpoint, ParamRow } from "@/lib/docs/reference";
+import { paramGroup, type Constraint, type DocsEndpoint, type ParamRow } from "@/lib/docs/reference";
 
 /** `code` spans in a description (the schema's fallback texts use backticks). */
 export function InlineCode({ text }: { text: string }) {
@@ -28,8 +28,7 @@ export async function ParamTable({ endpoint, rows }: { endpoint: DocsEndpoint; r
   if (!rows.length) return null;
 
   const description = (row: ParamRow): string | null => {
-    const group = endpoint.bodySchema === "CreateResponseRequest" ? "responses" : "chat";
-    const key = row.location === "body" ? `${group}.${row.name}` : `path.${row.name}`;
+    const key = `${paramGroup(endpoint, row.location)}.${row.name}`;
     if (t.has(key as never)) return t(key as never);
     return row.description;
   };

@@ -1,7 +1,7 @@
 /**
- * Pulls the generated text out of a growing server-sent event stream, as both APIs stream it:
- * Chat Completions chunks (choices[0].delta.content) and Responses events
- * (response.output_text.delta). Feed it the body as it arrives; it keeps the unfinished event.
+ * Pulls the generated text out of a growing server-sent event stream, as the three APIs stream it:
+ * Chat Completions chunks (choices[0].delta.content), Responses events
+ * (response.output_text.delta) and Anthropic's Messages events (content_block_delta with a text_delta). Feed it the body as it arrives; it keeps the unfinished event.
  */
 export class SseTextCollector {
   private buffer = "";
@@ -38,6 +38,10 @@ function deltaOf(data: string): string | null {
   try {
     const event = JSON.parse(data) as { type?: unknown; delta?: unknown; choices?: Array<{ delta?: { content?: unknown } }> };
     if (event.type === "response.output_text.delta" && typeof event.delta === "string") return event.delta;
+    if (event.type === "content_block_delta") {
+      const delta = event.delta as { type?: unknown; text?: unknown } | null;
+      return delta?.type === "text_delta" && typeof delta.text === "string" ? delta.text : null;
+    }
     const content = event.choices?.[0]?.delta?.content;
     return typeof content === "string" ? content : null;
   } catch {

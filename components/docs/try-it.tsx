@@ -9,6 +9,7 @@ import { EXAMPLE_RESPONSE_ID, EXAMPLES } from "@/lib/docs/examples";
 import type { EndpointSlug } from "@/lib/docs/reference";
 import type { TryItRequestLog } from "@/lib/docs/types";
 import { displayUsd } from "@/lib/money";
+import { v1Headers } from "@/lib/docs/request-headers";
 import { useDocsKeys } from "./docs-keys";
 import { SseTextCollector } from "./sse-text";
 
@@ -77,7 +78,7 @@ export function TryIt({ slug }: { slug: EndpointSlug }) {
   const controller = useRef<AbortController | null>(null);
   const ids = { body: useId(), path: useId(), key: useId(), error: useId() };
   const hasBody = example.method === "POST";
-  const billed = hasBody;
+  const billed = hasBody && !example.unbilled;
   const mode: KeyMode = keyMode === "pasted" && pasted.trim() ? "pasted" : "playground";
 
   useEffect(() => () => controller.current?.abort(), []);
@@ -127,7 +128,7 @@ export function TryIt({ slug }: { slug: EndpointSlug }) {
             })
           : await fetch(path.trim(), {
               method: example.method,
-              headers: { authorization: `Bearer ${pasted.trim()}`, ...(body ? { "content-type": "application/json" } : {}) },
+              headers: v1Headers(path.trim(), pasted.trim(), body !== undefined),
               body: body ? JSON.stringify(body) : undefined,
               signal: abort.signal,
             });
@@ -137,7 +138,8 @@ export function TryIt({ slug }: { slug: EndpointSlug }) {
       return;
     }
 
-    const requestId = response.headers.get("x-request-id");
+    // Anthropic's clients read `request-id`; the gateway's own header is `x-request-id`.
+    const requestId = response.headers.get("x-request-id") ?? response.headers.get("request-id");
     const streamed = (response.headers.get("content-type") ?? "").includes("text/event-stream");
     setRun((r) => ({ ...r, status: response.status, requestId, streamed }));
     const collector = new SseTextCollector();

@@ -14,6 +14,8 @@ export interface EndpointExample {
   response: unknown;
   /** The raw SSE a `stream: true` call answers with. */
   stream?: string;
+  /** A POST that costs nothing and is not logged with a cost (count_tokens). */
+  unbilled?: true;
 }
 
 export const SANDBOX_MODEL = "sandbox-chat";
@@ -77,6 +79,44 @@ const responsesStream = [
   event("response.completed", { sequence_number: 31, response: { id: EXAMPLE_RESPONSE_ID, object: "response", status: "completed", usage: responseObject.usage } }),
 ].join("");
 
+const messageBody = { model: SANDBOX_MODEL, max_tokens: 1024, messages: [{ role: "user", content: "Hello!" }] };
+const MESSAGE_ID = "msg_01a7c3e5f7b9d1f3a5c7e9b1";
+const messageUsage = { input_tokens: 9, output_tokens: 22, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
+
+const message = {
+  id: MESSAGE_ID,
+  type: "message",
+  role: "assistant",
+  model: SANDBOX_MODEL,
+  content: [{ type: "text", text: ANSWER }],
+  stop_reason: "end_turn",
+  stop_sequence: null,
+  usage: messageUsage,
+};
+
+const textDelta = (text: string) => event("content_block_delta", { index: 0, delta: { type: "text_delta", text } });
+
+const messagesStream = [
+  event("message_start", { message: { ...message, content: [], stop_reason: null, usage: { ...messageUsage, output_tokens: 1 } } }),
+  event("content_block_start", { index: 0, content_block: { type: "text", text: "" } }),
+  event("ping", {}),
+  textDelta("You"),
+  textDelta(" said:"),
+  textDelta(' "Hello!".'),
+  event("content_block_stop", { index: 0 }),
+  event("message_delta", { delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: 22 } }),
+  event("message_stop", {}),
+].join("");
+
+/** Anthropic's error shape, as the Messages endpoints answer (a 402 when the balance cannot cover the call). */
+export const ANTHROPIC_ERROR_EXAMPLE = {
+  type: "error",
+  error: {
+    type: "billing_error",
+    message: "You exceeded your current quota: your balance is $0.00 and this request may cost up to $0.04. Top up your balance in the portal, or lower max_tokens.",
+  },
+};
+
 export const ERROR_EXAMPLE = {
   error: {
     message: "You exceeded your current quota: your balance is $0.00 and this request may cost up to $0.04. Top up your balance in the portal, or lower max_tokens.",
@@ -89,6 +129,8 @@ export const ERROR_EXAMPLE = {
 export const EXAMPLES: Record<EndpointSlug, EndpointExample> = {
   "chat-completions": { method: "POST", path: "/chat/completions", body: chatBody, response: chatCompletion, stream: chatStream },
   responses: { method: "POST", path: "/responses", body: responsesBody, response: responseObject, stream: responsesStream },
+  messages: { method: "POST", path: "/messages", body: messageBody, response: message, stream: messagesStream },
+  "messages-count-tokens": { method: "POST", path: "/messages/count_tokens", body: { model: SANDBOX_MODEL, messages: messageBody.messages }, response: { input_tokens: 9 }, unbilled: true },
   "responses-retrieve": { method: "GET", path: `/responses/${EXAMPLE_RESPONSE_ID}`, response: responseObject },
   "responses-delete": { method: "DELETE", path: `/responses/${EXAMPLE_RESPONSE_ID}`, response: { id: EXAMPLE_RESPONSE_ID, object: "response", deleted: true } },
   "responses-input-items": {

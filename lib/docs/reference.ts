@@ -7,6 +7,8 @@ export type HttpMethod = "GET" | "POST" | "DELETE";
 export type EndpointSlug =
   | "chat-completions"
   | "responses"
+  | "messages"
+  | "messages-count-tokens"
   | "responses-retrieve"
   | "responses-delete"
   | "responses-input-items"
@@ -21,22 +23,47 @@ export interface DocsEndpoint {
   /** As in the OpenAPI document (relative to `<origin>/v1`), e.g. "/responses/{response_id}". */
   openapiPath: string;
   /** The request body's schema in components.schemas, for POST endpoints. */
-  bodySchema?: "CreateChatCompletionRequest" | "CreateResponseRequest";
-  /** Which descriptions to look up first in the docs namespace (params.<group>.<name>). */
-  group: "chat" | "responses" | "models" | "billing";
+  bodySchema?: "CreateChatCompletionRequest" | "CreateResponseRequest" | "CreateMessageRequest" | "CountMessageTokensRequest";
+  /** The nav group (docs.groups.<group>). */
+  group: "chat" | "responses" | "messages" | "models" | "billing";
+  /** Whose wire format: OpenAI's (Bearer key, `{error:{…}}`) or Anthropic's (`x-api-key`, `{type:"error",…}`). */
+  protocol: "openai" | "anthropic";
 }
 
 export const DOCS_ENDPOINTS: readonly DocsEndpoint[] = [
-  { slug: "chat-completions", method: "POST", openapiPath: "/chat/completions", bodySchema: "CreateChatCompletionRequest", group: "chat" },
-  { slug: "responses", method: "POST", openapiPath: "/responses", bodySchema: "CreateResponseRequest", group: "responses" },
-  { slug: "responses-retrieve", method: "GET", openapiPath: "/responses/{response_id}", group: "responses" },
-  { slug: "responses-delete", method: "DELETE", openapiPath: "/responses/{response_id}", group: "responses" },
-  { slug: "responses-input-items", method: "GET", openapiPath: "/responses/{response_id}/input_items", group: "responses" },
-  { slug: "models", method: "GET", openapiPath: "/models", group: "models" },
-  { slug: "models-retrieve", method: "GET", openapiPath: "/models/{model}", group: "models" },
-  { slug: "billing-subscription", method: "GET", openapiPath: "/dashboard/billing/subscription", group: "billing" },
-  { slug: "billing-usage", method: "GET", openapiPath: "/dashboard/billing/usage", group: "billing" },
+  { slug: "chat-completions", method: "POST", openapiPath: "/chat/completions", bodySchema: "CreateChatCompletionRequest", group: "chat", protocol: "openai" },
+  { slug: "responses", method: "POST", openapiPath: "/responses", bodySchema: "CreateResponseRequest", group: "responses", protocol: "openai" },
+  { slug: "responses-retrieve", method: "GET", openapiPath: "/responses/{response_id}", group: "responses", protocol: "openai" },
+  { slug: "responses-delete", method: "DELETE", openapiPath: "/responses/{response_id}", group: "responses", protocol: "openai" },
+  { slug: "responses-input-items", method: "GET", openapiPath: "/responses/{response_id}/input_items", group: "responses", protocol: "openai" },
+  { slug: "messages", method: "POST", openapiPath: "/messages", bodySchema: "CreateMessageRequest", group: "messages", protocol: "anthropic" },
+  { slug: "messages-count-tokens", method: "POST", openapiPath: "/messages/count_tokens", bodySchema: "CountMessageTokensRequest", group: "messages", protocol: "anthropic" },
+  { slug: "models", method: "GET", openapiPath: "/models", group: "models", protocol: "openai" },
+  { slug: "models-retrieve", method: "GET", openapiPath: "/models/{model}", group: "models", protocol: "openai" },
+  { slug: "billing-subscription", method: "GET", openapiPath: "/dashboard/billing/subscription", group: "billing", protocol: "openai" },
+  { slug: "billing-usage", method: "GET", openapiPath: "/dashboard/billing/usage", group: "billing", protocol: "openai" },
 ];
+
+/** Where the descriptions of an endpoint's body fields are (docs.params.<group>); path, query and header ones are under `path`. */
+export function paramGroup(endpoint: DocsEndpoint, location: ParamLocation): "chat" | "responses" | "messages" | "path" {
+  if (location !== "body") return "path";
+  if (endpoint.bodySchema === "CreateResponseRequest") return "responses";
+  if (endpoint.bodySchema === "CreateMessageRequest" || endpoint.bodySchema === "CountMessageTokensRequest") return "messages";
+  return "chat";
+}
+
+/** The statuses of Anthropic's error shape the Messages endpoints answer with, and their `error.type`. */
+export const ANTHROPIC_ERROR_TYPES = [
+  [400, "invalid_request_error"],
+  [401, "authentication_error"],
+  [402, "billing_error"],
+  [403, "permission_error"],
+  [404, "not_found_error"],
+  [413, "request_too_large"],
+  [429, "rate_limit_error"],
+  [500, "api_error"],
+  [529, "overloaded_error"],
+] as const;
 
 export function findEndpoint(slug: string): DocsEndpoint | undefined {
   return DOCS_ENDPOINTS.find((endpoint) => endpoint.slug === slug);
@@ -45,7 +72,7 @@ export function findEndpoint(slug: string): DocsEndpoint | undefined {
 /** "/v1/responses/{response_id}" — what the docs show. */
 export const displayPath = (endpoint: DocsEndpoint) => `/v1${endpoint.openapiPath}`;
 
-export type ParamLocation = "body" | "path" | "query";
+export type ParamLocation = "body" | "path" | "query" | "header";
 
 export type Constraint =
   | { kind: "enum"; values: string }
@@ -141,7 +168,8 @@ export function parameterRows(document: Json, endpoint: DocsEndpoint): ParamRow[
     const name = String(parameter.name);
     if (seen.has(name)) continue;
     seen.add(name);
-    rows.push(row(name, parameter.in === "path" ? "path" : "query", (parameter.schema as Json) ?? {}, parameter.required === true, parameter.description));
+    const location: ParamLocation = parameter.in === "path" ? "path" : parameter.in === "header" ? "header" : "query";
+    rows.push(row(name, location, (parameter.schema as Json) ?? {}, parameter.required === true, parameter.description));
   }
   if (endpoint.bodySchema) {
     const schema = ((document.components as Json).schemas as Record<string, Json>)[endpoint.bodySchema]!;

@@ -1,4 +1,4 @@
-import { EXAMPLES } from "./examples";
+import { EXAMPLES, SANDBOX_MODEL } from "./examples";
 import type { EndpointSlug } from "./reference";
 
 /** Example calls shown on the landing page, the dashboard and the docs, with the real base URL. */
@@ -98,6 +98,9 @@ function sdkCalls(slug: EndpointSlug, body: Record<string, unknown> | undefined)
       return { python: `for model in client.models.list():\n    print(model.id)`, node: `for await (const model of client.models.list()) {\n  console.log(model.id);\n}` };
     case "models-retrieve":
       return { python: `model = client.models.retrieve("${id}")\nprint(model)`, node: `const model = await client.models.retrieve("${id}");\nconsole.log(model);` };
+    case "messages":
+    case "messages-count-tokens":
+      throw new Error(`${slug} is called with Anthropic's SDKs (anthropicSnippets)`);
     case "billing-subscription":
     case "billing-usage": {
       const path = EXAMPLES[slug].path;
@@ -118,11 +121,63 @@ function aiSdkSnippet(slug: EndpointSlug, baseUrl: string, key: string, body: Re
   return [...head, ...call].join("\n");
 }
 
+/** The `anthropic-version` the examples send (the one Anthropic's SDKs send). */
+export const ANTHROPIC_VERSION = "2023-06-01";
+
+/**
+ * The Messages endpoints with Anthropic's own clients: curl with `x-api-key` and
+ * `anthropic-version`, the `anthropic` Python and `@anthropic-ai/sdk` TypeScript SDKs — whose base
+ * URL is the ORIGIN (they add /v1/messages themselves) — and the AI SDK's Anthropic provider, whose
+ * baseURL includes /v1.
+ */
+function anthropicSnippets(slug: "messages" | "messages-count-tokens", origin: string, key: string, body: Record<string, unknown>): ReferenceSnippet[] {
+  const example = EXAMPLES[slug];
+  const stream = body.stream === true;
+  const curl = [
+    `curl ${stream ? "-N " : ""}"${origin}/v1${example.path}" \\`,
+    `  -H "x-api-key: ${key}" \\`,
+    `  -H "anthropic-version: ${ANTHROPIC_VERSION}" \\`,
+    `  -H "content-type: application/json" \\`,
+    `  -d ${shellQuote(JSON.stringify(body, null, 2))}`,
+  ].join("\n");
+  const pythonHead = ["import anthropic", "", `client = anthropic.Anthropic(base_url=${JSON.stringify(origin)}, api_key=${JSON.stringify(key)})`, ""];
+  const nodeHead = [`import Anthropic from "@anthropic-ai/sdk";`, "", `const client = new Anthropic({ baseURL: ${JSON.stringify(origin)}, apiKey: ${JSON.stringify(key)} });`, ""];
+  let python: string;
+  let node: string;
+  if (slug === "messages-count-tokens") {
+    python = `count = client.messages.count_tokens(\n${pyArgs(body)}\n)\nprint(count.input_tokens)`;
+    node = `const count = await client.messages.countTokens(${indentJson(body, "")});\nconsole.log(count.input_tokens);`;
+  } else if (stream) {
+    python = `stream = client.messages.create(\n${pyArgs(body)}\n)\nfor event in stream:\n    if event.type == "content_block_delta" and event.delta.type == "text_delta":\n        print(event.delta.text, end="", flush=True)`;
+    node = `const stream = await client.messages.create(${indentJson(body, "")});\nfor await (const event of stream) {\n  if (event.type === "content_block_delta" && event.delta.type === "text_delta") process.stdout.write(event.delta.text);\n}`;
+  } else {
+    python = `message = client.messages.create(\n${pyArgs(body)}\n)\nprint(message.content[0].text)`;
+    node = `const message = await client.messages.create(${indentJson(body, "")});\nconsole.log(message.content);`;
+  }
+  const snippets: ReferenceSnippet[] = [
+    { language: "curl", code: curl },
+    { language: "python", code: [...pythonHead, python].join("\n") },
+    { language: "node", code: [...nodeHead, node].join("\n") },
+  ];
+  if (slug === "messages") {
+    const model = JSON.stringify(body.model ?? SANDBOX_MODEL);
+    const prompt = JSON.stringify("Hello!");
+    const head = [`import { createAnthropic } from "@ai-sdk/anthropic";`, `import { ${stream ? "streamText" : "generateText"} } from "ai";`, "", `// The AI SDK's Anthropic provider takes the base URL with /v1.`, `const rootapi = createAnthropic({`, `  baseURL: ${JSON.stringify(`${origin}/v1`)},`, `  apiKey: ${JSON.stringify(key)},`, `});`, ""];
+    const call = stream
+      ? [`const result = streamText({ model: rootapi(${model}), prompt: ${prompt} });`, `for await (const text of result.textStream) process.stdout.write(text);`]
+      : [`const { text, usage } = await generateText({ model: rootapi(${model}), prompt: ${prompt} });`, `console.log(text, usage);`];
+    snippets.push({ language: "aiSdk", code: [...head, ...call].join("\n") });
+  }
+  return snippets;
+}
+
 /**
  * curl, Python (openai), Node (openai) and — for the generation endpoints — the Vercel AI SDK,
- * against `<origin>/v1` with the given key (a placeholder unless the user pasted one).
+ * against `<origin>/v1` with the given key (a placeholder unless the user pasted one). The Messages
+ * endpoints get Anthropic's SDKs instead.
  */
 export function referenceSnippets(slug: EndpointSlug, origin: string, key = KEY_PLACEHOLDER, body = EXAMPLES[slug].body): ReferenceSnippet[] {
+  if (slug === "messages" || slug === "messages-count-tokens") return anthropicSnippets(slug, origin, key, body ?? {});
   const example = EXAMPLES[slug];
   const baseUrl = `${origin}/v1`;
   const curlLines = [`curl ${body?.stream ? "-N " : ""}${example.method === "DELETE" ? "-X DELETE " : ""}"${baseUrl}${example.path}" \\`, `  -H "Authorization: Bearer ${key}"`];

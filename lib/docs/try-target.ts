@@ -15,6 +15,7 @@ export interface TryTarget {
 const ROUTES: Array<{ methods: ReadonlyArray<TryTarget["method"]>; pattern: RegExp }> = [
   { methods: ["POST"], pattern: /^\/v1\/chat\/completions$/ },
   { methods: ["POST"], pattern: /^\/v1\/responses$/ },
+  { methods: ["POST"], pattern: /^\/v1\/messages(\/count_tokens)?$/ },
   { methods: ["GET", "DELETE"], pattern: /^\/v1\/responses\/[^/?#]+$/ },
   { methods: ["GET"], pattern: /^\/v1\/responses\/[^/?#]+\/input_items$/ },
   { methods: ["GET"], pattern: /^\/v1\/models$/ },
@@ -44,4 +45,4 @@ export function parseTryTarget(value: unknown, messages: TryTargetMessages): Try
 }
 
 /** The headers of the /v1 answer the browser gets to see. */
-export const RELAYED_HEADERS = ["content-type", "x-request-id", "retry-after", "cache-control"] as const;
+export const RELAYED_HEADERS = ["content-type", "x-request-id", "request-id", "retry-after", "cache-control"] as const;

@@ -65,6 +65,24 @@ export const RESPONSE_FIELDS: FieldNotes = {
   background: { description: "Run the response in the background. Not supported: refused with a 400.", default: false },
 };
 
+/** Anthropic's Messages request (and count_tokens, which takes the prompt fields of it). */
+export const MESSAGE_FIELDS: FieldNotes = {
+  model: { description: "The model to call, e.g. `sandbox-chat`. Any model of any channel: Anthropic channels get the request as it is, others a translation." },
+  messages: { description: "The conversation: alternating `user` and `assistant` turns, each a string or a list of content blocks (text, image, tool_use, tool_result…)." },
+  system: { description: "The system prompt: a string or a list of text blocks (which may carry cache_control)." },
+  max_tokens: { description: "Upper bound of generated tokens (required). Also sets the amount held against your balance before the call." },
+  stream: { description: "Stream the answer as server-sent events: message_start, content_block_delta… message_stop.", default: false },
+  temperature: { description: "Sampling temperature between 0 and 1: higher is more random, lower more focused.", default: 1 },
+  top_p: { description: "Nucleus sampling: only the tokens within this probability mass are considered." },
+  top_k: { description: "Only sample from the top K options for each token." },
+  stop_sequences: { description: "Custom text sequences that stop generation; the answer's stop_sequence says which one matched." },
+  metadata: { description: "An object describing the request, e.g. `user_id` (an opaque identifier of your end user)." },
+  service_tier: { description: "`auto` or `standard_only`: the upstream's capacity tier, where it offers several." },
+  tools: { description: "Tools the model may use: custom tools with a name, a description and a JSON Schema `input_schema`, or Anthropic's server tools." },
+  tool_choice: { description: "`auto`, `any`, `tool` (with a name) or `none`: how the model uses the tools." },
+  thinking: { description: "Extended thinking: `enabled` with a `budget_tokens` below max_tokens, `adaptive`, or `disabled`." },
+};
+
 /** Path and query parameters of the other endpoints. */
 export const PATH_AND_QUERY_FIELDS: FieldNotes = {
   response_id: { description: "The id of a stored response (`resp_…`)." },
@@ -74,6 +92,9 @@ export const PATH_AND_QUERY_FIELDS: FieldNotes = {
   after: { description: "An item id: list the items after it (for paging)." },
   start_date: { description: "First day of the period (YYYY-MM-DD, UTC)." },
   end_date: { description: "Day after the period (YYYY-MM-DD, UTC, exclusive)." },
+  "anthropic-version": { description: "Anthropic's API version, `2023-06-01` (the SDKs send it for you)." },
+  "anthropic-beta": { description: "Anthropic beta features, comma-separated, as the SDKs send them." },
+  beta: { description: "`true` when the SDK's beta client calls: accepted, changes nothing." },
 };
 
 type Json = Record<string, unknown>;

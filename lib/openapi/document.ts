@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { chatCompletionRequestSchema } from "../schemas/chat-completions";
+import { countTokensRequestSchema, messagesRequestSchema } from "../schemas/messages";
 import { responsesRequestSchema } from "../schemas/responses";
-import { CHAT_COMPLETION_FIELDS, RESPONSE_FIELDS, annotateParameter, annotateProperties, type FieldNotes } from "./annotations";
+import { ANTHROPIC_ERROR_TYPES } from "../docs/reference";
+import { CHAT_COMPLETION_FIELDS, MESSAGE_FIELDS, RESPONSE_FIELDS, annotateParameter, annotateProperties, type FieldNotes } from "./annotations";
 
 /**
  * The OpenAPI 3.1 description of our /v1 API. Request bodies come from the very zod schemas that
@@ -32,6 +34,35 @@ const ERRORS = {
 /** A path or query parameter, with its description from the annotations. */
 const param = annotateParameter;
 
+/** Anthropic's error body, with the `error.type` each status comes with (the Messages endpoints answer in Anthropic's shape). */
+const anthropicError = (type: string, description: string) => ({
+  description: `${description} (\`${type}\`)`,
+  content: { "application/json": { schema: { $ref: "#/components/schemas/AnthropicErrorResponse" }, example: { type: "error", error: { type, message: description } } } },
+});
+
+const ANTHROPIC_ERROR_TEXTS: Record<(typeof ANTHROPIC_ERROR_TYPES)[number][0], string> = {
+  400: "Invalid request body or parameters.",
+  401: "Missing, unknown, revoked or expired API key.",
+  402: "Insufficient balance or key budget.",
+  403: "Model not allowed for this key.",
+  404: "Unknown model.",
+  413: "Request body too large.",
+  429: "Rate limited; see the `retry-after` header.",
+  500: "Unexpected failure, upstream or here.",
+  529: "No channel can take the call right now.",
+};
+
+const ANTHROPIC_ERRORS = Object.fromEntries(ANTHROPIC_ERROR_TYPES.map(([status, type]) => [String(status), anthropicError(type, ANTHROPIC_ERROR_TEXTS[status])]));
+
+/** Both ways the Anthropic SDKs send a key: `x-api-key` (the default) or a bearer token (ANTHROPIC_AUTH_TOKEN). */
+const ANTHROPIC_SECURITY = [{ apiKeyAuth: [] }, { bearerAuth: [] }];
+
+const anthropicParameters = [
+  param({ name: "anthropic-version", in: "header", required: false, schema: { type: "string", example: "2023-06-01" } }),
+  param({ name: "anthropic-beta", in: "header", required: false, schema: { type: "string" } }),
+  param({ name: "beta", in: "query", required: false, schema: { type: "boolean" } }),
+];
+
 const object = (description: string) => ({ type: "object", description, additionalProperties: true });
 
 export function openApiDocument(origin: string): Json {
@@ -40,7 +71,7 @@ export function openApiDocument(origin: string): Json {
     info: {
       title: "RootAPI",
       version: "1.0.0",
-      description: "An OpenAI-compatible API: point the official SDKs at this base URL with one of your RootAPI keys.",
+      description: "An OpenAI-compatible API: point the official OpenAI SDKs at this base URL with one of your RootAPI keys. Anthropic's Messages API is served too (/v1/messages): Anthropic's SDKs and Claude Code take the origin, without /v1, as their base URL.",
     },
     servers: [{ url: `${origin}/v1` }],
     security: [{ bearerAuth: [] }],
@@ -70,6 +101,35 @@ export function openApiDocument(origin: string): Json {
               content: { "application/json": { schema: object("A response object.") }, "text/event-stream": { schema: { type: "string" } } },
             },
             ...ERRORS,
+          },
+        },
+      },
+      "/messages": {
+        parameters: anthropicParameters,
+        post: {
+          operationId: "createMessage",
+          summary: "Create a message with Anthropic's Messages API (streaming with `stream: true`), on any model.",
+          security: ANTHROPIC_SECURITY,
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/CreateMessageRequest" } } } },
+          responses: {
+            "200": {
+              description: "A Message, or server-sent events: message_start, content_block_start/delta/stop, message_delta, message_stop.",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/Message" } }, "text/event-stream": { schema: { type: "string" } } },
+            },
+            ...ANTHROPIC_ERRORS,
+          },
+        },
+      },
+      "/messages/count_tokens": {
+        parameters: anthropicParameters,
+        post: {
+          operationId: "countMessageTokens",
+          summary: "Count the input tokens of a Messages request without running it.",
+          security: ANTHROPIC_SECURITY,
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/CountMessageTokensRequest" } } } },
+          responses: {
+            "200": { description: "The input token count.", content: { "application/json": { schema: { $ref: "#/components/schemas/MessageTokensCount" } } } },
+            ...ANTHROPIC_ERRORS,
           },
         },
       },
@@ -122,10 +182,54 @@ export function openApiDocument(origin: string): Json {
       },
     },
     components: {
-      securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", description: "A RootAPI key (sk-…)." } },
+      securitySchemes: {
+        bearerAuth: { type: "http", scheme: "bearer", description: "A RootAPI key (sk-…)." },
+        apiKeyAuth: { type: "apiKey", in: "header", name: "x-api-key", description: "A RootAPI key (sk-…), as Anthropic's SDKs send it (Messages endpoints)." },
+      },
       schemas: {
         CreateChatCompletionRequest: requestSchema(chatCompletionRequestSchema, CHAT_COMPLETION_FIELDS),
         CreateResponseRequest: requestSchema(responsesRequestSchema, RESPONSE_FIELDS),
+        CreateMessageRequest: requestSchema(messagesRequestSchema, MESSAGE_FIELDS),
+        CountMessageTokensRequest: requestSchema(countTokensRequestSchema, MESSAGE_FIELDS),
+        Message: {
+          type: "object",
+          description: "Anthropic's Message object.",
+          required: ["id", "type", "role", "model", "content", "stop_reason", "stop_sequence", "usage"],
+          additionalProperties: true,
+          properties: {
+            id: { type: "string" },
+            type: { const: "message" },
+            role: { const: "assistant" },
+            model: { type: "string" },
+            content: {
+              type: "array",
+              description: "Content blocks: text, thinking, tool_use…",
+              items: { type: "object", required: ["type"], additionalProperties: true, properties: { type: { type: "string" } } },
+            },
+            stop_reason: { type: ["string", "null"], description: "end_turn, max_tokens, stop_sequence, tool_use, pause_turn or refusal." },
+            stop_sequence: { type: ["string", "null"] },
+            usage: {
+              type: "object",
+              required: ["input_tokens", "output_tokens"],
+              additionalProperties: true,
+              properties: {
+                input_tokens: { type: "integer" },
+                output_tokens: { type: "integer" },
+                cache_creation_input_tokens: { type: ["integer", "null"] },
+                cache_read_input_tokens: { type: ["integer", "null"] },
+              },
+            },
+          },
+        },
+        MessageTokensCount: { type: "object", required: ["input_tokens"], properties: { input_tokens: { type: "integer" } } },
+        AnthropicErrorResponse: {
+          type: "object",
+          required: ["type", "error"],
+          properties: {
+            type: { const: "error" },
+            error: { type: "object", required: ["type", "message"], properties: { type: { type: "string" }, message: { type: "string" } } },
+          },
+        },
         Model: {
           type: "object",
           required: ["id", "object", "created", "owned_by"],

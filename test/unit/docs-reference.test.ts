@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { SseTextCollector } from "@/components/docs/sse-text";
 import { EXAMPLES } from "@/lib/docs/examples";
-import { DOCS_ENDPOINTS, findEndpoint, parameterRows, typeOf } from "@/lib/docs/reference";
+import { DOCS_ENDPOINTS, findEndpoint, paramGroup, parameterRows, typeOf } from "@/lib/docs/reference";
+import { v1Headers } from "@/lib/docs/request-headers";
+import { countTokensRequestSchema, messagesRequestSchema } from "@/lib/schemas/messages";
 import { referenceSnippets } from "@/lib/docs/snippets";
 import { parseTryTarget } from "@/lib/docs/try-target";
 import { openApiDocument } from "@/lib/openapi/document";
@@ -34,14 +36,23 @@ describe("docs reference", () => {
     expect(items.map((r) => `${r.location}:${r.name}`)).toEqual(["path:response_id", "query:limit", "query:order", "query:after"]);
     expect(items.find((r) => r.name === "limit")).toMatchObject({ defaultValue: "20", required: false });
     expect(typeOf({ anyOf: [{ type: "string" }, { type: "null" }] })).toBe("string | null");
+
+    // Anthropic's Messages: the body fields are the schema's, besides the headers and ?beta the SDKs send.
+    const messages = parameterRows(document, findEndpoint("messages")!);
+    expect(messages.filter((r) => r.location === "body").map((r) => r.name)).toEqual(Object.keys(messagesRequestSchema.shape));
+    expect(messages.filter((r) => r.location !== "body").map((r) => `${r.location}:${r.name}`)).toEqual(["header:anthropic-version", "header:anthropic-beta", "query:beta"]);
+    expect(messages.find((r) => r.name === "max_tokens")).toMatchObject({ required: true, constraints: [{ kind: "min", min: 1 }] });
+    expect(messages.find((r) => r.name === "temperature")!.constraints).toEqual([{ kind: "range", min: 0, max: 1 }]);
+    const count = parameterRows(document, findEndpoint("messages-count-tokens")!);
+    expect(count.filter((r) => r.location === "body").map((r) => r.name)).toEqual(Object.keys(countTokensRequestSchema.shape));
+    expect(count.map((r) => r.name)).not.toContain("max_tokens");
   });
 
   it("has a description in the catalog for every parameter (English falls back to the schema only for new fields)", () => {
     const params = en.docs.params as unknown as Record<string, Record<string, string>>;
     for (const endpoint of DOCS_ENDPOINTS) {
       for (const row of parameterRows(document, endpoint)) {
-        const group = row.location === "body" ? (endpoint.bodySchema === "CreateResponseRequest" ? "responses" : "chat") : "path";
-        expect(params[group]![row.name], `${endpoint.slug} ${row.name}`).toBeTruthy();
+        expect(params[paramGroup(endpoint, row.location)]![row.name], `${endpoint.slug} ${row.name}`).toBeTruthy();
         expect(row.description, `${endpoint.slug} ${row.name}`).toBeTruthy();
       }
     }
@@ -51,9 +62,12 @@ describe("docs reference", () => {
     for (const endpoint of DOCS_ENDPOINTS) {
       const snippets = referenceSnippets(endpoint.slug, "https://api.example.com", "sk-test");
       const languages = snippets.map((s) => s.language);
-      expect(languages).toEqual(endpoint.bodySchema ? ["curl", "python", "node", "aiSdk"] : ["curl", "python", "node"]);
+      expect(languages).toEqual(endpoint.bodySchema && endpoint.slug !== "messages-count-tokens" ? ["curl", "python", "node", "aiSdk"] : ["curl", "python", "node"]);
       for (const snippet of snippets) {
-        expect(snippet.code).toContain("https://api.example.com/v1");
+        // Anthropic's SDKs take the origin (they add /v1/messages); every other client the /v1 base URL.
+        const anthropicSdk = endpoint.protocol === "anthropic" && (snippet.language === "python" || snippet.language === "node");
+        expect(snippet.code).toContain(anthropicSdk ? '"https://api.example.com"' : "https://api.example.com/v1");
+        if (anthropicSdk) expect(snippet.code).not.toContain("https://api.example.com/v1");
         expect(snippet.code).toContain("sk-test");
       }
       // Every example request is one "Try it" may send.
@@ -62,7 +76,32 @@ describe("docs reference", () => {
     }
   });
 
-  it("collects streamed text from Chat Completions chunks and Responses events split anywhere", () => {
+  it("calls the Messages endpoints the Anthropic way: x-api-key and anthropic-version, in curl, the SDKs and Try it", () => {
+    const [curl, python, node] = referenceSnippets("messages", "https://api.example.com", "sk-test", { ...EXAMPLES.messages.body, stream: true });
+    expect(curl!.code).toContain('curl -N "https://api.example.com/v1/messages"');
+    expect(curl!.code).toContain('-H "x-api-key: sk-test"');
+    expect(curl!.code).toContain('-H "anthropic-version: 2023-06-01"');
+    expect(curl!.code).not.toContain("Bearer");
+    expect(python!.code).toContain('anthropic.Anthropic(base_url="https://api.example.com", api_key="sk-test")');
+    expect(python!.code).toContain("stream=True");
+    expect(node!.code).toContain('new Anthropic({ baseURL: "https://api.example.com", apiKey: "sk-test" })');
+    expect(node!.code).toContain("text_delta");
+    const [countCurl, countPython, countNode] = referenceSnippets("messages-count-tokens", "https://api.example.com", "sk-test");
+    expect(countCurl!.code).toContain('"https://api.example.com/v1/messages/count_tokens"');
+    expect(countPython!.code).toContain("client.messages.count_tokens(");
+    expect(countNode!.code).toContain("client.messages.countTokens(");
+
+    expect(v1Headers("/v1/messages", "sk-1", true)).toEqual({ "x-api-key": "sk-1", "anthropic-version": "2023-06-01", "content-type": "application/json" });
+    expect(v1Headers("/v1/messages/count_tokens?beta=true", "sk-1", true)).toMatchObject({ "x-api-key": "sk-1" });
+    expect(v1Headers("/v1/chat/completions", "sk-1", true)).toEqual({ authorization: "Bearer sk-1", "content-type": "application/json" });
+    expect(v1Headers("/v1/models", "sk-1", false)).toEqual({ authorization: "Bearer sk-1" });
+    const messages = { invalidTarget: "bad target", bodyNotObject: "bad body" };
+    expect(parseTryTarget({ method: "POST", path: "/v1/messages?beta=true", body: {} }, messages).path).toBe("/v1/messages?beta=true");
+    expect(() => parseTryTarget({ method: "GET", path: "/v1/messages" }, messages)).toThrow("bad target");
+    expect(() => parseTryTarget({ method: "POST", path: "/v1/messages/batches", body: {} }, messages)).toThrow("bad target");
+  });
+
+  it("collects streamed text from Chat Completions chunks, Responses and Messages events split anywhere", () => {
     const chat = `${EXAMPLES["chat-completions"].stream}`;
     const collector = new SseTextCollector();
     for (let i = 0; i < chat.length; i += 7) collector.push(chat.slice(i, i + 7));
@@ -70,6 +109,10 @@ describe("docs reference", () => {
     const responses = new SseTextCollector();
     responses.push(EXAMPLES.responses.stream!);
     expect(responses.text).toBe("You said:");
+    const anthropic = new SseTextCollector();
+    const stream = EXAMPLES.messages.stream!;
+    for (let i = 0; i < stream.length; i += 5) anthropic.push(stream.slice(i, i + 5));
+    expect(anthropic.text).toBe('You said: "Hello!".');
   });
 
   it("refuses try-it targets outside the documented endpoints", () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { openApiDocument } from "@/lib/openapi/document";
 import { chatCompletionRequestSchema } from "@/lib/schemas/chat-completions";
+import { countTokensRequestSchema, messagesRequestSchema } from "@/lib/schemas/messages";
 
 describe("OpenAPI document", () => {
   const document = openApiDocument("https://api.example.com");
@@ -23,5 +24,29 @@ describe("OpenAPI document", () => {
     expect(Object.keys(document.paths as object)).toEqual(
       expect.arrayContaining(["/chat/completions", "/responses", "/responses/{response_id}", "/responses/{response_id}/input_items", "/models", "/models/{model}"]),
     );
+  });
+
+  it("describes Anthropic's Messages endpoints: bodies from their schemas, Message and count answers, Anthropic's errors, x-api-key or bearer", () => {
+    type Op = { security: unknown; requestBody: { content: { "application/json": { schema: { $ref: string } } } }; responses: Record<string, { content: { "application/json": { schema: { $ref: string } } } }> };
+    const paths = document.paths as Record<string, { post: Op }>;
+    const components = document.components as { schemas: Record<string, { properties: Record<string, unknown>; required: string[] }>; securitySchemes: Record<string, unknown> };
+    const messages = paths["/messages"]!.post;
+    const count = paths["/messages/count_tokens"]!.post;
+    expect(messages.requestBody.content["application/json"].schema.$ref).toBe("#/components/schemas/CreateMessageRequest");
+    expect(count.requestBody.content["application/json"].schema.$ref).toBe("#/components/schemas/CountMessageTokensRequest");
+    expect(Object.keys(components.schemas.CreateMessageRequest!.properties)).toEqual(Object.keys(messagesRequestSchema.shape));
+    expect(components.schemas.CreateMessageRequest!.required).toEqual(expect.arrayContaining(["model", "messages", "max_tokens"]));
+    expect(Object.keys(components.schemas.CountMessageTokensRequest!.properties)).toEqual(Object.keys(countTokensRequestSchema.shape));
+    expect(messages.responses["200"]!.content["application/json"].schema.$ref).toBe("#/components/schemas/Message");
+    expect(count.responses["200"]!.content["application/json"].schema.$ref).toBe("#/components/schemas/MessageTokensCount");
+    expect(components.schemas.MessageTokensCount!.required).toEqual(["input_tokens"]);
+    for (const op of [messages, count]) {
+      expect(Object.keys(op.responses).sort()).toEqual(["200", "400", "401", "402", "403", "404", "413", "429", "500", "529"]);
+      expect(op.responses["402"]!.content["application/json"].schema.$ref).toBe("#/components/schemas/AnthropicErrorResponse");
+      expect(JSON.stringify(op.responses["402"])).toContain("billing_error");
+      expect(op.security).toEqual([{ apiKeyAuth: [] }, { bearerAuth: [] }]);
+    }
+    expect(components.securitySchemes.apiKeyAuth).toMatchObject({ type: "apiKey", in: "header", name: "x-api-key" });
+    expect(components.schemas.AnthropicErrorResponse!.required).toEqual(["type", "error"]);
   });
 });

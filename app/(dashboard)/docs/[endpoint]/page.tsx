@@ -7,7 +7,9 @@ import { endpointKey } from "@/components/docs/endpoint-key";
 import { ParamTable } from "@/components/docs/param-table";
 import { TryIt } from "@/components/docs/try-it";
 import { CodeBlock } from "@/components/portal/code-block";
-import { ERROR_EXAMPLE, EXAMPLES } from "@/lib/docs/examples";
+import { AnthropicErrorTable } from "@/components/docs/anthropic-errors";
+import { ClaudeCodeSetup } from "@/components/docs/claude-code-setup";
+import { ANTHROPIC_ERROR_EXAMPLE, ERROR_EXAMPLE, EXAMPLES } from "@/lib/docs/examples";
 import { displayPath, findEndpoint, operationSummary, parameterRows } from "@/lib/docs/reference";
 import { publicOrigin } from "@/lib/http/base-url";
 import { openApiDocument } from "@/lib/openapi/document";
@@ -46,6 +48,7 @@ export default async function EndpointPage({ params }: Props) {
   const key = endpointKey(endpoint.slug);
   const example = EXAMPLES[endpoint.slug];
   const summary = t.has(`endpoints.${key}.summary`) ? t(`endpoints.${key}.summary`) : operationSummary(document, endpoint);
+  const anthropic = endpoint.protocol === "anthropic";
 
   return (
     <article>
@@ -60,6 +63,7 @@ export default async function EndpointPage({ params }: Props) {
           </code>
         </p>
         <p className="mt-3 text-sm text-zinc-600">{summary}</p>
+        {anthropic ? <p className="mt-2 text-sm text-zinc-600">{t.rich("reference.anthropicAuth", { code })}</p> : null}
         <p className="mt-2 text-sm text-zinc-600">{t.rich("reference.requestId", { code })}</p>
       </header>
 
@@ -92,11 +96,27 @@ export default async function EndpointPage({ params }: Props) {
         </Section>
       ) : null}
 
-      <Section id="errors" title={t("reference.errors")}>
-        <p className="mb-3 text-sm text-zinc-600">{t("reference.errorsIntro")}</p>
-        <CodeBlock label={t("reference.errorLabel")} code={JSON.stringify(ERROR_EXAMPLE, null, 2)} testId="example-error" />
-        <p className="mt-3 text-sm text-zinc-600">{t("reference.errorStatuses")}</p>
-      </Section>
+      {anthropic ? (
+        <Section id="errors" title={t("reference.errors")}>
+          <p className="mb-3 text-sm text-zinc-600">{t.rich("reference.anthropicErrorsIntro", { code })}</p>
+          <CodeBlock label={t("reference.errorLabel")} code={JSON.stringify(ANTHROPIC_ERROR_EXAMPLE, null, 2)} testId="example-error" />
+          <div className="mt-3">
+            <AnthropicErrorTable />
+          </div>
+        </Section>
+      ) : (
+        <Section id="errors" title={t("reference.errors")}>
+          <p className="mb-3 text-sm text-zinc-600">{t("reference.errorsIntro")}</p>
+          <CodeBlock label={t("reference.errorLabel")} code={JSON.stringify(ERROR_EXAMPLE, null, 2)} testId="example-error" />
+          <p className="mt-3 text-sm text-zinc-600">{t("reference.errorStatuses")}</p>
+        </Section>
+      )}
+
+      {endpoint.slug === "messages" ? (
+        <Section id="claude-code" title={t("claudeCode.title")}>
+          <ClaudeCodeSetup />
+        </Section>
+      ) : null}
     </article>
   );
 }

@@ -1,6 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
+import { v1Headers } from "@/lib/docs/request-headers";
 import { RELAYED_HEADERS, parseTryTarget } from "@/lib/docs/try-target";
 import { UserError } from "@/lib/errors";
 import { readJsonBody } from "@/lib/http/json";
@@ -12,7 +13,7 @@ export const dynamic = "force-dynamic";
 
 /**
  * The docs' "Try it" with the user's Playground key: the request is sent to our own /v1 exactly as
- * written (billed and logged like any call) and its answer relayed unchanged — status, body (streams
+ * written (billed and logged like any call, authenticated the way that endpoint's clients do) and its answer relayed unchanged — status, body (streams
  * chunk by chunk) and x-request-id. The key stays on the server, sealed as the playground keeps it.
  */
 export const POST = portalRoute(
@@ -33,7 +34,7 @@ export const POST = portalRoute(
     try {
       upstream = await fetch(`${origin}${target.path}`, {
         method: target.method,
-        headers: { authorization: `Bearer ${apiKey}`, ...(target.body ? { "content-type": "application/json" } : {}) },
+        headers: v1Headers(target.path, apiKey, target.body !== undefined),
         body: target.body ? JSON.stringify(target.body) : undefined,
         signal: request.signal,
       });
