@@ -79,7 +79,7 @@ export function CodeDialog({
           </h2>
           <p className="mt-1 text-sm text-zinc-600">
             {t.rich("description", {
-              api: settings.api === "responses" ? t("apiResponses") : t("apiChat"),
+              api: settings.api === "responses" ? t("apiResponses") : settings.api === "messages" ? t("apiMessages") : t("apiChat"),
               code: (chunks) => <code className="rounded bg-zinc-100 px-1 font-mono text-xs">{chunks}</code>,
             })}
           </p>

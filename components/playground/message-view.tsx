@@ -45,7 +45,7 @@ function UsageLine({ metadata }: { metadata: TurnMetadata }) {
           <span aria-hidden>·</span>
           <span>
             {metadata.model}
-            {metadata.api === "responses" ? ` ${t("responsesSuffix")}` : ""}
+            {metadata.api === "responses" ? ` ${t("responsesSuffix")}` : metadata.api === "messages" ? ` ${t("messagesSuffix")}` : ""}
           </span>
         </>
       ) : null}

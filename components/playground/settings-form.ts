@@ -1,4 +1,4 @@
-import { MAX_TOKENS_LIMIT, MIN_RESPONSES_MAX_TOKENS, type PlaygroundApi, type PlaygroundSettings } from "@/lib/playground/types";
+import { MAX_MESSAGES_TEMPERATURE, MAX_TOKENS_LIMIT, MIN_RESPONSES_MAX_TOKENS, type PlaygroundApi, type PlaygroundSettings } from "@/lib/playground/types";
 
 /** The settings as the form holds them: numbers as typed, so a half-typed "0." is not lost. */
 export interface SettingsForm {
@@ -11,7 +11,7 @@ export interface SettingsForm {
 }
 
 /** What is wrong with a field: a key of playground.settings.errors (the form shows it translated). */
-export type SettingsErrorKey = "model" | "temperature" | "maxTokens" | "maxTokensResponses";
+export type SettingsErrorKey = "model" | "temperature" | "temperatureMessages" | "maxTokens" | "maxTokensResponses";
 
 export interface SettingsErrors {
   model?: SettingsErrorKey;
@@ -28,6 +28,7 @@ export function readSettings(form: SettingsForm): { settings: PlaygroundSettings
   if (form.temperature.trim()) {
     temperature = Number(form.temperature);
     if (!Number.isFinite(temperature) || temperature < 0 || temperature > 2) errors.temperature = "temperature";
+    else if (form.api === "messages" && temperature > MAX_MESSAGES_TEMPERATURE) errors.temperature = "temperatureMessages";
   }
 
   let maxTokens: number | null = null;

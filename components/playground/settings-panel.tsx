@@ -10,6 +10,7 @@ import type { SettingsErrorKey, SettingsErrors, SettingsForm } from "./settings-
 const API_OPTIONS: Array<{ value: PlaygroundApi; path: string }> = [
   { value: "chat", path: "/v1/chat/completions" },
   { value: "responses", path: "/v1/responses" },
+  { value: "messages", path: "/v1/messages" },
 ];
 
 function FieldError({ id, error }: { id: string; error?: SettingsErrorKey }) {
@@ -77,12 +78,12 @@ export function SettingsPanel({
 
       <fieldset>
         <legend className="text-sm font-medium text-zinc-900">{t("api")}</legend>
-        <div className="mt-1.5 grid grid-cols-2 gap-1 rounded-lg bg-zinc-100 p-1">
+        <div className="mt-1.5 grid grid-cols-3 gap-1 rounded-lg bg-zinc-100 p-1">
           {API_OPTIONS.map((option) => (
             <label
               key={option.value}
               className={cn(
-                "cursor-pointer rounded-md px-2 py-1.5 text-center text-sm font-medium has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-indigo-600",
+                "flex cursor-pointer items-center justify-center rounded-md px-1.5 py-1.5 text-center text-sm leading-tight font-medium break-words has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-indigo-600",
                 form.api === option.value ? "bg-white text-zinc-900 shadow-xs" : "text-zinc-600 hover:text-zinc-900",
               )}
             >
@@ -115,7 +116,7 @@ export function SettingsPanel({
           className={cn(inputClasses, "mt-1.5 resize-y")}
         />
         <p id="pg-system-hint" className="mt-1 text-xs text-zinc-500">
-          {form.api === "responses" ? t("systemHintResponses") : t("systemHintChat")}
+          {form.api === "responses" ? t("systemHintResponses") : form.api === "messages" ? t("systemHintMessages") : t("systemHintChat")}
         </p>
       </div>
 

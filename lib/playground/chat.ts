@@ -1,3 +1,4 @@
+import { createAnthropic } from "@ai-sdk/anthropic";
 import { createOpenAI } from "@ai-sdk/openai";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import {
@@ -18,7 +19,7 @@ import { costOf, type Price } from "../billing/pricing";
 import { jsonResponse } from "../http/json";
 import { displayUsd } from "../money";
 import { describeFailure, failureBody, failureText, type PlaygroundFailure } from "./errors";
-import type { PlaygroundMessage, PlaygroundSettings, TurnMetadata } from "./types";
+import { DEFAULT_MESSAGES_MAX_TOKENS, type PlaygroundMessage, type PlaygroundSettings, type TurnMetadata } from "./types";
 
 /** One playground turn, ready to be sent to our own /v1 API. */
 export interface PlaygroundCall {
@@ -35,13 +36,16 @@ export interface PlaygroundCall {
 }
 
 /**
- * The AI SDK model for the call: Chat Completions through the OpenAI-compatible provider, or the
- * Responses API through the OpenAI provider's Responses model. Both are plain HTTP clients of
- * <baseUrl>, authenticated with the user's playground key.
+ * The AI SDK model for the call: Chat Completions through the OpenAI-compatible provider, the
+ * Responses API through the OpenAI provider's Responses model, or Anthropic's Messages API through
+ * the Anthropic provider (its baseURL includes /v1; it sends the key as x-api-key with
+ * anthropic-version). All are plain HTTP clients of <baseUrl>, authenticated with the user's
+ * playground key.
  */
 function languageModel(call: PlaygroundCall): LanguageModel {
   const { apiKey, baseUrl, settings } = call;
   if (settings.api === "responses") return createOpenAI({ name: "rootapi", apiKey, baseURL: baseUrl }).responses(settings.model);
+  if (settings.api === "messages") return createAnthropic({ name: "rootapi", apiKey, baseURL: baseUrl })(settings.model);
   // includeUsage: streams ask for the final usage chunk, so every turn shows its tokens.
   return createOpenAICompatible({ name: "rootapi", apiKey, baseURL: baseUrl, includeUsage: true }).chatModel(settings.model);
 }
@@ -53,7 +57,8 @@ function callOptions(call: PlaygroundCall) {
     instructions: settings.system || undefined,
     messages: call.messages,
     temperature: settings.temperature ?? undefined,
-    maxOutputTokens: settings.maxTokens ?? undefined,
+    // Messages requires max_tokens: the playground's default rather than the provider's guess for a model it does not know.
+    maxOutputTokens: settings.maxTokens ?? (settings.api === "messages" ? DEFAULT_MESSAGES_MAX_TOKENS : undefined),
     // The gateway already fails over between channels; a retry here would bill a second call.
     maxRetries: 0,
     abortSignal: call.signal,

@@ -25,14 +25,16 @@ export interface PlaygroundFailure {
   message: string;
 }
 
+/** The gateway's error body: OpenAI's `{error: {message, code}}`, or Anthropic's `{type: "error", error: {type, message}}` (whose type stands for the code). */
 function gatewayError(body: string | undefined): { message?: string; code?: string | null } | null {
   if (!body) return null;
   try {
-    const parsed = JSON.parse(body) as { error?: { message?: unknown; code?: unknown } };
+    const parsed = JSON.parse(body) as { type?: unknown; error?: { message?: unknown; code?: unknown; type?: unknown } };
     if (!parsed.error || typeof parsed.error !== "object") return null;
+    const code = typeof parsed.error.code === "string" ? parsed.error.code : parsed.type === "error" && typeof parsed.error.type === "string" ? parsed.error.type : null;
     return {
       message: typeof parsed.error.message === "string" ? parsed.error.message : undefined,
-      code: typeof parsed.error.code === "string" ? parsed.error.code : null,
+      code,
     };
   } catch {
     return null;
@@ -51,7 +53,7 @@ export function describeFailure(error: unknown, texts: FailureTexts = ENGLISH): 
     const parsed = gatewayError(cause.responseBody);
     const message = parsed?.message ?? cause.message ?? `The API answered ${status}`;
     const code = parsed?.code ?? null;
-    if (status === 402 || code === "insufficient_quota") {
+    if (status === 402 || code === "insufficient_quota" || code === "billing_error") {
       return { status: 402, code: "insufficient_quota", message: texts.insufficient(message) };
     }
     return { status, code, message };

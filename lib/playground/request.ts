@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { ModelMessage } from "ai";
 import { UserError, apiMessage, type ErrorMessage } from "../errors";
-import { MAX_SYSTEM_PROMPT_CHARS, MAX_TOKENS_LIMIT, MIN_RESPONSES_MAX_TOKENS, type PlaygroundSettings } from "./types";
+import { MAX_MESSAGES_TEMPERATURE, MAX_SYSTEM_PROMPT_CHARS, MAX_TOKENS_LIMIT, MIN_RESPONSES_MAX_TOKENS, type PlaygroundSettings } from "./types";
 
 /**
  * The body useChat's transport posts to /api/playground/chat: the conversation as UI messages plus
@@ -32,7 +32,7 @@ const bodySchema = z.object({
     .optional()
     .default(null),
   stream: z.boolean().optional().default(true),
-  api: z.enum(["chat", "responses"]).optional().default("chat"),
+  api: z.enum(["chat", "responses", "messages"]).optional().default("chat"),
 });
 
 /** What the portal says about an invalid setting (the field stays, so the form can point at it). */
@@ -69,6 +69,9 @@ export function parsePlaygroundRequest(body: unknown): PlaygroundRequest {
   const { messages: uiMessages, ...settings } = parsed.data;
   if (settings.api === "responses" && settings.maxTokens !== null && settings.maxTokens < MIN_RESPONSES_MAX_TOKENS) {
     throw new UserError(`The Responses API needs max tokens of at least ${MIN_RESPONSES_MAX_TOKENS}`, 400, "invalid_request", "maxTokens", invalidSetting("maxTokens"));
+  }
+  if (settings.api === "messages" && settings.temperature !== null && settings.temperature > MAX_MESSAGES_TEMPERATURE) {
+    throw new UserError(`The Messages API takes a temperature between 0 and ${MAX_MESSAGES_TEMPERATURE}`, 400, "invalid_request", "temperature", apiMessage("playgroundMessagesTemperature", { max: MAX_MESSAGES_TEMPERATURE }));
   }
 
   const messages: ModelMessage[] = [];

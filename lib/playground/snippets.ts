@@ -1,8 +1,8 @@
-import type { PlaygroundSettings } from "./types";
+import { DEFAULT_MESSAGES_MAX_TOKENS, type PlaygroundSettings } from "./types";
 
 /**
  * "View code": the request the playground would send for its current settings and conversation,
- * as curl, Python (openai) and Node (openai), against the user's base URL. The key is left as a
+ * as curl, Python and Node (openai's SDKs, or Anthropic's for the Messages API), against the user's base URL. The key is left as a
  * placeholder (ROOTAPI_KEY in the environment): the playground's own key is never shown.
  * Pure, so the browser renders it as the settings change.
  */
@@ -23,7 +23,13 @@ const KEY_ENV = "ROOTAPI_KEY";
 export function requestBody(settings: PlaygroundSettings, turns: readonly SnippetTurn[]): Record<string, unknown> {
   const history = turns.length ? turns.map((t) => ({ role: t.role, content: t.content })) : [{ role: "user", content: "Hello!" }];
   const body: Record<string, unknown> = { model: settings.model };
-  if (settings.api === "responses") {
+  if (settings.api === "messages") {
+    // Anthropic's Messages: max_tokens is required, the system prompt is a parameter of its own.
+    body.max_tokens = settings.maxTokens ?? DEFAULT_MESSAGES_MAX_TOKENS;
+    if (settings.system) body.system = settings.system;
+    body.messages = history;
+    if (settings.temperature !== null) body.temperature = settings.temperature;
+  } else if (settings.api === "responses") {
     if (settings.system) body.instructions = settings.system;
     body.input = history;
     if (settings.temperature !== null) body.temperature = settings.temperature;
@@ -66,8 +72,45 @@ function pythonArguments(body: Record<string, unknown>): string {
     .join("\n");
 }
 
+/** The Messages API with Anthropic's clients: x-api-key and anthropic-version; the SDKs take the origin (no /v1). */
+function messagesSnippets(baseUrl: string, settings: PlaygroundSettings, body: Record<string, unknown>): Snippets {
+  const origin = baseUrl.replace(/\/v1\/?$/, "");
+  const curl = [
+    `curl ${settings.stream ? "-N " : ""}${baseUrl}/messages \\`,
+    `  -H "x-api-key: $${KEY_ENV}" \\`,
+    `  -H "anthropic-version: 2023-06-01" \\`,
+    `  -H "content-type: application/json" \\`,
+    `  -d ${shellQuote(JSON.stringify(body, null, 2))}`,
+  ].join("\n");
+  const python = [
+    "import os",
+    "import anthropic",
+    "",
+    `client = anthropic.Anthropic(base_url=${JSON.stringify(origin)}, api_key=os.environ[${JSON.stringify(KEY_ENV)}])`,
+    "",
+    `${settings.stream ? "stream" : "message"} = client.messages.create(`,
+    pythonArguments(body),
+    ")",
+    settings.stream
+      ? `for event in stream:\n    if event.type == "content_block_delta" and event.delta.type == "text_delta":\n        print(event.delta.text, end="", flush=True)\nprint()`
+      : `print(message.content[0].text)\nprint(message.usage)`,
+  ].join("\n");
+  const node = [
+    `import Anthropic from "@anthropic-ai/sdk";`,
+    "",
+    `const client = new Anthropic({ baseURL: ${JSON.stringify(origin)}, apiKey: process.env.${KEY_ENV} });`,
+    "",
+    `const ${settings.stream ? "stream" : "message"} = await client.messages.create(${JSON.stringify(body, null, 2)});`,
+    settings.stream
+      ? `for await (const event of stream) {\n  if (event.type === "content_block_delta" && event.delta.type === "text_delta") process.stdout.write(event.delta.text);\n}\nprocess.stdout.write("\\n");`
+      : `console.log(message.content);\nconsole.log(message.usage);`,
+  ].join("\n");
+  return { curl, python, node };
+}
+
 export function buildSnippets(baseUrl: string, settings: PlaygroundSettings, turns: readonly SnippetTurn[]): Snippets {
   const body = requestBody(settings, turns);
+  if (settings.api === "messages") return messagesSnippets(baseUrl, settings, body);
   const responses = settings.api === "responses";
   const path = responses ? "/responses" : "/chat/completions";
 

@@ -5,8 +5,8 @@ import type { UIMessage } from "ai";
  * here: this file ends up in the browser bundle).
  */
 
-/** Which OpenAI API the playground calls on our gateway. */
-export type PlaygroundApi = "chat" | "responses";
+/** Which API the playground calls on our gateway: OpenAI's Chat Completions or Responses, or Anthropic's Messages. */
+export type PlaygroundApi = "chat" | "responses" | "messages";
 
 /** A model the signed-in user can call, with its price (micro-dollars per 1M tokens, as strings). */
 export interface PlaygroundModel {
@@ -63,4 +63,8 @@ export interface PlaygroundErrorBody {
 /** The Responses API refuses max_output_tokens below this (OpenAI's floor). */
 export const MIN_RESPONSES_MAX_TOKENS = 16;
 export const MAX_TOKENS_LIMIT = 1_000_000;
+/** Anthropic's Messages API needs max_tokens: what the playground sends when none is set. */
+export const DEFAULT_MESSAGES_MAX_TOKENS = 4096;
+/** Anthropic's temperature is between 0 and 1 (OpenAI's between 0 and 2). */
+export const MAX_MESSAGES_TEMPERATURE = 1;
 export const MAX_SYSTEM_PROMPT_CHARS = 100_000;
