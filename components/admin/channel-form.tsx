@@ -10,6 +10,9 @@ import { mappingToText, type ChannelRow } from "@/lib/channels/channel-rows";
 
 /** Technical examples: the same in every language. */
 const EXAMPLES = { baseUrl: "https://api.openai.com/v1", models: "gpt-4o, gpt-4o-mini", mapping: "gpt-4o=gpt-4o-2024-08-06" } as const;
+/** An `anthropic` channel's default upstream: the origin, as Anthropic's SDKs take it (no /v1). */
+export const ANTHROPIC_DEFAULT_BASE_URL = "https://api.anthropic.com";
+const ANTHROPIC_EXAMPLES = { baseUrl: ANTHROPIC_DEFAULT_BASE_URL, models: "claude-sonnet-4-5, claude-haiku-4-5", mapping: "claude-sonnet-4-5=claude-sonnet-4-5-20250929" } as const;
 
 /**
  * Creates a channel (no `channel`) or edits one. The API key is write-only: the field starts empty,
@@ -28,7 +31,10 @@ export function ChannelForm({
 }) {
   const [error, setError] = useState<{ message: string } | null>(null);
   const [pending, setPending] = useState(false);
+  const [type, setType] = useState(channel?.type ?? providerTypes[0] ?? "");
   const editing = channel !== null;
+  const anthropic = type === "anthropic";
+  const examples = anthropic ? ANTHROPIC_EXAMPLES : EXAMPLES;
   const t = useTranslations("admin.channels.form");
   const errorText = useErrorText();
   const tc = useTranslations("common");
@@ -73,7 +79,7 @@ export function ChannelForm({
           <label htmlFor="channel-type" className="block text-sm font-medium text-zinc-900">
             {t("type")}
           </label>
-          <select id="channel-type" name="channel-type" defaultValue={channel?.type ?? providerTypes[0]} className={`${inputClasses} mt-1.5`}>
+          <select id="channel-type" name="channel-type" value={type} onChange={(e) => setType(e.target.value)} className={`${inputClasses} mt-1.5`}>
             {providerTypes.map((type) => (
               <option key={type} value={type}>
                 {type}
@@ -87,8 +93,8 @@ export function ChannelForm({
         label={t("baseUrl")}
         type="url"
         defaultValue={channel?.baseUrl ?? ""}
-        placeholder={EXAMPLES.baseUrl}
-        hint={t("baseUrlHint")}
+        placeholder={examples.baseUrl}
+        hint={anthropic ? t("baseUrlHintAnthropic", { url: ANTHROPIC_DEFAULT_BASE_URL }) : t("baseUrlHint")}
       />
       <Field
         id="channel-api-key"
@@ -104,7 +110,7 @@ export function ChannelForm({
           {t("clearKey")}
         </label>
       ) : null}
-      <Field id="channel-models" label={t("models")} required defaultValue={channel?.models.join(", ") ?? ""} placeholder={EXAMPLES.models} hint={t("modelsHint")} />
+      <Field id="channel-models" label={t("models")} required defaultValue={channel?.models.join(", ") ?? ""} placeholder={examples.models} hint={t("modelsHint")} />
       <div>
         <label htmlFor="channel-mapping" className="block text-sm font-medium text-zinc-900">
           {t("mapping")}
@@ -114,7 +120,7 @@ export function ChannelForm({
           name="channel-mapping"
           rows={3}
           defaultValue={channel ? mappingToText(channel.modelMapping) : ""}
-          placeholder={EXAMPLES.mapping}
+          placeholder={examples.mapping}
           aria-describedby="channel-mapping-hint"
           className={`${inputClasses} mt-1.5 font-mono`}
         />
