@@ -35,6 +35,7 @@ const PAGES: Visit[] = [
   { name: "account", path: "/account", signedIn: true },
   { name: "docs-chat-completions", path: "/docs/chat-completions", signedIn: true },
   { name: "docs-responses", path: "/docs/responses", signedIn: true },
+  { name: "docs-messages", path: "/docs/messages", signedIn: true },
   { name: "docs-models", path: "/docs/models", signedIn: true },
   { name: "admin", path: "/admin", signedIn: true },
   { name: "admin-channels", path: "/admin/channels", signedIn: true },

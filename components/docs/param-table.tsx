@@ -66,7 +66,7 @@ export async function ParamTable({ endpoint, rows }: { endpoint: DocsEndpoint; r
           {rows.map((row) => {
             const text = description(row);
             return (
-              <tr key={`${row.location}:${row.name}`} className="block px-4 py-3 md:table-row md:p-0" data-testid="param-row" data-param={row.name}>
+              <tr key={`${row.location}:${row.name}`} className="block px-4 py-3 md:table-row md:p-0" data-testid="param-row" data-param={row.name} data-location={row.location}>
                 <th scope="row" className={`${cell} text-left font-normal md:whitespace-nowrap`}>
                   <code className="font-mono font-semibold text-zinc-900">{row.name}</code>
                   <span className="ml-2 text-xs text-zinc-500">{t(`in.${row.location}`)}</span>

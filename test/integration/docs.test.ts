@@ -4,6 +4,7 @@ import { appendLedgerEntry } from "@/lib/billing/ledger";
 import { DOCS_ENDPOINTS, displayPath } from "@/lib/docs/reference";
 import type { TryItRequestLog } from "@/lib/docs/types";
 import { chatCompletionRequestSchema } from "@/lib/schemas/chat-completions";
+import { countTokensRequestSchema, messagesRequestSchema } from "@/lib/schemas/messages";
 import { responsesRequestSchema } from "@/lib/schemas/responses";
 import { GatewayWorld, eventually } from "../helpers/gateway-world";
 import { PortalClient } from "../helpers/portal-client";
@@ -14,6 +15,9 @@ const PASSWORD = "long enough pw";
 const textOf = (html: string) => html.replaceAll("<!-- -->", "");
 /** The parameter names a rendered table lists (one row per parameter, data-param="name"). */
 const tableParams = (html: string) => [...html.matchAll(/data-testid="param-row" data-param="([^"]+)"/g)].map((m) => m[1]);
+/** The same, for one location (body, header, query, path). */
+const tableParamsIn = (html: string, location: string) =>
+  [...html.matchAll(/data-testid="param-row" data-param="([^"]+)" data-location="([^"]+)"/g)].filter((m) => m[2] === location).map((m) => m[1]);
 
 describe("interactive docs (SQLite)", () => {
   const world = new GatewayWorld();
@@ -91,6 +95,68 @@ describe("interactive docs (SQLite)", () => {
     expect(zh).toContain("创建对话补全");
     expect(zh).toContain("参数");
     expect(zh).not.toContain("The conversation so far");
+  });
+
+  it("documents Anthropic's Messages and count_tokens: the schemas' fields, Anthropic's clients on the origin, the error table and Claude Code, in both languages", async () => {
+    const origin = world.server.url;
+    for (const [slug, schema] of [
+      ["messages", messagesRequestSchema],
+      ["messages-count-tokens", countTokensRequestSchema],
+    ] as const) {
+      for (const locale of ["en", "zh"] as const) {
+        const { status, html } = await page(`/docs/${slug}`, locale);
+        expect(status, `${slug} ${locale}`).toBe(200);
+        expect(new Set(tableParamsIn(html, "body"))).toEqual(new Set(Object.keys(schema.shape)));
+        expect(tableParamsIn(html, "header")).toEqual(["anthropic-version", "anthropic-beta"]);
+        expect(html).toContain(`${origin}/v1/messages`);
+        // curl the Anthropic way, and the SDKs on the origin (they add /v1 themselves).
+        expect(html).toContain(`-H &quot;x-api-key: sk-…&quot;`);
+        expect(html).toContain(`-H &quot;anthropic-version: 2023-06-01&quot;`);
+        expect(html).toMatch(/role="tab"[^>]*>Python</);
+        // Anthropic's error shape and its statuses.
+        expect(html).toContain("billing_error");
+        const rows = [...html.matchAll(/data-testid="error-row" data-status="(\d+)"/g)].map((m) => Number(m[1]));
+        expect(rows).toEqual([400, 401, 402, 403, 404, 413, 429, 500, 529]);
+        for (const type of ["invalid_request_error", "authentication_error", "permission_error", "not_found_error", "request_too_large", "rate_limit_error", "api_error", "overloaded_error"]) expect(html).toContain(type);
+      }
+    }
+    const en = (await page("/docs/messages")).html;
+    expect(en).toContain("Create message");
+    expect(en).toContain("Claude Code");
+    expect(en).toContain(`export ANTHROPIC_BASE_URL=${origin}\n`);
+    expect(en).not.toContain(`ANTHROPIC_BASE_URL=${origin}/v1`);
+    expect(en).toContain("export ANTHROPIC_API_KEY=sk-…");
+    expect(en).toContain("ANTHROPIC_AUTH_TOKEN");
+    expect(en).toContain("claude --model sandbox-chat");
+    expect(en).toContain("Any model on any channel works");
+    // The streaming example is Anthropic's event stream.
+    expect(en).toContain("event: content_block_delta");
+    const zh = (await page("/docs/messages", "zh")).html;
+    expect(zh).toContain("创建消息");
+    expect(zh).toContain("任何渠道上的任何模型都可以使用");
+    expect(zh).toContain("对话：user 与 assistant 轮次交替");
+    expect(zh).not.toContain("Any model on any channel works");
+    // The nav lists both pages.
+    expect(en).toContain('href="/docs/messages-count-tokens"');
+    expect(textOf(en)).toContain("Count message tokens");
+  });
+
+  it("serves /openapi.json with the Messages endpoints, their bodies from the schemas and both ways to send the key", async () => {
+    const response = await client.request("/openapi.json");
+    expect(response.status).toBe(200);
+    const document = (await response.json()) as {
+      paths: Record<string, { post?: { security?: unknown; responses: Record<string, unknown> } }>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }>; securitySchemes: Record<string, { type: string; in?: string; name?: string }> };
+    };
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(["/messages", "/messages/count_tokens"]));
+    expect(Object.keys(document.components.schemas.CreateMessageRequest!.properties!)).toEqual(Object.keys(messagesRequestSchema.shape));
+    expect(Object.keys(document.components.schemas.CountMessageTokensRequest!.properties!)).toEqual(Object.keys(countTokensRequestSchema.shape));
+    expect(document.paths["/messages"]!.post!.security).toEqual([{ apiKeyAuth: [] }, { bearerAuth: [] }]);
+    expect(Object.keys(document.paths["/messages"]!.post!.responses)).toEqual(expect.arrayContaining(["200", "402", "529"]));
+    expect(document.components.securitySchemes.apiKeyAuth).toMatchObject({ type: "apiKey", in: "header", name: "x-api-key" });
+    // The page documents exactly what the document describes.
+    const html = (await page("/docs/messages")).html;
+    expect(new Set(tableParamsIn(html, "body"))).toEqual(new Set(Object.keys(document.components.schemas.CreateMessageRequest!.properties!)));
   });
 
   it("renders a reference page for every /v1 endpoint, and 404 for others", async () => {
