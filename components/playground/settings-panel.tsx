@@ -140,7 +140,7 @@ export function SettingsPanel({
             className={cn(inputClasses, "mt-1.5")}
           />
           <p id="pg-temperature-hint" className="mt-1 text-xs text-zinc-500">
-            {t("temperatureHint")}
+            {form.api === "messages" ? t("temperatureHintMessages") : t("temperatureHint")}
           </p>
           <FieldError id="pg-temperature-error" error={errors.temperature} />
         </div>
