@@ -121,11 +121,25 @@ export async function* chatChunks(events: AsyncIterable<Uint8Array>, includeUsag
     }
     return out;
   };
+  // What the events before a failing one gave still goes out, then the failure.
+  const translateAll = (raw: Uint8Array[]): { out: Uint8Array[]; failure?: { error: unknown } } => {
+    const out: Uint8Array[] = [];
+    for (const event of raw) {
+      try {
+        out.push(...translate(event));
+      } catch (error) {
+        return { out, failure: { error } };
+      }
+    }
+    return { out };
+  };
   for await (const chunk of events) {
-    const out = splitter.push(chunk).flatMap(translate);
+    const { out, failure } = translateAll(splitter.push(chunk));
     if (out.length) yield out.length === 1 ? out[0]! : Buffer.concat(out);
+    if (failure) throw failure.error;
   }
   const rest = splitter.flush();
-  const out = rest ? translate(rest) : [];
+  const { out, failure } = translateAll(rest ? [rest] : []);
   if (out.length) yield Buffer.concat(out);
+  if (failure) throw failure.error;
 }
