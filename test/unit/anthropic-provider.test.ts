@@ -6,6 +6,8 @@ import { Stream } from "openai/core/streaming";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RoutedChannel } from "@/lib/gateway/catalog";
 import type { ChannelHealth } from "@/lib/gateway/channel-health";
+import { parseNewChannel } from "@/lib/channels/channel-body";
+import { validateChannel, withDefaultBaseUrl } from "@/lib/channels/channels";
 import { testChannel } from "@/lib/gateway/channel-test";
 import { getProvider } from "@/lib/gateway/providers";
 import { anthropicProvider, ANTHROPIC_DEFAULT_BASE_URL, DEFAULT_MAX_TOKENS } from "@/lib/gateway/providers/anthropic";
@@ -107,6 +109,16 @@ describe("anthropic provider: registration and URLs", () => {
     expect(getProvider("anthropic")).toBe(anthropicProvider);
     expect(anthropicProvider).toMatchObject({ needsBaseUrl: true, timesOut: true, defaultBaseUrl: ANTHROPIC_DEFAULT_BASE_URL });
     expect(ANTHROPIC_DEFAULT_BASE_URL).toBe("https://api.anthropic.com");
+  });
+
+  it("a new or edited channel without a base URL gets Anthropic's origin (admin body and CLI alike); openai still needs one", () => {
+    const fromAdmin = withDefaultBaseUrl(parseNewChannel({ name: "claude", type: "anthropic", baseUrl: "", apiKey: "k", models: "claude-x" }));
+    expect(fromAdmin.baseUrl).toBe("https://api.anthropic.com");
+    expect(() => validateChannel(fromAdmin)).not.toThrow();
+    expect(withDefaultBaseUrl({ name: "p", type: "anthropic", baseUrl: "http://proxy.example", models: ["m"] }).baseUrl).toBe("http://proxy.example");
+    const openai = withDefaultBaseUrl({ name: "o", type: "openai", baseUrl: null, models: ["m"] });
+    expect(openai.baseUrl).toBeNull();
+    expect(() => validateChannel(openai)).toThrow("Base URL is required");
   });
 
   it("joins the origin as the SDKs take it, tolerating a trailing slash or /v1", () => {
