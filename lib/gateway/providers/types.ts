@@ -81,6 +81,8 @@ export interface Provider {
   readonly type: string;
   /** Whether a channel of this type needs a base URL (the sandbox does not). */
   readonly needsBaseUrl: boolean;
+  /** The base URL a channel of this type gets when none is given (a public API's own origin). */
+  readonly defaultBaseUrl?: string;
   /**
    * Whether its calls give up on their own once the channel's timeout passes without an answer
    * starting (failing with an UpstreamConnectionError of kind "timeout"). The relay then passes
