@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from "vitest";
-import { claudeCodeAvailable, runClaudeCode, scrubClaudeCodeRecording } from "../helpers/claude-code";
+import { CLAUDE_CODE_OFFLINE_ENV, claudeCodeAvailable, claudeCodeEnv, runClaudeCode, scrubClaudeCodeRecording } from "../helpers/claude-code";
 import { FAKE_ANTHROPIC_API_KEY, errorReply, estimateInputTokens, estimateOutputTokens, message, startFakeAnthropic, textMessage, toolUseBlock, type FakeAnthropic } from "../helpers/fake-anthropic";
 
 /**
@@ -34,6 +34,23 @@ describe.skipIf(!claudeCodeAvailable())("Claude Code against the fake Anthropic 
   afterAll(() => fake.close());
   beforeEach(() => {
     fake.received.length = 0;
+  });
+
+  it("gives Claude Code a clean environment: none of the parent's ANTHROPIC_* or CLAUDE_* variables", () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { ANTHROPIC_API_KEY: "parent-key", ANTHROPIC_BASE_URL: "http://parent.invalid", CLAUDE_CONFIG_DIR: "/parent", HTTPS_PROXY: "http://proxy.invalid" });
+    try {
+      const env = claudeCodeEnv({ baseUrl: fake.origin, authToken: AUTH_TOKEN }, "/h", "/t");
+      expect(env).toMatchObject({ ANTHROPIC_BASE_URL: fake.origin, ANTHROPIC_AUTH_TOKEN: AUTH_TOKEN, HOME: "/h", CLAUDE_CONFIG_DIR: "/h/.claude", TMPDIR: "/t", ...CLAUDE_CODE_OFFLINE_ENV });
+      expect(env.ANTHROPIC_API_KEY).toBeUndefined();
+      expect(env.HTTPS_PROXY).toBeUndefined();
+      expect(Object.values(env)).not.toContain("/parent");
+    } finally {
+      for (const key of ["ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", "CLAUDE_CONFIG_DIR", "HTTPS_PROXY"]) {
+        if (saved[key] === undefined) delete process.env[key];
+        else process.env[key] = saved[key];
+      }
+    }
   });
 
   it("answers `-p` with an API key (x-api-key), making exactly one request", async () => {
