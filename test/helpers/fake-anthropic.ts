@@ -101,6 +101,8 @@ export interface FakeAnthropicOptions {
   /** Whether `Authorization: Bearer` is accepted at all (default true); false → `x-api-key` only. */
   bearer?: boolean;
   handler?: AnthropicHandler;
+  /** Fixed usage for the default answer instead of the counts derived from the request. */
+  defaultUsage?: Partial<UsageCounts>;
 }
 
 export interface FakeAnthropic {
@@ -123,6 +125,7 @@ export interface FakeAnthropic {
 /**
  * The fake's input token count for a Messages body (used by count_tokens and the default answer):
  * ⌈UTF-8 bytes of `JSON.stringify({ system, messages, tools })` / 4⌉, at least 1 (absent fields → null).
+ * The model and other parameters do not count, so a gateway that renames the model keeps the count.
  */
 export function estimateInputTokens(body: Record<string, unknown>): number {
   const counted = JSON.stringify({ system: body.system ?? null, messages: body.messages ?? null, tools: body.tools ?? null });
@@ -216,12 +219,16 @@ export function thinkingBlock(thinking: string, signature = "fake-signature-" + 
 
 export const textMessage = (text: string, options?: MessageOptions) => message([textBlock(text)], options);
 
-/** The fake's answer to an unscripted request: `You said: <last user text>`, usage from the request's size. */
-export function defaultMessage(body: Record<string, unknown>): Message {
+/**
+ * The fake's answer to an unscripted request: `You said: <last user text>`, the request's model,
+ * usage `{ input_tokens: estimateInputTokens(body), output_tokens: estimateOutputTokens(text) }`
+ * (each replaceable by `usageOverride`), no cache use.
+ */
+export function defaultMessage(body: Record<string, unknown>, usageOverride: Partial<UsageCounts> = {}): Message {
   const text = `You said: ${lastUserText(body)}`;
   return textMessage(text, {
     model: typeof body.model === "string" ? body.model : FAKE_ANTHROPIC_MODEL,
-    usage: { input_tokens: estimateInputTokens(body), output_tokens: estimateOutputTokens(text) },
+    usage: { input_tokens: estimateInputTokens(body), output_tokens: estimateOutputTokens(text), ...usageOverride },
   });
 }
 
@@ -376,6 +383,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       if (parseError) return sendError(400, "invalid_request_error", "The request body is not valid JSON.");
 
       if (req.method === "POST" && pathname === "/v1/messages/count_tokens") {
+        if (typeof body.model !== "string" || !Array.isArray(body.messages)) return sendError(400, "invalid_request_error", "model and messages are required");
         const count: MessageTokensCount = { input_tokens: estimateInputTokens(body) };
         return sendJson(200, count);
       }
@@ -384,7 +392,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
         return sendError(400, "invalid_request_error", "model, messages and max_tokens are required");
       }
 
-      const reply: AnthropicReply = queue.shift() ?? (await handler?.(record)) ?? { kind: "message", message: defaultMessage(body) };
+      const reply: AnthropicReply = queue.shift() ?? (await handler?.(record)) ?? { kind: "message", message: defaultMessage(body, options.defaultUsage) };
       const stream = body.stream === true;
       const startStream = () => res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", ...baseHeaders });
       const writeEvents = async (events: StreamEvent[], delayMs = 0) => {
@@ -418,13 +426,13 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
         case "hang":
           if (reply.afterEvents !== undefined) {
             startStream();
-            await writeEvents(messageEvents(reply.message ?? defaultMessage(body)).slice(0, reply.afterEvents));
+            await writeEvents(messageEvents(reply.message ?? defaultMessage(body, options.defaultUsage)).slice(0, reply.afterEvents));
           }
           return;
         case "drop":
           if (reply.afterEvents !== undefined) {
             startStream();
-            await writeEvents(messageEvents(reply.message ?? defaultMessage(body)).slice(0, reply.afterEvents));
+            await writeEvents(messageEvents(reply.message ?? defaultMessage(body, options.defaultUsage)).slice(0, reply.afterEvents));
             await sleep(20);
           }
           req.socket.destroy();

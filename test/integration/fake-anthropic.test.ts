@@ -129,6 +129,7 @@ describe("fake Anthropic API, seen by the official SDK", () => {
 
   const statuses = [
     [400, BadRequestError, "invalid_request_error"],
+    [401, AuthenticationError, "authentication_error"],
     [403, PermissionDeniedError, "permission_error"],
     [404, NotFoundError, "not_found_error"],
     [413, ContentTooLargeError, "request_too_large"],
@@ -206,6 +207,17 @@ describe("fake Anthropic API, seen by the official SDK", () => {
     fake.enqueue({ kind: "hang" });
     await expect(client.messages.create(params, { timeout: 300 })).rejects.toMatchObject({ name: "APIConnectionTimeoutError" });
     await expect.poll(() => fake.messages().at(-1)!.aborted).toBe(true);
+  });
+
+  it("can answer unscripted requests with a fixed usage", async () => {
+    const fixed = await startFakeAnthropic({ defaultUsage: { input_tokens: 1000, cache_read_input_tokens: 200 } });
+    try {
+      const other = new Anthropic({ baseURL: fixed.origin, apiKey: FAKE_ANTHROPIC_API_KEY, maxRetries: 0 });
+      const answer = await other.messages.stream(params).finalMessage();
+      expect(answer.usage).toMatchObject({ input_tokens: 1000, cache_read_input_tokens: 200, output_tokens: estimateOutputTokens("You said: Hello there") });
+    } finally {
+      await fixed.close();
+    }
   });
 
   it("builds usage with cache fields shaped like Anthropic's", () => {
