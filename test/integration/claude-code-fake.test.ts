@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { CLAUDE_CODE_OFFLINE_ENV, claudeCodeAvailable, claudeCodeEnv, runClaudeCode, scrubClaudeCodeRecording } from "../helpers/claude-code";
-import { FAKE_ANTHROPIC_API_KEY, errorReply, estimateInputTokens, estimateOutputTokens, message, startFakeAnthropic, textMessage, toolUseBlock, type FakeAnthropic } from "../helpers/fake-anthropic";
+import { FAKE_ANTHROPIC_API_KEY, errorReply, estimateInputTokens, estimateOutputTokens, message, startFakeAnthropic, textMessage, thinkingBlock, toolUseBlock, type FakeAnthropic } from "../helpers/fake-anthropic";
 
 /**
  * Claude Code (the real binary, offline) against the fake Anthropic API. Also keeps the fixture of
@@ -107,13 +107,13 @@ describe.skipIf(!claudeCodeAvailable())("Claude Code against the fake Anthropic 
     expect(fake.received.map((r) => r.path)).toEqual(["/v1/messages?beta=true"]);
   });
 
-  it("runs a tool the fake asks for and sends the tool_result back, with cache usage reported", async () => {
+  it("runs a tool the fake asks for and sends thinking and the tool_result back, with cache usage reported", async () => {
     // Outside the repository: Claude Code reads CLAUDE.md files from the working directory upwards.
     const cwd = mkdtempSync(path.join(os.tmpdir(), "claude-code-tool-"));
     onTestFinished(() => rmSync(cwd, { recursive: true, force: true }));
     writeFileSync(path.join(cwd, "note.txt"), "the secret word is pineapple\n");
     fake.enqueue(
-      { kind: "message", message: message([toolUseBlock("Read", { file_path: path.join(cwd, "note.txt") }, "toolu_read_1")]) },
+      { kind: "message", message: message([thinkingBlock("The user wants the word; read the file.", "sig-read-1"), toolUseBlock("Read", { file_path: path.join(cwd, "note.txt") }, "toolu_read_1")]) },
       {
         kind: "message",
         message: textMessage("The word is pineapple.", { usage: { input_tokens: 50, output_tokens: 6, cache_read_input_tokens: 1000, cache_creation: { ephemeral_5m_input_tokens: 200, ephemeral_1h_input_tokens: 0 } } }),
@@ -127,7 +127,11 @@ describe.skipIf(!claudeCodeAvailable())("Claude Code against the fake Anthropic 
     const second = turns[1].body as { messages: Array<{ role: string; content: string | Array<Record<string, unknown>> }> };
     // user prompt, system reminders (string content now), the tool call, its result, a trailing system reminder
     expect(second.messages.map((m) => m.role)).toEqual(["user", "system", "assistant", "user", "system"]);
-    expect(second.messages[2].content).toContainEqual(expect.objectContaining({ type: "tool_use", id: "toolu_read_1", name: "Read" }));
+    // The thinking block goes back with its signature, before the tool call.
+    expect(second.messages[2].content).toEqual([
+      expect.objectContaining({ type: "thinking", thinking: "The user wants the word; read the file.", signature: "sig-read-1" }),
+      expect.objectContaining({ type: "tool_use", id: "toolu_read_1", name: "Read" }),
+    ]);
     const result = (second.messages[3].content as Array<Record<string, unknown>>).find((b) => b.type === "tool_result")!;
     expect(result).toMatchObject({ tool_use_id: "toolu_read_1" });
     expect(JSON.stringify(result.content)).toContain("pineapple");
