@@ -35,6 +35,13 @@ export function parseModelMapping(value: string): Record<string, string> {
   return mapping;
 }
 
+/** A channel without a base URL gets its type's default one (Anthropic's API origin, say), if it has one. */
+export function withDefaultBaseUrl<T extends NewChannel>(input: T): T {
+  if (input.baseUrl?.trim()) return input;
+  const fallback = getProvider(input.type)?.defaultBaseUrl;
+  return fallback ? { ...input, baseUrl: fallback } : input;
+}
+
 export function validateChannel(input: NewChannel): void {
   if (!input.name.trim()) throw new UserError("Channel name is required", 400, "invalid_name", "name", apiMessage("channelNameRequired"));
   if (input.name.trim().length > 100) throw new UserError("Channel name is too long (100 characters at most)", 400, "invalid_name", "name", apiMessage("channelNameTooLong"));
@@ -90,7 +97,8 @@ export const channelPublicFields = {
   createdAt: true,
 } as const;
 
-export async function addChannel(db: Db, input: NewChannel) {
+export async function addChannel(db: Db, channel: NewChannel) {
+  const input = withDefaultBaseUrl(channel);
   validateChannel(input);
   try {
     return await db.channel.create({
@@ -140,7 +148,7 @@ function storedMapping(value: unknown): Record<string, string> {
 export async function updateChannel(db: Db, id: string, patch: ChannelPatch) {
   const current = await db.channel.findUnique({ where: { id } });
   if (!current) throw channelNotFound();
-  const merged: NewChannel = {
+  const merged: NewChannel = withDefaultBaseUrl({
     name: patch.name ?? current.name,
     type: patch.type ?? current.type,
     baseUrl: patch.baseUrl !== undefined ? patch.baseUrl : current.baseUrl,
@@ -150,7 +158,7 @@ export async function updateChannel(db: Db, id: string, patch: ChannelPatch) {
     weight: patch.weight ?? current.weight,
     timeoutMs: patch.timeoutMs !== undefined ? patch.timeoutMs : current.timeoutMs,
     supportsResponses: patch.supportsResponses ?? current.supportsResponses,
-  };
+  });
   validateChannel(merged);
   const newKey = patch.apiKey?.trim() ? patch.apiKey.trim() : null;
   try {

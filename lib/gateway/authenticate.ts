@@ -51,13 +51,17 @@ async function loadCaller(store: HotStore, keyHash: string): Promise<Caller | nu
   };
 }
 
-export async function authenticate(store: HotStore, authorization: string | null, now = Date.now()): Promise<Caller> {
-  const token = bearerToken(authorization);
-  if (!token) {
-    throw invalidApiKey(
-      "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
-    );
-  }
+export const MISSING_BEARER_KEY =
+  "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).";
+
+/** The caller of an OpenAI-style request (`Authorization: Bearer <key>`). */
+export function authenticate(store: HotStore, authorization: string | null, now = Date.now()): Promise<Caller> {
+  return authenticateKey(store, bearerToken(authorization), MISSING_BEARER_KEY, now);
+}
+
+/** The caller behind an API key, however its protocol presents it; `missing` is what a request without one is told. */
+export async function authenticateKey(store: HotStore, token: string | null, missing: string, now = Date.now()): Promise<Caller> {
+  if (!token) throw invalidApiKey(missing);
   const caller = await keyCache.get(hashApiKey(token), (hash) => loadCaller(store, hash));
   const shown = token.length > 10 ? `${token.slice(0, 6)}…${token.slice(-4)}` : "***";
   if (!caller) throw invalidApiKey(`Incorrect API key provided: ${shown}. You can find your API keys in the portal.`);

@@ -1,7 +1,8 @@
 import { billingSubscription, billingUsage } from "./endpoints/billing-compat";
-import { chatCompletions } from "./endpoints/chat-completions";
+import { chatCompletions, createMessage, createResponse } from "./endpoints/model-requests";
 import { listModels, retrieveModel } from "./endpoints/models";
-import { createResponse, deleteResponse, listInputItems, retrieveResponse } from "./endpoints/responses";
+import { countMessageTokens } from "./protocols/messages/count-tokens";
+import { deleteResponse, listInputItems, retrieveResponse } from "./protocols/responses/stored";
 import { GatewayError, invalidRequest } from "./errors";
 import type { GatewayRequest, GatewayResponse } from "./http";
 
@@ -21,6 +22,9 @@ async function dispatch(req: GatewayRequest): Promise<GatewayResponse> {
   const route = (method: string) => req.method === method || (method === "GET" && req.method === "HEAD");
 
   if (path === "/v1/chat/completions") return route("POST") ? chatCompletions(req) : methodNotAllowed(req, "POST");
+  // Anthropic's SDKs add ?beta=true for beta calls: the query is not part of the route.
+  if (path === "/v1/messages") return route("POST") ? createMessage(req) : methodNotAllowed(req, "POST");
+  if (path === "/v1/messages/count_tokens") return route("POST") ? countMessageTokens(req) : methodNotAllowed(req, "POST");
   if (path === "/v1/models") return route("GET") ? listModels(req) : methodNotAllowed(req, "GET");
   if (path.startsWith("/v1/models/")) {
     return route("GET") ? retrieveModel(req, decodePathSegment(path.slice("/v1/models/".length))) : methodNotAllowed(req, "GET");

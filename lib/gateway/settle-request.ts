@@ -4,10 +4,7 @@ import type { Gateway } from "./context";
 import type { GatewayError } from "./errors";
 import type { Metered } from "./meter";
 import type { RequestContext } from "./request-context";
-import type { GatewayResponse } from "./http";
-import type { UpstreamResponse } from "./providers/types";
-import { relayedError } from "./upstream-body";
-import { tenantBytes, tenantText } from "./tenant-text";
+import { tenantText } from "./tenant-text";
 
 /**
  * Queues a finished request's log row and exact charge, and corrects its TPM count from the
@@ -66,17 +63,5 @@ function overrunNote(cost: bigint, reserved: bigint) {
   return {
     code: "reservation_overrun",
     message: `Billed ${displayUsd(cost)}, more than the ${displayUsd(reserved)} reserved for this request (the upstream reported more tokens than the request's bound).`,
-  };
-}
-
-/** An upstream 4xx caused by the request: relayed to the caller (OpenAI-shaped), logged, not charged. */
-export function upstreamErrorResponse(ctx: RequestContext, gw: Gateway, price: Price, response: UpstreamResponse, bytes: Uint8Array): GatewayResponse {
-  const relayed = relayedError(response.status, tenantBytes(bytes));
-  settleRequest(ctx, gw, price, response.status, null, { code: relayed.code, message: relayed.message });
-  const retryAfter = response.headers["retry-after"];
-  return {
-    status: response.status,
-    headers: { "content-type": "application/json", "x-request-id": ctx.id, ...(retryAfter ? { "retry-after": retryAfter } : {}) },
-    body: relayed.body,
   };
 }

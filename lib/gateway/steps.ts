@@ -1,15 +1,9 @@
-import type { z } from "zod";
 import { maxCostOf, type Price } from "../billing/pricing";
-import { authenticate } from "./authenticate";
-import { getCatalog } from "./catalog";
 import type { Gateway } from "./context";
-import type { GatewayRequest } from "./http";
-import type { RequestContext } from "./request-context";
-import { parseJsonBody, validate } from "./validate";
 import type { Caller } from "./authenticate";
 import type { Catalog, RoutedChannel } from "./catalog";
+import type { RequestContext } from "./request-context";
 import { GatewayError, internalError, modelNotAllowed, modelNotFound, rateLimited, upstreamUnavailable } from "./errors";
-import type { GatewayResponse } from "./http";
 import type { RateLimiter } from "./rate-limit";
 import { ClientGone } from "./relay";
 import { placeHold } from "./holds";
@@ -17,23 +11,6 @@ import { TOKENS_PER_FILE, TOKENS_PER_IMAGE } from "./tokens";
 import { connectionClosedOutcome, type CutOutcome } from "./shutdown";
 
 /** Small steps shared by the /v1 endpoints, each one decision. */
-
-/**
- * The opening every model endpoint shares: authenticate → read and validate the body → resolve the
- * model. Fills in the request context as it learns things, so a failure is logged
- * with whatever was known.
- */
-export async function openModelRequest<T extends { model: string; stream?: boolean | null }>(req: GatewayRequest, gw: Gateway, ctx: RequestContext, schema: z.ZodType<T>) {
-  const store = gw.store();
-  const caller = (ctx.caller = await authenticate(store, req.header("authorization")));
-  const bytes = await req.readBody(gw.config.maxBodyBytes);
-  const body = await parseJsonBody(bytes);
-  const request = validate(schema, body);
-  ctx.model = request.model;
-  ctx.stream = request.stream === true;
-  const { channels, price } = resolveModel(await getCatalog(store), caller, request.model);
-  return { caller, bytes, body, request, channels, price };
-}
 
 /** The models a caller may use: callable ones, narrowed by the key's allow-list. */
 export function modelsFor(caller: Caller, catalog: Catalog): string[] {
@@ -116,20 +93,10 @@ export function promptTokensUpperBound(bodyBytes: number, ...content: unknown[])
 
 const closedError = ({ status, code, message }: CutOutcome) => new GatewayError(status, message, code, code);
 
-/** The OpenAI-shaped answer for whatever ended a request early. */
-export function failedRequest(error: unknown, requestId: string): { response: GatewayResponse; error: GatewayError } {
-  const gatewayError =
-    error instanceof GatewayError
-      ? error
-      : error instanceof ClientGone
-        ? closedError(connectionClosedOutcome())
-        : (console.error(`Request ${requestId} failed:`, error), internalError());
-  return {
-    error: gatewayError,
-    response: {
-      status: gatewayError.status,
-      headers: { "content-type": "application/json", "x-request-id": requestId, ...gatewayError.headers },
-      body: gatewayError.toBody(),
-    },
-  };
+/** Whatever ended a request early, as the error its client gets (unexpected ones are logged). */
+export function failureOf(error: unknown, requestId: string): GatewayError {
+  if (error instanceof GatewayError) return error;
+  if (error instanceof ClientGone) return closedError(connectionClosedOutcome());
+  console.error(`Request ${requestId} failed:`, error);
+  return internalError();
 }

@@ -14,14 +14,17 @@ export async function readAll(body: AsyncIterable<Uint8Array>, limit = MAX_UPSTR
 
 /**
  * An upstream 4xx caused by the request is the caller's to see. OpenAI-shaped bodies pass unchanged;
+ * so do Anthropic's (`{"type":"error","error":{"type","message"}}`, its error type as the code);
  * anything else (`{"detail": …}`, plain text) is wrapped in OpenAI's error shape with its message.
  */
 export function relayedError(status: number, bytes: Uint8Array): { body: string | Uint8Array; code: string; message: string } {
   const text = Buffer.from(bytes).toString("utf8");
   try {
-    const parsed = JSON.parse(text) as { error?: { message?: unknown; code?: unknown }; detail?: unknown; message?: unknown };
+    const parsed = JSON.parse(text) as { type?: unknown; error?: { message?: unknown; code?: unknown; type?: unknown }; detail?: unknown; message?: unknown };
     if (parsed.error && typeof parsed.error.message === "string") {
-      return { body: bytes, code: typeof parsed.error.code === "string" ? parsed.error.code : `upstream_${status}`, message: parsed.error.message };
+      const { code, type } = parsed.error;
+      const anthropicType = parsed.type === "error" && typeof type === "string" ? type : null;
+      return { body: bytes, code: typeof code === "string" ? code : (anthropicType ?? `upstream_${status}`), message: parsed.error.message };
     }
     const message = typeof parsed.detail === "string" ? parsed.detail : typeof parsed.message === "string" ? parsed.message : text;
     return wrap(status, message);

@@ -129,6 +129,21 @@ describe.each(await databaseProviders())("admin CLI on %s", (provider) => {
     expect(list.stdout).not.toContain("upstream-secret-123");
   });
 
+  it("adds anthropic channels, the base URL defaulting to Anthropic's API origin", async () => {
+    const added = await cli("channel", "add", "--name", "claude", "--type", "anthropic", "--api-key", "sk-ant-secret", "--models", "claude-fast,claude-smart", "--map", "claude-fast=claude-haiku-4-5");
+    expect(added.code, added.stderr).toBe(0);
+    expect(await db.channel.findUniqueOrThrow({ where: { id: added.value } })).toMatchObject({ type: "anthropic", baseUrl: "https://api.anthropic.com", models: ["claude-fast", "claude-smart"], modelMapping: { "claude-fast": "claude-haiku-4-5" } });
+
+    const proxied = await cli("channel", "add", "--name", "claude-proxy", "--type", "anthropic", "--base-url", "http://127.0.0.1:9000/anthropic/", "--api-key", "k", "--models", "claude-smart");
+    expect(proxied.code, proxied.stderr).toBe(0);
+    expect((await db.channel.findUniqueOrThrow({ where: { id: proxied.value } })).baseUrl).toBe("http://127.0.0.1:9000/anthropic");
+
+    // openai channels still need one.
+    const missing = await cli("channel", "add", "--name", "no-url", "--type", "openai", "--models", "m");
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain("Base URL is required");
+  });
+
   it("sets prices in exact micro-dollars per 1M tokens", async () => {
     const set = await cli("price", "set", "--model", "gpt-4o-mini", "--input", "0.15", "--output", "0.6", "--cached-input", "0.075");
     expect(set.code, set.stderr).toBe(0);

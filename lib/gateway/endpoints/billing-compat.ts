@@ -1,10 +1,9 @@
 import { MICROS_PER_USD } from "../../money";
+import { failureResponse } from "../protocols/openai-errors";
 import { authenticate } from "../authenticate";
 import { getGateway, type Gateway } from "../context";
 import { invalidRequest } from "../errors";
 import { gatewayJson, type GatewayRequest, type GatewayResponse } from "../http";
-import { newRequestId } from "../request-context";
-import { failedRequest } from "../steps";
 
 /**
  * The one-api/new-api convention third-party chat clients use to show a key's balance:
@@ -35,7 +34,7 @@ export async function billingSubscription(req: GatewayRequest, gw: Gateway = get
       access_until: caller.expiresAt ? Math.floor(caller.expiresAt / 1000) : 0,
     });
   } catch (error) {
-    return failedRequest(error, newRequestId()).response;
+    return failureResponse(error);
   }
 }
 
@@ -61,6 +60,6 @@ export async function billingUsage(req: GatewayRequest, gw: Gateway = getGateway
     }
     return gatewayJson(200, { object: "list", total_usage: usd(spent) * 100 });
   } catch (error) {
-    return failedRequest(error, newRequestId()).response;
+    return failureResponse(error);
   }
 }

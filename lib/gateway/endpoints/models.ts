@@ -1,10 +1,10 @@
 import { authenticate } from "../authenticate";
+import { failureResponse } from "../protocols/openai-errors";
 import { getCatalog, type Catalog } from "../catalog";
 import { getGateway, type Gateway } from "../context";
 import { modelNotFound } from "../errors";
 import { gatewayJson, type GatewayRequest, type GatewayResponse } from "../http";
-import { failedRequest, modelsFor } from "../steps";
-import { newRequestId } from "../request-context";
+import { modelsFor } from "../steps";
 
 /** GET /v1/models and GET /v1/models/{id}: the models this key may call, in OpenAI's list shape. */
 function modelObject(catalog: Catalog, id: string) {
@@ -23,7 +23,7 @@ export async function listModels(req: GatewayRequest, gw: Gateway = getGateway()
     const catalog = await getCatalog(gw.store());
     return gatewayJson(200, { object: "list", data: modelsFor(caller, catalog).map((id) => modelObject(catalog, id)) });
   } catch (error) {
-    return failedRequest(error, newRequestId()).response;
+    return failureResponse(error);
   }
 }
 
@@ -35,6 +35,6 @@ export async function retrieveModel(req: GatewayRequest, id: string, gw: Gateway
     if (!models.includes(id)) throw modelNotFound(id, models);
     return gatewayJson(200, modelObject(catalog, id));
   } catch (error) {
-    return failedRequest(error, newRequestId()).response;
+    return failureResponse(error);
   }
 }

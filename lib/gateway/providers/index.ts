@@ -1,9 +1,10 @@
+import { anthropicProvider } from "./anthropic";
 import { openaiProvider } from "./openai";
 import { sandboxProvider } from "./sandbox";
 import type { Provider } from "./types";
 
 /** Every channel type the gateway can route to. Adding a provider = one file + one line here. */
-const PROVIDERS: readonly Provider[] = [openaiProvider, sandboxProvider];
+const PROVIDERS: readonly Provider[] = [openaiProvider, anthropicProvider, sandboxProvider];
 
 const byType = new Map(PROVIDERS.map((p) => [p.type, p]));
 

@@ -41,6 +41,20 @@ export interface ResponsesCall {
   requestId: string;
 }
 
+/** An Anthropic Messages request for an upstream that speaks it natively. */
+export interface MessagesCall {
+  channel: ChannelConfig;
+  /** The client's Messages body with `model` set to the upstream model id. */
+  body: Record<string, unknown>;
+  /** The client's bytes, when they are exactly what `body` says (same model id). */
+  rawBody?: Uint8Array;
+  stream: boolean;
+  signal: AbortSignal;
+  requestId: string;
+  /** The client's `anthropic-version` and `anthropic-beta` headers, when it sent them. */
+  headers: Record<string, string>;
+}
+
 export interface UpstreamResponse {
   status: number;
   /** Headers worth relaying to the client (content-type, x-request-id, openai-processing-ms…). */
@@ -67,6 +81,8 @@ export interface Provider {
   readonly type: string;
   /** Whether a channel of this type needs a base URL (the sandbox does not). */
   readonly needsBaseUrl: boolean;
+  /** The base URL a channel of this type gets when none is given (a public API's own origin). */
+  readonly defaultBaseUrl?: string;
   /**
    * Whether its calls give up on their own once the channel's timeout passes without an answer
    * starting (failing with an UpstreamConnectionError of kind "timeout"). The relay then passes
@@ -77,4 +93,8 @@ export interface Provider {
   chatCompletions(call: ChatCompletionCall): Promise<UpstreamResponse>;
   /** Present when the provider can speak the Responses API natively (used for channels flagged so). */
   responses?(call: ResponsesCall): Promise<UpstreamResponse>;
+  /** Present when the provider speaks Anthropic's Messages API natively: bytes relayed unchanged. */
+  messages?(call: MessagesCall): Promise<UpstreamResponse>;
+  /** POST /v1/messages/count_tokens upstream (body: the count_tokens request). */
+  countTokens?(call: MessagesCall): Promise<UpstreamResponse>;
 }

@@ -1,0 +1,15 @@
+import type { GatewayError } from "../errors";
+import { newRequestId } from "../request-context";
+import { failureOf } from "../steps";
+import type { GatewayResponse } from "../http";
+
+/** An error of ours as OpenAI's APIs write it: what the openai SDKs turn into their error classes. */
+export function openAIErrorResponse(error: GatewayError, requestId: string): GatewayResponse {
+  return { status: error.status, headers: { "content-type": "application/json", "x-request-id": requestId, ...error.headers }, body: error.toBody() };
+}
+
+/** Whatever ended a request that is not metered (listing models, stored responses…), answered. */
+export function failureResponse(error: unknown): GatewayResponse {
+  const requestId = newRequestId();
+  return openAIErrorResponse(failureOf(error, requestId), requestId);
+}
