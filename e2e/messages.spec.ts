@@ -38,7 +38,7 @@ test("the Messages docs page renders in English and Chinese, on a desktop and a 
       await expect(page.getByRole("heading", { level: 1, name: msg(lang, "docs.endpoints.messages.name") })).toBeVisible();
       await expect(page.getByTestId("endpoint-url")).toContainText(`${baseURL}/v1/messages`);
       await expect(page.locator('[data-testid="param-row"][data-param="max_tokens"]')).toBeVisible();
-      await expect(page.getByTestId("error-row")).toHaveCount(9);
+      await expect(page.getByTestId("error-row")).toHaveCount(12);
       await expect(page.locator('[data-testid="error-row"][data-status="529"]')).toContainText("overloaded_error");
       const claude = page.getByTestId("claude-code");
       await expect(claude).toContainText(`export ANTHROPIC_BASE_URL=${baseURL}`);

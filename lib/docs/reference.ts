@@ -62,6 +62,9 @@ export const ANTHROPIC_ERROR_TYPES = [
   [413, "request_too_large"],
   [429, "rate_limit_error"],
   [500, "api_error"],
+  [502, "api_error"],
+  [503, "overloaded_error"],
+  [504, "timeout_error"],
   [529, "overloaded_error"],
 ] as const;
 

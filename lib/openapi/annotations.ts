@@ -93,7 +93,7 @@ export const PATH_AND_QUERY_FIELDS: FieldNotes = {
   start_date: { description: "First day of the period (YYYY-MM-DD, UTC)." },
   end_date: { description: "Day after the period (YYYY-MM-DD, UTC, exclusive)." },
   "anthropic-version": { description: "Anthropic's API version, `2023-06-01` (the SDKs send it for you)." },
-  "anthropic-beta": { description: "Anthropic beta features, comma-separated, as the SDKs send them." },
+  "anthropic-beta": { description: "Anthropic beta features, comma-separated: forwarded with anthropic-version to channels that speak Messages natively." },
   beta: { description: "`true` when the SDK's beta client calls: accepted, changes nothing." },
 };
 

@@ -48,8 +48,11 @@ const ANTHROPIC_ERROR_TEXTS: Record<(typeof ANTHROPIC_ERROR_TYPES)[number][0], s
   404: "Unknown model.",
   413: "Request body too large.",
   429: "Rate limited; see the `retry-after` header.",
-  500: "Unexpected failure, upstream or here.",
-  529: "No channel can take the call right now.",
+  500: "Unexpected failure.",
+  502: "The upstream failed after retries.",
+  503: "No channel available for the model right now.",
+  504: "The upstream timed out.",
+  529: "The upstream is overloaded.",
 };
 
 const ANTHROPIC_ERRORS = Object.fromEntries(ANTHROPIC_ERROR_TYPES.map(([status, type]) => [String(status), anthropicError(type, ANTHROPIC_ERROR_TEXTS[status])]));

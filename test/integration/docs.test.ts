@@ -116,8 +116,8 @@ describe("interactive docs (SQLite)", () => {
         // Anthropic's error shape and its statuses.
         expect(html).toContain("billing_error");
         const rows = [...html.matchAll(/data-testid="error-row" data-status="(\d+)"/g)].map((m) => Number(m[1]));
-        expect(rows).toEqual([400, 401, 402, 403, 404, 413, 429, 500, 529]);
-        for (const type of ["invalid_request_error", "authentication_error", "permission_error", "not_found_error", "request_too_large", "rate_limit_error", "api_error", "overloaded_error"]) expect(html).toContain(type);
+        expect(rows).toEqual([400, 401, 402, 403, 404, 413, 429, 500, 502, 503, 504, 529]);
+        for (const type of ["invalid_request_error", "authentication_error", "permission_error", "not_found_error", "request_too_large", "rate_limit_error", "api_error", "overloaded_error", "timeout_error"]) expect(html).toContain(type);
       }
     }
     const en = (await page("/docs/messages")).html;

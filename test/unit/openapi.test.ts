@@ -41,7 +41,7 @@ describe("OpenAPI document", () => {
     expect(count.responses["200"]!.content["application/json"].schema.$ref).toBe("#/components/schemas/MessageTokensCount");
     expect(components.schemas.MessageTokensCount!.required).toEqual(["input_tokens"]);
     for (const op of [messages, count]) {
-      expect(Object.keys(op.responses).sort()).toEqual(["200", "400", "401", "402", "403", "404", "413", "429", "500", "529"]);
+      expect(Object.keys(op.responses).sort()).toEqual(["200", "400", "401", "402", "403", "404", "413", "429", "500", "502", "503", "504", "529"]);
       expect(op.responses["402"]!.content["application/json"].schema.$ref).toBe("#/components/schemas/AnthropicErrorResponse");
       expect(JSON.stringify(op.responses["402"])).toContain("billing_error");
       expect(op.security).toEqual([{ apiKeyAuth: [] }, { bearerAuth: [] }]);
