@@ -221,6 +221,39 @@ describe("interactive docs (SQLite)", () => {
     expect(((await models.json()) as { data: Array<{ id: string }> }).data.map((m) => m.id)).toContain("sandbox-chat");
   });
 
+  it("runs Anthropic's Messages through the portal with the Playground key: a Message, a stream of Anthropic events, a count, Anthropic's errors", async () => {
+    const created = await tryIt({ method: "POST", path: "/v1/messages", body: { model: "sandbox-chat", max_tokens: 200, messages: [{ role: "user", content: "Hello messages" }] } });
+    expect(created.status).toBe(200);
+    const message = (await created.json()) as { type: string; content: Array<{ type: string; text: string }>; usage: { input_tokens: number; output_tokens: number } };
+    expect(message.type).toBe("message");
+    expect(message.content[0]!.text).toContain('You said: "Hello messages"');
+    const requestId = created.headers.get("x-request-id") ?? created.headers.get("request-id");
+    expect(requestId).toMatch(/^req_/);
+    const log = await logOf(requestId!);
+    expect(log).toMatchObject({ status: 200, endpoint: "/v1/messages", model: "sandbox-chat", stream: false });
+    expect(log.completionTokens).toBe(message.usage.output_tokens);
+
+    const streamed = await tryIt({ method: "POST", path: "/v1/messages?beta=true", body: { model: "sandbox-chat", max_tokens: 200, stream: true, messages: [{ role: "user", content: "Stream messages" }] } });
+    expect(streamed.status).toBe(200);
+    expect(streamed.headers.get("content-type")).toContain("text/event-stream");
+    const events = await streamed.text();
+    expect(events).toContain("event: message_start");
+    expect(events).toContain("event: content_block_delta");
+    expect(events.trimEnd().endsWith('data: {"type":"message_stop"}')).toBe(true);
+
+    const counted = await tryIt({ method: "POST", path: "/v1/messages/count_tokens", body: { model: "sandbox-chat", messages: [{ role: "user", content: "Count me" }] } });
+    expect(counted.status).toBe(200);
+    expect(((await counted.json()) as { input_tokens: number }).input_tokens).toBeGreaterThan(0);
+
+    // Refusals keep Anthropic's shape (the endpoint's own, relayed unchanged).
+    const missing = await tryIt({ method: "POST", path: "/v1/messages", body: { model: "no-such-model", max_tokens: 10, messages: [{ role: "user", content: "hi" }] } });
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ type: "error", error: { type: "not_found_error" } });
+    const invalid = await tryIt({ method: "POST", path: "/v1/messages", body: { model: "sandbox-chat", messages: [{ role: "user", content: "no max_tokens" }] } });
+    expect(invalid.status).toBe(400);
+    expect(await invalid.json()).toMatchObject({ type: "error", error: { type: "invalid_request_error" } });
+  });
+
   it("relays a 402 on a paid model, and bills the cost once there is a balance", async () => {
     await world.channel({ name: "sandbox-paid", type: "sandbox", models: ["sandbox-paid"] });
     await world.price("sandbox-paid", 2_000_000n, 8_000_000n);

@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import Anthropic from "@anthropic-ai/sdk";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -154,6 +155,42 @@ describe("playground (SQLite)", () => {
     }
   });
 
+  it("works through Anthropic's Messages API, streamed and not, on the Playground key", async () => {
+    const direct = await new Anthropic({ apiKey: directKey, baseURL: world.server.url, maxRetries: 0 }).messages.create({
+      model: "sandbox-chat",
+      max_tokens: 300,
+      system: "Be brief.",
+      messages: [
+        { role: "user", content: "Message please" },
+        { role: "assistant", content: "Sure." },
+        { role: "user", content: "Through the Messages API" },
+      ],
+    });
+    const directText = direct.content.map((block) => (block.type === "text" ? block.text : "")).join("");
+    const messages = [userMessage("Message please"), assistantMessage("Sure."), userMessage("Through the Messages API")];
+    for (const stream of [true, false]) {
+      const response = await chat({ messages, model: "sandbox-chat", system: "Be brief.", stream, api: "messages", maxTokens: 300 });
+      expect(response.status).toBe(200);
+      const chunks = parseUiStream(await response.text());
+      expect(textOf(chunks)).toBe(directText);
+      if (stream) expect(chunks.filter((c) => c.type === "text-delta").length).toBeGreaterThan(5);
+      const metadata = finishOf(chunks)!;
+      expect(metadata).toMatchObject({ api: "messages", stream, inputTokens: direct.usage.input_tokens, outputTokens: direct.usage.output_tokens, costLabel: "$0.00" });
+      const log = await world.logOf(metadata.requestId!);
+      expect(log).toMatchObject({ userId, endpoint: "/v1/messages", stream, status: 200 });
+      const key = await world.db.apiKey.findUniqueOrThrow({ where: { id: log.apiKeyId! } });
+      expect(key.name).toBe(PLAYGROUND_KEY_NAME);
+    }
+    // Anthropic's temperature range is checked before any call.
+    const hot = await chat({ messages: [userMessage("hi")], model: "sandbox-chat", api: "messages", temperature: 1.5 });
+    expect(hot.status).toBe(400);
+    expect(((await hot.json()) as { error: { field: string } }).error.field).toBe("temperature");
+    // The gateway's Anthropic-shaped refusal comes back as the playground's error.
+    const missing = await chat({ messages: [userMessage("hi")], model: "no-such-model", api: "messages" });
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: "not_found_error", message: expect.stringContaining("no-such-model") });
+  });
+
   it("never stores the plain playground key", async () => {
     const setting = await world.db.setting.findUniqueOrThrow({ where: { key: playgroundSettingKey(userId) } });
     const { keyId, sealed } = JSON.parse(setting.value) as { keyId: string; sealed: string };
@@ -276,14 +313,14 @@ describe("playground (SQLite)", () => {
       { role: "assistant" as const, content: "It's an \"answer\" with 'quotes'\nand a newline." },
       { role: "user" as const, content: "Snippet follow-up" },
     ];
-    for (const api of ["chat", "responses"] as const) {
+    for (const api of ["chat", "responses", "messages"] as const) {
       for (const stream of [true, false]) {
         const settings = { model: "sandbox-chat", system: "Be brief.", temperature: 0.5, maxTokens: 100, stream, api };
         const snippets = buildSnippets(`${world.server.url}/v1`, settings, turns);
         const label = `${api}, stream ${stream}`;
 
         const curl = execFileSync("bash", ["-c", snippets.curl], { env, encoding: "utf8", stdio: "pipe" });
-        expect(curl, label).toContain(stream ? (api === "chat" ? "[DONE]" : "response.completed") : "Snippet follow-up");
+        expect(curl, label).toContain(stream ? ({ chat: "[DONE]", responses: "response.completed", messages: "message_stop" } as const)[api] : "Snippet follow-up");
 
         const file = path.join(dir, `${api}-${stream}.mjs`);
         writeFileSync(file, snippets.node);
@@ -292,7 +329,7 @@ describe("playground (SQLite)", () => {
         expect(node, label).toContain("It also read a system prompt of 2 words.");
 
         execFileSync("python3", ["-c", "import ast, sys; ast.parse(sys.stdin.read())"], { input: snippets.python });
-        expect(snippets.python).toContain(api === "chat" ? "max_tokens=100" : "max_output_tokens=100");
+        expect(snippets.python).toContain(api === "responses" ? "max_output_tokens=100" : "max_tokens=100");
       }
     }
   });
