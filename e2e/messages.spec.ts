@@ -99,7 +99,10 @@ test("the admin adds an anthropic channel without a base URL", async ({ page, ba
     await expect(row).toContainText("anthropic");
     await expect(row).toContainText("claude-e2e-model");
     const { data } = (await (await page.request.get("/api/admin/channels")).json()) as { data: Array<{ name: string; type: string; baseUrl: string | null; hasApiKey: boolean }> };
-    expect(data.find((c) => c.name === "claude-e2e")).toMatchObject({ type: "anthropic", baseUrl: null, hasApiKey: true });
+    const made = data.find((c) => c.name === "claude-e2e");
+    expect(made).toMatchObject({ type: "anthropic", hasApiKey: true });
+    // Left empty: no base URL, or Anthropic's default filled in by the server.
+    expect([null, "https://api.anthropic.com"]).toContain(made!.baseUrl);
   }
 });
 
@@ -173,7 +176,13 @@ test("Try it sends the Messages example to /v1/messages and streams Anthropic's 
   // With a pasted key, straight from the browser (x-api-key), not streamed: a Message object.
   const made = await page.request.post("/api/keys", { data: { name: "Messages docs key" } });
   const { key } = (await made.json()) as { key: string };
+  // The key is pasted on the quickstart (kept in memory while moving between docs pages).
+  const nav = page.getByRole("navigation", { name: "Documentation" });
+  await nav.getByRole("link", { name: "Quickstart" }).click();
   await page.getByTestId("paste-key").fill(key);
+  await nav.getByRole("link", { name: "Create message" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Create message" })).toBeVisible();
+  await expect(page.getByTestId("code-tabs").getByRole("tabpanel")).toContainText(`x-api-key: ${key}`);
   await tryIt.getByLabel("Key").selectOption("pasted");
   await body.fill(JSON.stringify({ model: "sandbox-chat", max_tokens: 200, messages: [{ role: "user", content: "With my own key" }] }));
   await tryIt.getByRole("button", { name: "Run" }).click();
@@ -182,7 +191,8 @@ test("Try it sends the Messages example to /v1/messages and streams Anthropic's 
   await expect(tryIt.getByTestId("try-it-response")).toContainText("With my own key");
 
   // count_tokens answers its count.
-  await page.getByRole("navigation", { name: "Documentation" }).getByRole("link", { name: "Count message tokens" }).click();
+  await nav.getByRole("link", { name: "Count message tokens" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Count message tokens" })).toBeVisible();
   await page.getByTestId("try-it").getByRole("button", { name: "Run" }).click();
   await expect(page.getByTestId("try-it-status")).toHaveText("200");
   await expect(page.getByTestId("try-it-response")).toContainText("input_tokens");
