@@ -36,6 +36,7 @@ describe.each(await databaseProviders())("gateway /v1/messages on %s", (provider
   let anthropic: FakeAnthropic;
   let overloaded: FakeAnthropic;
   let openai: FakeUpstream;
+  let picky: FakeUpstream;
   let rich: Awaited<ReturnType<GatewayWorld["user"]>>;
 
   const sdk = (apiKey: string, options: Partial<ConstructorParameters<typeof Anthropic>[0]> = {}) =>
@@ -66,6 +67,17 @@ describe.each(await databaseProviders())("gateway /v1/messages on %s", (provider
       return { kind: "json", body: completion("Hello from chat.", { prompt_tokens: 20, completion_tokens: 4 }) };
     });
 
+    // Like OpenAI's models: reasoning ones refuse max_tokens, the others refuse reasoning_effort, each has an output limit.
+    picky = await startFakeUpstream((req) => {
+      const body = req.body as Record<string, unknown>;
+      const refuse = (message: string, param: string) => ({ kind: "json" as const, status: 400, body: { error: { message, type: "invalid_request_error", param, code: "unsupported_parameter" } } });
+      if ("max_tokens" in body) return refuse("Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", "max_tokens");
+      if ("reasoning_effort" in body) return refuse("Unrecognized request argument supplied: reasoning_effort", "reasoning_effort");
+      if (Number(body.max_completion_tokens) > 16384) return refuse(`max_completion_tokens is too large: ${body.max_completion_tokens}. This model supports at most 16384 completion tokens.`, "max_completion_tokens");
+      return body.stream ? { kind: "sse", events: streamEvents(["Fine."], { prompt_tokens: 50, completion_tokens: 1 }) } : { kind: "json", body: completion("Fine.", { prompt_tokens: 50, completion_tokens: 1 }) };
+    });
+    await world.channel({ name: "picky", baseUrl: picky.url, apiKey: "picky-key", models: ["gpt-picky"] });
+    await world.price("gpt-picky", IN, OUT, CACHED);
     await world.channel({ name: "anthropic", type: "anthropic", baseUrl: anthropic.origin, apiKey: FAKE_ANTHROPIC_API_KEY, models: ["claude-test", "claude-mapped", "claude-failover"], modelMapping: { "claude-mapped": "claude-upstream-name" } });
     await world.channel({ name: "overloaded-first", type: "anthropic", baseUrl: overloaded.origin, apiKey: FAKE_ANTHROPIC_API_KEY, models: ["claude-failover"], priority: 10 });
     await world.channel({ name: "chat", baseUrl: `${openai.url}`, apiKey: "chat-key", models: ["gpt-chat"] });
@@ -78,6 +90,7 @@ describe.each(await databaseProviders())("gateway /v1/messages on %s", (provider
     await world.tearDown();
     await Promise.all([anthropic, overloaded].map((fake) => fake?.close()));
     await openai?.close();
+    await picky?.close();
   });
 
   beforeEach(() => {
@@ -194,6 +207,28 @@ describe.each(await databaseProviders())("gateway /v1/messages on %s", (provider
         for (const dropped of ["cache_control", "defer_loading", "context_management", "user_id"]) expect(sent, file).not.toContain(dropped);
       }
     });
+  });
+
+  it("adjusts what it derived when an OpenAI-compatible model refuses it, never what a chat client chose", async () => {
+    const fixture = path.resolve(import.meta.dirname, "../fixtures/claude-code/messages-request.claude-haiku-4-5.json");
+    const recorded = JSON.parse(readFileSync(fixture, "utf8")) as Record<string, unknown>;
+    picky.received.length = 0;
+    const response = await fetch(`${world.server.url}/v1/messages?beta=true`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-api-key": rich.apiKey, "anthropic-version": "2023-06-01" },
+      body: JSON.stringify({ ...recorded, model: "gpt-picky", thinking: { type: "enabled", budget_tokens: 31999 } }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("Fine.");
+    // max_tokens → max_completion_tokens, reasoning_effort dropped, the limit lowered: three 400s, then the answer.
+    expect(picky.received).toHaveLength(4);
+    expect(picky.received.at(-1)!.body).toMatchObject({ max_completion_tokens: 16384 });
+    expect(picky.received.at(-1)!.body).not.toHaveProperty("reasoning_effort");
+
+    picky.received.length = 0;
+    const own = await world.client(rich.apiKey).chat.completions.create({ model: "gpt-picky", messages: [{ role: "user", content: "hi" }], max_tokens: 10 }).catch((e) => e);
+    expect(own).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(picky.received).toHaveLength(1);
   });
 
   describe("to the sandbox (translated)", () => {

@@ -1,3 +1,5 @@
+import { readAll } from "../upstream-body";
+import { repairedChatBody } from "./openai-repair";
 import { channelHeaders, joinUrl, pickHeaders, postUpstream } from "./upstream-http";
 import { UpstreamConnectionError, type ChatCompletionCall, type Provider, type ResponsesCall, type UpstreamResponse } from "./types";
 
@@ -31,11 +33,35 @@ export async function postJson(call: ChatCompletionCall | ResponsesCall, path: s
   return { status: response.statusCode, headers: pickHeaders(response.headers, RELAYED_HEADERS), body: response.body, discard: () => response.body.destroy() };
 }
 
+/** How many times a translated request is adjusted and sent again after a 400 naming a parameter. */
+const MAX_REPAIRS = 3;
+
+async function chatCompletions(call: ChatCompletionCall): Promise<UpstreamResponse> {
+  let response = await postJson(call, "/chat/completions");
+  let body = call.body;
+  for (let repairs = 0; call.translated && response.status === 400 && repairs < MAX_REPAIRS; repairs++) {
+    const bytes = await readAll(response.body, 1024 * 1024);
+    const repaired = repairedChatBody(body, bytes);
+    if (!repaired) return replayed(response, bytes);
+    body = repaired;
+    response = await postJson({ ...call, body, rawBody: undefined }, "/chat/completions");
+  }
+  return response;
+}
+
+/** An answer whose body was read already, readable once more. */
+function replayed(response: UpstreamResponse, bytes: Uint8Array): UpstreamResponse {
+  const body = (async function* () {
+    yield bytes;
+  })();
+  return { ...response, body, discard: () => {} };
+}
+
 export const openaiProvider: Provider = {
   type: "openai",
   needsBaseUrl: true,
   // undici's headersTimeout (the channel's timeout) covers the wait for the answer to start.
   timesOut: true,
-  chatCompletions: (call) => postJson(call, "/chat/completions"),
+  chatCompletions,
   responses: (call) => postJson(call, "/responses"),
 };

@@ -30,6 +30,11 @@ export interface ChatCompletionCall {
   /** Aborted when the client goes away or the channel's timeout passes. */
   signal: AbortSignal;
   requestId: string;
+  /**
+   * The body is our translation of another protocol's request (Messages, Responses): parameters
+   * we derived may be adjusted to what the server accepts (see openai-repair.ts).
+   */
+  translated?: boolean;
 }
 
 /** A Responses API request for an upstream that speaks it natively (history already expanded). */

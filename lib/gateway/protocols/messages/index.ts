@@ -66,7 +66,7 @@ async function messageExchange(opened: Opened<MessagesRequest>, ctx: RequestCont
         const unchanged = model === request.model;
         return provider.messages!({ channel, body: unchanged ? body : { ...body, model }, rawBody: unchanged ? bytes : undefined, stream: ctx.stream, signal, requestId: ctx.id, headers });
       }
-      return provider.chatCompletions({ channel, body: { ...plan.hub!, model }, stream: ctx.stream, signal, requestId: ctx.id });
+      return provider.chatCompletions({ channel, body: { ...plan.hub!, model }, stream: ctx.stream, signal, requestId: ctx.id, translated: true });
     },
     upstreamError: anthropicRelayedError,
     answer(answer, json) {

@@ -76,7 +76,7 @@ async function responseExchange(opened: Opened<ResponsesRequest>, ctx: RequestCo
       channelId = channel.id;
       native = channel.supportsResponses && !!provider.responses;
       if (native) return provider.responses!({ channel, body: nativeBody(turn, model), stream: ctx.stream, signal, requestId: ctx.id });
-      return provider.chatCompletions({ channel, body: { ...plan.hub!, model }, stream: ctx.stream, signal, requestId: ctx.id });
+      return provider.chatCompletions({ channel, body: { ...plan.hub!, model }, stream: ctx.stream, signal, requestId: ctx.id, translated: true });
     },
     upstreamError: relayedError,
     answer(_bytes, json) {
