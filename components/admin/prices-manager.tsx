@@ -78,6 +78,8 @@ export function PricesManager({ initialPrices, initialUnpriced }: { initialPrice
                 <th scope="col" className={`${tc.th} text-right`}>{t("columns.input")}</th>
                 <th scope="col" className={`${tc.th} text-right`}>{t("columns.output")}</th>
                 <th scope="col" className={`${tc.th} text-right`}>{t("columns.cached")}</th>
+                <th scope="col" className={`${tc.th} text-right`}>{t("columns.cacheWrite")}</th>
+                <th scope="col" className={`${tc.th} text-right`}>{t("columns.cacheWrite1h")}</th>
                 <th scope="col" className={tc.th}>{t("columns.visible")}</th>
                 <th scope="col" className={tc.th}>
                   <span className="sr-only">{t("columns.actions")}</span>
@@ -95,6 +97,14 @@ export function PricesManager({ initialPrices, initialUnpriced }: { initialPrice
                   <td className={`${tc.td} text-right tabular-nums`}>{usd(price.inputPrice)}</td>
                   <td className={`${tc.td} text-right tabular-nums`}>{usd(price.outputPrice)}</td>
                   <td className={`${tc.td} text-right tabular-nums`}>{price.cachedInputPrice === null ? <span className="text-zinc-500">{t("asInput")}</span> : usd(price.cachedInputPrice)}</td>
+                  <td className={`${tc.td} text-right tabular-nums`}>{price.cacheWritePrice === null ? <span className="text-zinc-500">{t("asInput")}</span> : usd(price.cacheWritePrice)}</td>
+                  <td className={`${tc.td} text-right tabular-nums`}>
+                    {price.cacheWrite1hPrice !== null ? (
+                      usd(price.cacheWrite1hPrice)
+                    ) : (
+                      <span className="text-zinc-500">{price.cacheWritePrice === null ? t("asInput") : t("asCacheWrite")}</span>
+                    )}
+                  </td>
                   <td className={tc.td}>{price.visible ? <Badge tone="green">{t("visible")}</Badge> : <Badge>{t("hidden")}</Badge>}</td>
                   <td className={`${tc.td} text-right`}>
                     <div className="flex justify-end gap-1">
