@@ -361,8 +361,8 @@ describe.each(await databaseProviders())("admin console on %s", (provider) => {
     expect(listed).toMatchObject({ cacheWritePrice: "3750000", cacheWrite1hPrice: "6000001" });
 
     const page = (await (await admin.request("/admin/prices")).text()).replaceAll("<!-- -->", "");
-    expect(page).toContain("Cache write / 1M");
-    expect(page).toContain("$6.000001");
+    expect(page).toContain("Cache write 5 min · 1 h / 1M");
+    expect(page).toContain("$3.75 · $6.000001");
     // The public model list shows both write rates; an unset 1-hour rate is the 5-minute one.
     expect((await (await new PortalClient(world.server.url).request("/models")).text()).replaceAll("<!-- -->", "")).toContain("5 min $3.75 · 1 h $6.000001");
 
