@@ -188,6 +188,18 @@ test("the admin tests the sandbox, adds, edits, tests and disables a channel, an
   await expect(priceRow).toContainText("$1.000001");
   await expect(hint).not.toContainText(/sandbox-pro(?!-mini)/);
   await expect(hint).toContainText("sandbox-pro-mini");
+
+  // Prompt-cache writes: a bad rate is explained and nothing is saved; good ones show in the row.
+  await priceRow.getByRole("button", { name: "Edit price of sandbox-pro" }).click();
+  const editDialog = page.getByRole("dialog", { name: "Edit price of sandbox-pro" });
+  await editDialog.getByLabel("Cache write, 5 min (USD / 1M)").fill("-1");
+  await editDialog.getByRole("button", { name: "Save price" }).click();
+  await expect(editDialog.getByRole("alert")).toContainText("The cache write price cannot be negative");
+  await editDialog.getByLabel("Cache write, 5 min (USD / 1M)").fill("0.625");
+  await editDialog.getByLabel("Cache write, 1 hour (USD / 1M)").fill("1.2");
+  await editDialog.getByRole("button", { name: "Save price" }).click();
+  await expect(editDialog).toBeHidden();
+  await expect(priceRow).toContainText("$0.625 · $1.20");
   await shot(page, "prices");
 
   // Delete the channel again (with confirmation); its price stays, flagged as served by nobody.

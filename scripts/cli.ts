@@ -24,7 +24,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const opts = new Options(options);
   // A command accepts exactly the options its usage line names.
-  opts.assertOnly(new Set([...command.usage.matchAll(/--([a-z-]+)/g)].map((m) => m[1]!)));
+  opts.assertOnly(new Set([...command.usage.matchAll(/--([a-z0-9-]+)/g)].map((m) => m[1]!)));
 
   // Loaded lazily so --help and argument errors answer instantly.
   const { databaseUrl } = await import("../lib/db/url");

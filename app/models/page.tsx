@@ -23,6 +23,8 @@ const ENDPOINTS = "chat.completions · responses";
 export default async function ModelsPage() {
   const [models, user, t] = await Promise.all([publicModels(getDb()), getCurrentUser(), getTranslations("models")]);
   const price = (micros: bigint) => (micros === 0n ? t("free") : perMillion(micros));
+  // The cache-write column appears once some model has a cache-write price.
+  const cacheWrites = models.some((m) => m.cacheWritePrice !== null || m.cacheWrite1hPrice !== null);
   return (
     <div className="min-h-screen">
       <header className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-5 sm:px-6">
@@ -51,6 +53,7 @@ export default async function ModelsPage() {
                   <th scope="col" className="px-4 py-3">{t("table.model")}</th>
                   <th scope="col" className="px-4 py-3 text-right">{t("table.input")}</th>
                   <th scope="col" className="px-4 py-3 text-right">{t("table.cachedInput")}</th>
+                  {cacheWrites ? <th scope="col" className="px-4 py-3 text-right">{t("table.cacheWrite")}</th> : null}
                   <th scope="col" className="px-4 py-3 text-right">{t("table.output")}</th>
                   <th scope="col" className="px-4 py-3">{t("table.endpoints")}</th>
                 </tr>
@@ -63,6 +66,18 @@ export default async function ModelsPage() {
                     </td>
                     <td className="px-4 py-3 text-right tabular-nums">{price(m.inputPrice)}</td>
                     <td className="px-4 py-3 text-right tabular-nums">{price(m.cachedInputPrice ?? m.inputPrice)}</td>
+                    {cacheWrites ? (
+                      <td className="px-4 py-3 text-right whitespace-nowrap tabular-nums" data-testid="cache-write">
+                        {m.cacheWritePrice === null && m.cacheWrite1hPrice === null ? (
+                          <span className="text-zinc-500">{t("asInput")}</span>
+                        ) : (
+                          t("cacheWriteRates", {
+                            fiveMinutes: price(m.cacheWritePrice ?? m.inputPrice),
+                            oneHour: price(m.cacheWrite1hPrice ?? m.cacheWritePrice ?? m.inputPrice),
+                          })
+                        )}
+                      </td>
+                    ) : null}
                     <td className="px-4 py-3 text-right tabular-nums">{price(m.outputPrice)}</td>
                     <td className="px-4 py-3 text-xs whitespace-nowrap text-zinc-600">
                       {ENDPOINTS}

@@ -42,6 +42,8 @@ export function PriceForm({
       inputUsd: value("price-input"),
       outputUsd: value("price-output"),
       cachedInputUsd: value("price-cached") || null,
+      cacheWriteUsd: value("price-cache-write") || null,
+      cacheWrite1hUsd: value("price-cache-write-1h") || null,
       visible: form.get("price-visible") === "on",
       description: value("price-description") || null,
     };
@@ -78,6 +80,23 @@ export function PriceForm({
           inputMode="decimal"
           defaultValue={price?.cachedInputPrice ? usdInputValue(price.cachedInputPrice) : ""}
           placeholder={t("cachedPlaceholder")}
+        />
+      </div>
+      <div className="grid gap-3 sm:grid-cols-2">
+        <Field
+          id="price-cache-write"
+          label={t("cacheWrite")}
+          inputMode="decimal"
+          defaultValue={price?.cacheWritePrice ? usdInputValue(price.cacheWritePrice) : ""}
+          placeholder={t("cacheWritePlaceholder")}
+          hint={t("cacheWriteHint")}
+        />
+        <Field
+          id="price-cache-write-1h"
+          label={t("cacheWrite1h")}
+          inputMode="decimal"
+          defaultValue={price?.cacheWrite1hPrice ? usdInputValue(price.cacheWrite1hPrice) : ""}
+          placeholder={t("cacheWrite1hPlaceholder")}
         />
       </div>
       <Field id="price-description" label={t("description")} maxLength={500} defaultValue={price?.description ?? ""} />

@@ -78,6 +78,7 @@ export function PricesManager({ initialPrices, initialUnpriced }: { initialPrice
                 <th scope="col" className={`${tc.th} text-right`}>{t("columns.input")}</th>
                 <th scope="col" className={`${tc.th} text-right`}>{t("columns.output")}</th>
                 <th scope="col" className={`${tc.th} text-right`}>{t("columns.cached")}</th>
+                <th scope="col" className={`${tc.th} text-right`}>{t("columns.cacheWrite")}</th>
                 <th scope="col" className={tc.th}>{t("columns.visible")}</th>
                 <th scope="col" className={tc.th}>
                   <span className="sr-only">{t("columns.actions")}</span>
@@ -95,6 +96,14 @@ export function PricesManager({ initialPrices, initialUnpriced }: { initialPrice
                   <td className={`${tc.td} text-right tabular-nums`}>{usd(price.inputPrice)}</td>
                   <td className={`${tc.td} text-right tabular-nums`}>{usd(price.outputPrice)}</td>
                   <td className={`${tc.td} text-right tabular-nums`}>{price.cachedInputPrice === null ? <span className="text-zinc-500">{t("asInput")}</span> : usd(price.cachedInputPrice)}</td>
+                  <td className={`${tc.td} text-right whitespace-nowrap tabular-nums`}>
+                    {price.cacheWritePrice === null && price.cacheWrite1hPrice === null ? (
+                      <span className="text-zinc-500">{t("asInput")}</span>
+                    ) : (
+                      // 5 minutes · 1 hour; an unset 1-hour rate is the 5-minute one, an unset 5-minute rate the input one.
+                      `${usd(price.cacheWritePrice ?? price.inputPrice)} · ${usd(price.cacheWrite1hPrice ?? price.cacheWritePrice ?? price.inputPrice)}`
+                    )}
+                  </td>
                   <td className={tc.td}>{price.visible ? <Badge tone="green">{t("visible")}</Badge> : <Badge>{t("hidden")}</Badge>}</td>
                   <td className={`${tc.td} text-right`}>
                     <div className="flex justify-end gap-1">

@@ -15,13 +15,17 @@ export interface LogRow {
   status: number;
   promptTokens: number;
   completionTokens: number;
+  /** Prompt tokens read from the prompt cache (part of promptTokens). */
+  cachedTokens: number;
+  /** Prompt tokens written to the prompt cache (part of promptTokens). */
+  cacheWriteTokens: number;
   cost: bigint;
   estimated: boolean;
   latencyMs: number;
   ttfbMs: number | null;
 }
 
-const COLUMNS = ["time", "key", "model", "endpoint", "status", "tokens", "cost", "latency", "ttfb"] as const;
+const COLUMNS = ["time", "key", "model", "endpoint", "status", "tokens", "cache", "cost", "latency", "ttfb"] as const;
 
 export function RequestLogTable({ rows }: { rows: LogRow[] }) {
   const t = useTranslations("usage");
@@ -60,6 +64,9 @@ export function RequestLogTable({ rows }: { rows: LogRow[] }) {
                 <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums">
                   {format.number(r.promptTokens)} / {format.number(r.completionTokens)}
                   {r.estimated ? <span title={t("log.estimated")}> *</span> : null}
+                </td>
+                <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums" title={t("log.cacheTitle", { reads: r.cachedTokens, writes: r.cacheWriteTokens })}>
+                  {r.cachedTokens || r.cacheWriteTokens ? `${format.number(r.cachedTokens)} / ${format.number(r.cacheWriteTokens)}` : "—"}
                 </td>
                 <td className="px-3 py-2 text-right tabular-nums">{displayUsd(r.cost)}</td>
                 <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums">{format.number(r.latencyMs, MILLISECONDS)}</td>

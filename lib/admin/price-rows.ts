@@ -8,6 +8,8 @@ export interface PriceRow {
   inputPrice: string;
   outputPrice: string;
   cachedInputPrice: string | null;
+  cacheWritePrice: string | null;
+  cacheWrite1hPrice: string | null;
   visible: boolean;
   description: string | null;
   updatedAt: string;
@@ -25,6 +27,8 @@ export function toPriceRow(price: {
   inputPrice: bigint;
   outputPrice: bigint;
   cachedInputPrice: bigint | null;
+  cacheWritePrice: bigint | null;
+  cacheWrite1hPrice: bigint | null;
   visible: boolean;
   description: string | null;
   updatedAt: Date;
@@ -34,6 +38,8 @@ export function toPriceRow(price: {
     inputPrice: price.inputPrice.toString(),
     outputPrice: price.outputPrice.toString(),
     cachedInputPrice: price.cachedInputPrice?.toString() ?? null,
+    cacheWritePrice: price.cacheWritePrice?.toString() ?? null,
+    cacheWrite1hPrice: price.cacheWrite1hPrice?.toString() ?? null,
     visible: price.visible,
     description: price.description,
     updatedAt: price.updatedAt.toISOString(),

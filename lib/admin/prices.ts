@@ -11,6 +11,10 @@ export interface PriceBody {
   inputUsd?: unknown;
   outputUsd?: unknown;
   cachedInputUsd?: unknown;
+  /** Prompt-cache writes (5-minute TTL); empty: the input price. */
+  cacheWriteUsd?: unknown;
+  /** Prompt-cache writes with a 1-hour TTL; empty: the cache-write price. */
+  cacheWrite1hUsd?: unknown;
   visible?: unknown;
   description?: unknown;
 }
@@ -20,6 +24,8 @@ const LABELS = {
   input: ["priceLabelInput", "priceLabelStartInput"],
   output: ["priceLabelOutput", "priceLabelStartOutput"],
   "cached input": ["priceLabelCached", "priceLabelStartCached"],
+  "cache write": ["priceLabelCacheWrite", "priceLabelStartCacheWrite"],
+  "1-hour cache write": ["priceLabelCacheWrite1h", "priceLabelStartCacheWrite1h"],
 } as const satisfies Record<string, readonly [ApiErrorKey, ApiErrorKey]>;
 
 function usd(value: unknown, field: string, label: keyof typeof LABELS): bigint {
@@ -44,8 +50,12 @@ function usd(value: unknown, field: string, label: keyof typeof LABELS): bigint 
   return micros;
 }
 
+/** An optional price: missing, null or "" means none (the rate falls back). */
+function optionalUsd(value: unknown, field: string, label: keyof typeof LABELS): bigint | null {
+  return value === undefined || value === null || (typeof value === "string" && value.trim() === "") ? null : usd(value, field, label);
+}
+
 export function parsePriceBody(body: PriceBody, model: string): PriceInput {
-  const cached = body.cachedInputUsd;
   if (body.visible !== undefined && typeof body.visible !== "boolean") throw new UserError("visible must be true or false", 400, "invalid_visible", "visible", apiMessage("fieldFlag", { field: "visible" }));
   if (body.description !== undefined && body.description !== null && typeof body.description !== "string") {
     throw new UserError("description must be text", 400, "invalid_description", "description", apiMessage("fieldText", { field: "description" }));
@@ -54,7 +64,9 @@ export function parsePriceBody(body: PriceBody, model: string): PriceInput {
     model,
     inputPrice: usd(body.inputUsd, "inputUsd", "input"),
     outputPrice: usd(body.outputUsd, "outputUsd", "output"),
-    cachedInputPrice: cached === undefined || cached === null || cached === "" ? null : usd(cached, "cachedInputUsd", "cached input"),
+    cachedInputPrice: optionalUsd(body.cachedInputUsd, "cachedInputUsd", "cached input"),
+    cacheWritePrice: optionalUsd(body.cacheWriteUsd, "cacheWriteUsd", "cache write"),
+    cacheWrite1hPrice: optionalUsd(body.cacheWrite1hUsd, "cacheWrite1hUsd", "1-hour cache write"),
     visible: body.visible as boolean | undefined,
     description: body.description as string | null | undefined,
   };

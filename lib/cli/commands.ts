@@ -4,7 +4,7 @@ import { appendLedgerEntry, findLedgerMismatches } from "../billing/ledger";
 import { createUser, requireUserByEmail } from "../users/users";
 import { createApiKey, revokeApiKeyByValue } from "../keys/keys";
 import { addChannel, listChannels, parseModelList, parseModelMapping } from "../channels/channels";
-import { setModelPrice } from "../prices/prices";
+import { listModelPrices, setModelPrice } from "../prices/prices";
 import { formatUsd, parseUsd } from "../money";
 import { createRedemptionCodes } from "../billing/redemption";
 import { randomUUID } from "node:crypto";
@@ -157,16 +157,45 @@ export const COMMANDS: Record<string, { usage: string; run: Command; needsDb?: b
   },
 
   "price set": {
-    usage: "price set --model M --input USD_PER_1M --output USD_PER_1M [--cached-input USD_PER_1M]",
+    usage: "price set --model M --input USD_PER_1M --output USD_PER_1M [--cached-input USD_PER_1M] [--cache-write USD_PER_1M] [--cache-write-1h USD_PER_1M]",
     async run({ db, opts }) {
-      const cached = opts.string("cached-input");
+      const optionalUsd = (flag: string) => {
+        const value = opts.string(flag);
+        return value === undefined ? null : parseUsd(value);
+      };
       const price = await setModelPrice(db, {
         model: opts.required("model"),
         inputPrice: parseUsd(opts.required("input")),
         outputPrice: parseUsd(opts.required("output")),
-        cachedInputPrice: cached === undefined ? null : parseUsd(cached),
+        cachedInputPrice: optionalUsd("cached-input"),
+        cacheWritePrice: optionalUsd("cache-write"),
+        cacheWrite1hPrice: optionalUsd("cache-write-1h"),
       });
-      return ok(`Price for ${price.model}: input $${formatUsd(price.inputPrice)}/1M, output $${formatUsd(price.outputPrice)}/1M`);
+      const extras = [
+        price.cachedInputPrice === null ? null : `cached input $${formatUsd(price.cachedInputPrice)}/1M`,
+        price.cacheWritePrice === null ? null : `cache write $${formatUsd(price.cacheWritePrice)}/1M`,
+        price.cacheWrite1hPrice === null ? null : `1-hour cache write $${formatUsd(price.cacheWrite1hPrice)}/1M`,
+      ].filter((part) => part !== null);
+      return ok(`Price for ${price.model}: ${[`input $${formatUsd(price.inputPrice)}/1M`, `output $${formatUsd(price.outputPrice)}/1M`, ...extras].join(", ")}`);
+    },
+  },
+
+  "price list": {
+    usage: "price list",
+    async run({ db }) {
+      const prices = await listModelPrices(db);
+      // USD per 1M tokens; "-" where a rate falls back (cached input and cache writes to input, 1-hour writes to cache writes).
+      const usd = (micros: bigint | null) => (micros === null ? "-" : formatUsd(micros));
+      const rows = prices.map((p) => [
+        p.model,
+        usd(p.inputPrice),
+        usd(p.outputPrice),
+        usd(p.cachedInputPrice),
+        usd(p.cacheWritePrice),
+        usd(p.cacheWrite1hPrice),
+        p.visible ? "visible" : "hidden",
+      ]);
+      return ok(...formatTable(["MODEL", "INPUT", "OUTPUT", "CACHED INPUT", "CACHE WRITE", "CACHE WRITE 1H", "VISIBLE"], rows));
     },
   },
 

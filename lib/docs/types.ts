@@ -10,6 +10,8 @@ export interface TryItRequestLog {
   promptTokens: number;
   completionTokens: number;
   cachedTokens: number;
+  cacheWriteTokens: number;
+  cacheWrite1hTokens: number;
   reasoningTokens: number;
   /** Micro-dollars, as a decimal string. */
   cost: string;

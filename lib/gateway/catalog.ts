@@ -55,7 +55,10 @@ const state = (holder.__rootapiCatalog ??= { current: null, refreshing: null, ge
 export async function loadCatalog(store: HotStore, now = Date.now()): Promise<Catalog> {
   const [channels, autoDisabled, prices] = await Promise.all([store.channels("ENABLED"), store.channels("AUTO_DISABLED"), store.prices()]);
   const priceMap = new Map<string, Price>(
-    prices.map((p) => [p.model, { inputPrice: p.inputPrice, outputPrice: p.outputPrice, cachedInputPrice: p.cachedInputPrice }]),
+    prices.map((p) => [
+      p.model,
+      { inputPrice: p.inputPrice, outputPrice: p.outputPrice, cachedInputPrice: p.cachedInputPrice, cacheWritePrice: p.cacheWritePrice, cacheWrite1hPrice: p.cacheWrite1hPrice },
+    ]),
   );
   const byModel = new Map<string, RoutedChannel[]>();
   const createdAt = new Map<string, number>();

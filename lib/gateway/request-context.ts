@@ -57,6 +57,8 @@ export class RequestContext {
       promptTokens: 0,
       completionTokens: 0,
       cachedTokens: 0,
+      cacheWriteTokens: 0,
+      cacheWrite1hTokens: 0,
       reasoningTokens: 0,
       cost: 0n,
       estimated: false,

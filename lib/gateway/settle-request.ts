@@ -33,6 +33,8 @@ export function settleRequest(
       promptTokens: usage?.promptTokens ?? 0,
       completionTokens: usage?.completionTokens ?? 0,
       cachedTokens: usage?.cachedTokens ?? 0,
+      cacheWriteTokens: usage?.cacheWriteTokens ?? 0,
+      cacheWrite1hTokens: usage?.cacheWrite1hTokens ?? 0,
       reasoningTokens: usage?.reasoningTokens ?? 0,
       cost,
       estimated: metered?.estimated ?? false,

@@ -5,7 +5,8 @@ export interface OpenAIUsage {
   prompt_tokens?: number;
   completion_tokens?: number;
   total_tokens?: number;
-  prompt_tokens_details?: { cached_tokens?: number } | null;
+  /** cache_write_tokens (all prompt-cache writes) and cache_write_1h_tokens (their 1-hour part) are the hub's extensions. */
+  prompt_tokens_details?: { cached_tokens?: number; cache_write_tokens?: number; cache_write_1h_tokens?: number } | null;
   completion_tokens_details?: { reasoning_tokens?: number } | null;
 }
 
@@ -16,6 +17,8 @@ export function fromOpenAIUsage(usage: OpenAIUsage): TokenUsage {
     promptTokens: count(usage.prompt_tokens),
     completionTokens: count(usage.completion_tokens),
     cachedTokens: count(usage.prompt_tokens_details?.cached_tokens),
+    cacheWriteTokens: count(usage.prompt_tokens_details?.cache_write_tokens),
+    cacheWrite1hTokens: count(usage.prompt_tokens_details?.cache_write_1h_tokens),
     reasoningTokens: count(usage.completion_tokens_details?.reasoning_tokens),
   };
 }

@@ -72,10 +72,11 @@ export function turnUsage(usage: LanguageModelUsage, price: Price | null): TurnM
   const inputTokens = usage.inputTokens ?? 0;
   const outputTokens = usage.outputTokens ?? 0;
   const cachedTokens = usage.inputTokenDetails?.cacheReadTokens ?? 0;
+  const cacheWriteTokens = usage.inputTokenDetails?.cacheWriteTokens ?? 0;
   const reasoningTokens = usage.outputTokenDetails?.reasoningTokens ?? 0;
   const metadata: TurnMetadata = { inputTokens, outputTokens, cachedTokens, reasoningTokens };
   if (price) {
-    const cost = costOf({ promptTokens: inputTokens, cachedTokens, completionTokens: outputTokens, reasoningTokens }, price);
+    const cost = costOf({ promptTokens: inputTokens, cachedTokens, cacheWriteTokens, completionTokens: outputTokens, reasoningTokens }, price);
     metadata.cost = cost.toString();
     metadata.costLabel = displayUsd(cost);
   }

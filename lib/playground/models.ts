@@ -23,7 +23,7 @@ export async function playgroundModels(): Promise<PlaygroundModel[]> {
       inputPrice: price.inputPrice.toString(),
       outputPrice: price.outputPrice.toString(),
       cachedInputPrice: price.cachedInputPrice?.toString() ?? null,
-      free: price.inputPrice === 0n && price.outputPrice === 0n && (price.cachedInputPrice ?? 0n) === 0n,
+      free: [price.inputPrice, price.outputPrice, price.cachedInputPrice, price.cacheWritePrice, price.cacheWrite1hPrice].every((rate) => (rate ?? 0n) === 0n),
       priceLabel: priceLabel(price),
       shortPrice: price.inputPrice === 0n && price.outputPrice === 0n ? "free" : `${displayUsd(price.inputPrice)} / ${displayUsd(price.outputPrice)} per 1M`,
     };

@@ -7,6 +7,10 @@ export interface PriceInput {
   inputPrice: bigint;
   outputPrice: bigint;
   cachedInputPrice?: bigint | null;
+  /** Prompt-cache writes (5-minute TTL); null: the input price. */
+  cacheWritePrice?: bigint | null;
+  /** Prompt-cache writes with a 1-hour TTL; null: the 5-minute write price. */
+  cacheWrite1hPrice?: bigint | null;
   visible?: boolean;
   /** Omitted: unchanged; null or "": none. */
   description?: string | null;
@@ -14,11 +18,13 @@ export interface PriceInput {
 
 const MAX_MODEL_LENGTH = 200;
 
-function validatePrices(input: Pick<PriceInput, "inputPrice" | "outputPrice" | "cachedInputPrice">): void {
+function validatePrices(input: Pick<PriceInput, "inputPrice" | "outputPrice" | "cachedInputPrice" | "cacheWritePrice" | "cacheWrite1hPrice">): void {
   for (const [field, value, name, label] of [
     ["inputPrice", input.inputPrice, "input", "priceLabelInput"],
     ["outputPrice", input.outputPrice, "output", "priceLabelOutput"],
     ["cachedInputPrice", input.cachedInputPrice, "cached input", "priceLabelCached"],
+    ["cacheWritePrice", input.cacheWritePrice, "cache write", "priceLabelCacheWrite"],
+    ["cacheWrite1hPrice", input.cacheWrite1hPrice, "1-hour cache write", "priceLabelCacheWrite1h"],
   ] as const) {
     if (value != null && value < 0n) throw new UserError(`The ${name} price cannot be negative`, 400, "invalid_price", field, apiMessage("priceNegative", { label: apiMessage(label) }));
   }
@@ -29,6 +35,8 @@ function priceData(input: PriceInput) {
     inputPrice: input.inputPrice,
     outputPrice: input.outputPrice,
     cachedInputPrice: input.cachedInputPrice ?? null,
+    cacheWritePrice: input.cacheWritePrice ?? null,
+    cacheWrite1hPrice: input.cacheWrite1hPrice ?? null,
     ...(input.visible === undefined ? {} : { visible: input.visible }),
     ...(input.description === undefined ? {} : { description: input.description?.trim().slice(0, 500) || null }),
   };

@@ -7,6 +7,10 @@ export interface PublicModel {
   inputPrice: bigint;
   outputPrice: bigint;
   cachedInputPrice: bigint | null;
+  /** Prompt-cache writes (5-minute TTL); null: the input price. */
+  cacheWritePrice: bigint | null;
+  /** Prompt-cache writes with a 1-hour TTL; null: the 5-minute write price. */
+  cacheWrite1hPrice: bigint | null;
   available: boolean;
   nativeResponses: boolean;
   provider: string | null;
@@ -24,6 +28,8 @@ export async function publicModels(db: Db): Promise<PublicModel[]> {
       inputPrice: price.inputPrice,
       outputPrice: price.outputPrice,
       cachedInputPrice: price.cachedInputPrice,
+      cacheWritePrice: price.cacheWritePrice,
+      cacheWrite1hPrice: price.cacheWrite1hPrice,
       available: serving.length > 0,
       nativeResponses: serving.some((c) => c.supportsResponses),
       provider: serving[0]?.type ?? null,

@@ -352,6 +352,47 @@ describe.each(await databaseProviders())("admin console on %s", (provider) => {
     expect((prices.data as Json[]).map((p) => p.model)).toEqual(expect.arrayContaining(["gpt-admin", "sandbox-chat"]));
   });
 
+  it("prices prompt-cache writes (5-minute and 1-hour) exactly, shows them, and explains bad ones", async () => {
+    const created = await admin.json("/api/admin/prices", "POST", { model: "claude-cache", inputUsd: "3", outputUsd: "15", cachedInputUsd: "0.3", cacheWriteUsd: "3.75", cacheWrite1hUsd: "6.000001" });
+    expect(created.status).toBe(201);
+    expect((await body(created)).data).toMatchObject({ model: "claude-cache", cachedInputPrice: "300000", cacheWritePrice: "3750000", cacheWrite1hPrice: "6000001" });
+    expect(await world.db.modelPrice.findUniqueOrThrow({ where: { model: "claude-cache" } })).toMatchObject({ cacheWritePrice: 3_750_000n, cacheWrite1hPrice: 6_000_001n });
+    const listed = (await body(await admin.request("/api/admin/prices"))).data.find((p: Json) => p.model === "claude-cache");
+    expect(listed).toMatchObject({ cacheWritePrice: "3750000", cacheWrite1hPrice: "6000001" });
+
+    const page = (await (await admin.request("/admin/prices")).text()).replaceAll("<!-- -->", "");
+    expect(page).toContain("Cache write 5 min · 1 h / 1M");
+    expect(page).toContain("$3.75 · $6.000001");
+    // The public model list shows both write rates; an unset 1-hour rate is the 5-minute one.
+    expect((await (await new PortalClient(world.server.url).request("/models")).text()).replaceAll("<!-- -->", "")).toContain("5 min $3.75 · 1 h $6.000001");
+
+    // Empty fields clear the rates (they fall back to input / the 5-minute rate).
+    const cleared = await admin.json("/api/admin/prices/claude-cache", "PATCH", { inputUsd: "3", outputUsd: "15", cacheWriteUsd: "3.75", cacheWrite1hUsd: "" });
+    expect((await body(cleared)).data).toMatchObject({ cacheWritePrice: "3750000", cacheWrite1hPrice: null });
+    expect((await (await new PortalClient(world.server.url).request("/models")).text()).replaceAll("<!-- -->", "")).toContain("5 min $3.75 · 1 h $3.75");
+
+    for (const [payload, field, message] of [
+      [{ cacheWriteUsd: "-1" }, "cacheWriteUsd", "The cache write price cannot be negative"],
+      [{ cacheWriteUsd: "lots" }, "cacheWriteUsd", "Cache write price: "],
+      [{ cacheWrite1hUsd: "0.0000001" }, "cacheWrite1hUsd", "1-hour cache write price: "],
+      [{ cacheWrite1hUsd: true }, "cacheWrite1hUsd", "Enter the 1-hour cache write price in USD per 1M tokens"],
+    ] as const) {
+      const refused = await admin.json("/api/admin/prices", "POST", { model: "claude-bad", inputUsd: "1", outputUsd: "1", ...payload });
+      expect(refused.status, JSON.stringify(payload)).toBe(400);
+      const error = (await body(refused)).error;
+      expect(error.field, JSON.stringify(payload)).toBe(field);
+      expect(error.message, JSON.stringify(payload)).toContain(message);
+    }
+    const zh = await admin.request("/api/admin/prices", {
+      method: "POST",
+      headers: { "accept-language": "zh-CN,zh;q=0.9", "content-type": "application/json" },
+      body: JSON.stringify({ model: "claude-bad", inputUsd: "1", outputUsd: "1", cacheWrite1hUsd: "-2" }),
+    });
+    expect((await body(zh)).error.message).toBe("1 小时缓存写入价格不能为负数");
+    expect(await world.db.modelPrice.findUnique({ where: { model: "claude-bad" } })).toBeNull();
+    expect((await admin.request("/api/admin/prices/claude-cache", { method: "DELETE" })).status).toBe(200);
+  });
+
   it("searches users by email (case-insensitive) a page at a time", async () => {
     await world.db.user.createMany({ data: Array.from({ length: 27 }, (_, i) => ({ email: `paged${String(i).padStart(2, "0")}@paging.example` })) });
     const first = await body(await admin.request("/api/admin/users?q=PAGING.Example"));

@@ -152,6 +152,38 @@ describe.each(await databaseProviders())("admin CLI on %s", (provider) => {
     expect(await db.modelPrice.findUniqueOrThrow({ where: { model: "gpt-4o-mini" } })).toMatchObject({ inputPrice: 2_500_000n, outputPrice: 10_000_000n, cachedInputPrice: null });
   });
 
+  it("sets and lists prompt-cache write prices (5-minute and 1-hour) exactly", async () => {
+    const set = await cli("price", "set", "--model", "claude-cache", "--input", "3", "--output", "15", "--cached-input", "0.3", "--cache-write", "3.75", "--cache-write-1h", "6.000001");
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.value).toBe("Price for claude-cache: input $3.000000/1M, output $15.000000/1M, cached input $0.300000/1M, cache write $3.750000/1M, 1-hour cache write $6.000001/1M");
+    expect(await db.modelPrice.findUniqueOrThrow({ where: { model: "claude-cache" } })).toMatchObject({
+      inputPrice: 3_000_000n,
+      outputPrice: 15_000_000n,
+      cachedInputPrice: 300_000n,
+      cacheWritePrice: 3_750_000n,
+      cacheWrite1hPrice: 6_000_001n,
+    });
+    expect((await cli("price", "set", "--model", "plain-model", "--input", "1", "--output", "2", "--cache-write", "1.25")).code).toBe(0);
+    expect(await db.modelPrice.findUniqueOrThrow({ where: { model: "plain-model" } })).toMatchObject({ cacheWritePrice: 1_250_000n, cacheWrite1hPrice: null });
+
+    const list = await cli("price", "list");
+    expect(list.code, list.stderr).toBe(0);
+    const lines = list.stdout.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^MODEL\s+INPUT\s+OUTPUT\s+CACHED INPUT\s+CACHE WRITE\s+CACHE WRITE 1H\s+VISIBLE$/);
+    expect(lines.find((l) => l.startsWith("claude-cache"))).toMatch(/^claude-cache\s+3\.000000\s+15\.000000\s+0\.300000\s+3\.750000\s+6\.000001\s+visible$/);
+    expect(lines.find((l) => l.startsWith("plain-model"))).toMatch(/^plain-model\s+1\.000000\s+2\.000000\s+-\s+1\.250000\s+-\s+visible$/);
+
+    // Setting a price again without the flags drops the cache-write rates (they fall back to input).
+    expect((await cli("price", "set", "--model", "claude-cache", "--input", "3", "--output", "15")).code).toBe(0);
+    expect(await db.modelPrice.findUniqueOrThrow({ where: { model: "claude-cache" } })).toMatchObject({ cacheWritePrice: null, cacheWrite1hPrice: null });
+    for (const bad of [["--cache-write", "-1"], ["--cache-write-1h", "0.0000001"], ["--cache-write", "lots"]]) {
+      const refused = await cli("price", "set", "--model", "claude-cache", "--input", "3", "--output", "15", ...bad);
+      expect(refused.code, bad.join(" ")).not.toBe(0);
+      expect(refused.stderr, bad.join(" ")).toMatch(/^error: /);
+    }
+    expect(await db.modelPrice.findUniqueOrThrow({ where: { model: "claude-cache" } })).toMatchObject({ cacheWritePrice: null, cacheWrite1hPrice: null });
+  });
+
   it("fails with a non-zero code and one line on stderr, changing nothing", async () => {
     const cases: string[][] = [
       ["balance", "--email", "nobody@example.com"],

@@ -37,6 +37,8 @@ describe.each(await databaseProviders())("usage page and queries on %s", (provid
         completionTokens: 5,
         cost: i % 10 === 0 ? 0n : 100n,
         latencyMs: 40,
+        // The newest request read and wrote the prompt cache.
+        ...(i === 117 ? { cachedTokens: 4, cacheWriteTokens: 3, cacheWrite1hTokens: 1 } : {}),
         createdAt: new Date(today - (i % 3) * 86_400_000 + i * 1000),
       })),
     });
@@ -120,5 +122,32 @@ describe.each(await databaseProviders())("usage page and queries on %s", (provid
     const lines = csv.trim().split("\n");
     expect(lines[0]).toMatch(/^id,time,key,model/);
     expect(lines).toHaveLength(13);
+  });
+
+  it("shows cache reads and writes in the log, the request detail and the CSV export", async () => {
+    const id = `req_usage_${provider}_117`;
+    const row = textOf(await (await client.request("/usage")).text());
+    expect(row).toContain("Cache read/write");
+    expect(row).toContain("4 / 3");
+    const detail = textOf(await (await client.request(`/usage/requests/${id}`)).text());
+    expect(detail).toContain("10 (cache reads 4)");
+    expect(detail).toContain("3 (1-hour TTL 1; part of the prompt tokens)");
+    const zh = textOf(await (await client.request(`/usage/requests/${id}`, { headers: { "accept-language": "zh-CN,zh;q=0.9" } })).text());
+    expect(zh).toContain("3（其中 1 小时缓存 1；计入输入 tokens）");
+
+    const lines = (await (await client.request("/api/usage/requests.csv")).text()).trim().split("\n");
+    const header = lines[0]!.split(",");
+    expect(header.slice(header.indexOf("prompt_tokens"), header.indexOf("reasoning_tokens") + 1)).toEqual([
+      "prompt_tokens",
+      "completion_tokens",
+      "cached_tokens",
+      "cache_write_tokens",
+      "cache_write_1h_tokens",
+      "reasoning_tokens",
+    ]);
+    const cells = lines.find((l) => l.startsWith(`${id},`))!.split(",");
+    expect(cells.slice(header.indexOf("prompt_tokens"), header.indexOf("reasoning_tokens") + 1)).toEqual(["10", "5", "4", "3", "1", "0"]);
+    const plain = lines.find((l) => l.startsWith(`req_usage_${provider}_116,`))!.split(",");
+    expect(plain[header.indexOf("cache_write_tokens")]).toBe("0");
   });
 });

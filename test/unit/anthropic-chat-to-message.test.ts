@@ -20,7 +20,7 @@ const USAGE_OUT = {
   output_tokens: 37,
   cache_read_input_tokens: 1536,
   cache_creation_input_tokens: 0,
-  cache_creation: null,
+  cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
   output_tokens_details: { thinking_tokens: 0 },
   server_tool_use: null,
   service_tier: null,
@@ -112,7 +112,17 @@ describe("chatToMessage", () => {
     [
       "cache reads and writes",
       { prompt_tokens: 100, completion_tokens: 5, prompt_tokens_details: { cached_tokens: 60, cache_write_tokens: 30 } },
-      { input_tokens: 10, cache_read_input_tokens: 60, cache_creation_input_tokens: 30 },
+      { input_tokens: 10, cache_read_input_tokens: 60, cache_creation_input_tokens: 30, cache_creation: { ephemeral_5m_input_tokens: 30, ephemeral_1h_input_tokens: 0 } },
+    ],
+    [
+      "5-minute and 1-hour cache writes",
+      { prompt_tokens: 100, completion_tokens: 5, prompt_tokens_details: { cached_tokens: 60, cache_write_tokens: 30, cache_write_1h_tokens: 20 } },
+      { input_tokens: 10, cache_read_input_tokens: 60, cache_creation_input_tokens: 30, cache_creation: { ephemeral_5m_input_tokens: 10, ephemeral_1h_input_tokens: 20 } },
+    ],
+    [
+      "1-hour writes over all writes",
+      { prompt_tokens: 100, completion_tokens: 5, prompt_tokens_details: { cache_write_tokens: 30, cache_write_1h_tokens: 50 } },
+      { input_tokens: 70, cache_creation_input_tokens: 30, cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 30 } },
     ],
     ["reasoning", { prompt_tokens: 10, completion_tokens: 50, completion_tokens_details: { reasoning_tokens: 40 } }, { output_tokens: 50, output_tokens_details: { thinking_tokens: 40 } }],
     ["details over the total", { prompt_tokens: 10, completion_tokens: 1, prompt_tokens_details: { cached_tokens: 20 } }, { input_tokens: 0, cache_read_input_tokens: 20 }],

@@ -208,7 +208,7 @@ describe("messageToChat", () => {
       output_tokens: 60,
       cache_read_input_tokens: 1000,
       cache_creation_input_tokens: 300,
-      cache_creation: null,
+      cache_creation: { ephemeral_5m_input_tokens: 100, ephemeral_1h_input_tokens: 200 },
       inference_geo: null,
       output_tokens_details: { thinking_tokens: 12 },
       server_tool_use: null,
@@ -241,7 +241,7 @@ describe("messageToChat", () => {
         prompt_tokens: 1320,
         completion_tokens: 60,
         total_tokens: 1380,
-        prompt_tokens_details: { cached_tokens: 1000, cache_write_tokens: 300 },
+        prompt_tokens_details: { cached_tokens: 1000, cache_write_tokens: 300, cache_write_1h_tokens: 200 },
         completion_tokens_details: { reasoning_tokens: 12 },
       },
     });
@@ -282,6 +282,12 @@ describe("messageToChat", () => {
     expect(back.id).toBe(message.id);
     expect(back.stop_reason).toBe("tool_use");
     expect(back.content).toEqual(message.content.slice(1));
-    expect(back.usage).toMatchObject({ input_tokens: 20, output_tokens: 60, cache_read_input_tokens: 1000, cache_creation_input_tokens: 300 });
+    expect(back.usage).toMatchObject({
+      input_tokens: 20,
+      output_tokens: 60,
+      cache_read_input_tokens: 1000,
+      cache_creation_input_tokens: 300,
+      cache_creation: { ephemeral_5m_input_tokens: 100, ephemeral_1h_input_tokens: 200 },
+    });
   });
 });

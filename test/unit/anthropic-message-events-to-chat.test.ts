@@ -40,7 +40,7 @@ describe("MessageEventsToChatChunks", () => {
       {
         ...base,
         choices: [],
-        usage: { prompt_tokens: 2648, completion_tokens: 89, total_tokens: 2737, prompt_tokens_details: { cached_tokens: 2048, cache_write_tokens: 128 } },
+        usage: { prompt_tokens: 2648, completion_tokens: 89, total_tokens: 2737, prompt_tokens_details: { cached_tokens: 2048, cache_write_tokens: 128, cache_write_1h_tokens: 0 } },
       },
     ]);
   });

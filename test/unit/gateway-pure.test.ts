@@ -16,7 +16,7 @@ import { relayedError } from "@/lib/gateway/upstream-body";
 const enc = new TextEncoder();
 
 describe("pricing", () => {
-  const price = { inputPrice: 2_500_000n, outputPrice: 10_000_000n, cachedInputPrice: 1_250_000n };
+  const price = { inputPrice: 2_500_000n, outputPrice: 10_000_000n, cachedInputPrice: 1_250_000n, cacheWritePrice: null, cacheWrite1hPrice: null };
 
   it("bills uncached, cached and output tokens exactly, rounding up once per request", () => {
     // 1000 × 2.5 + 0 + 500 × 10 = 7500 µ$
@@ -116,7 +116,7 @@ describe("metering", () => {
     expect(meter.accept(chunk({ choices: [], usage: { prompt_tokens: 9, completion_tokens: 1, prompt_tokens_details: { cached_tokens: 4 } } }))).toBe(false);
     expect(meter.accept(enc.encode("data: [DONE]\n\n"))).toBe(true);
     expect(meter.done).toBe(true);
-    expect(meter.result(() => 0)).toEqual({ usage: { promptTokens: 9, completionTokens: 1, cachedTokens: 4, reasoningTokens: 0 }, estimated: false });
+    expect(meter.result(() => 0)).toEqual({ usage: { promptTokens: 9, completionTokens: 1, cachedTokens: 4, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 0 }, estimated: false });
   });
 
   it("keeps the usage chunk when the client asked for it", () => {
@@ -139,6 +139,8 @@ describe("metering", () => {
       promptTokens: 3,
       completionTokens: 2,
       cachedTokens: 0,
+      cacheWriteTokens: 0,
+      cacheWrite1hTokens: 0,
       reasoningTokens: 1,
     });
     const counted = meterCompletion({ choices: [{ message: { content: "Hello there!" } }] }, () => 7);

@@ -31,7 +31,8 @@ const newId = () => randomId("c");
 
 const LOG_COLUMNS = [
   "id", "userId", "apiKeyId", "channelId", "model", "upstreamModel", "endpoint", "stream", "status", "promptTokens", "completionTokens",
-  "cachedTokens", "reasoningTokens", "cost", "estimated", "latencyMs", "ttfbMs", "attempts", "errorCode", "errorMessage", "createdAt",
+  "cachedTokens", "cacheWriteTokens", "cacheWrite1hTokens", "reasoningTokens", "cost", "estimated", "latencyMs", "ttfbMs", "attempts", "errorCode",
+  "errorMessage", "createdAt",
 ] as const;
 
 const HELD_TABLE: Record<LeaseSubject, string> = { user: '"User"', key: '"ApiKey"' };
@@ -84,8 +85,15 @@ export class PostgresHotStore implements HotStore {
   }
 
   async prices(): Promise<PriceRecord[]> {
-    const { rows } = await this.pool.query(`SELECT "model", "inputPrice", "outputPrice", "cachedInputPrice" FROM "ModelPrice"`);
-    return rows.map((row) => ({ model: row.model, inputPrice: BigInt(row.inputPrice), outputPrice: BigInt(row.outputPrice), cachedInputPrice: bigOrNull(row.cachedInputPrice) }));
+    const { rows } = await this.pool.query(`SELECT "model", "inputPrice", "outputPrice", "cachedInputPrice", "cacheWritePrice", "cacheWrite1hPrice" FROM "ModelPrice"`);
+    return rows.map((row) => ({
+      model: row.model,
+      inputPrice: BigInt(row.inputPrice),
+      outputPrice: BigInt(row.outputPrice),
+      cachedInputPrice: bigOrNull(row.cachedInputPrice),
+      cacheWritePrice: bigOrNull(row.cacheWritePrice),
+      cacheWrite1hPrice: bigOrNull(row.cacheWrite1hPrice),
+    }));
   }
 
   async funds(userId: string) {
@@ -243,7 +251,8 @@ export class PostgresHotStore implements HotStore {
       if (batch.logs.length) {
         const params = batch.logs.flatMap((r) => [
           r.id, r.userId, r.apiKeyId, r.channelId, r.model, r.upstreamModel, r.endpoint, r.stream, r.status, r.promptTokens, r.completionTokens,
-          r.cachedTokens, r.reasoningTokens, r.cost.toString(), r.estimated, r.latencyMs, r.ttfbMs, r.attempts, r.errorCode, r.errorMessage, pgTime(r.createdAt),
+          r.cachedTokens, r.cacheWriteTokens, r.cacheWrite1hTokens, r.reasoningTokens, r.cost.toString(), r.estimated, r.latencyMs, r.ttfbMs, r.attempts, r.errorCode,
+          r.errorMessage, pgTime(r.createdAt),
         ]);
         await client.query(`INSERT INTO "RequestLog" (${LOG_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES ${values(batch.logs.length, LOG_COLUMNS.length)}`, params);
       }

@@ -66,7 +66,7 @@ export class SqliteHotStore implements HotStore {
          FROM "ApiKey" k JOIN "User" u ON u."id" = k."userId" WHERE k."keyHash" = ?`,
       ),
       channels: read(`SELECT ${CHANNEL_COLUMNS} FROM "Channel" WHERE "status" = ? ORDER BY "createdAt", "id"`),
-      prices: read(`SELECT "model", "inputPrice", "outputPrice", "cachedInputPrice" FROM "ModelPrice"`),
+      prices: read(`SELECT "model", "inputPrice", "outputPrice", "cachedInputPrice", "cacheWritePrice", "cacheWrite1hPrice" FROM "ModelPrice"`),
       funds: read(`SELECT "balance", "held" FROM "User" WHERE "id" = ?`),
       keySpent: read(`SELECT "spent" FROM "ApiKey" WHERE "id" = ?`),
       usageCost: read(
@@ -106,7 +106,7 @@ export class SqliteHotStore implements HotStore {
         `INSERT INTO "LedgerEntry" ("id", "userId", "kind", "amount", "balanceAfter", "idempotencyKey", "note", "requestId", "createdAt") VALUES (?, ?, 'USAGE', ?, ?, ?, ?, ?, ?)`,
       ),
       log: prepare(
-        `INSERT INTO "RequestLog" ("id", "userId", "apiKeyId", "channelId", "model", "upstreamModel", "endpoint", "stream", "status", "promptTokens", "completionTokens", "cachedTokens", "reasoningTokens", "cost", "estimated", "latencyMs", "ttfbMs", "attempts", "errorCode", "errorMessage", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO "RequestLog" ("id", "userId", "apiKeyId", "channelId", "model", "upstreamModel", "endpoint", "stream", "status", "promptTokens", "completionTokens", "cachedTokens", "cacheWriteTokens", "cacheWrite1hTokens", "reasoningTokens", "cost", "estimated", "latencyMs", "ttfbMs", "attempts", "errorCode", "errorMessage", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       usageDay: prepare(`INSERT INTO "UsageDay" (${USAGE_DAY_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ${USAGE_DAY_ON_CONFLICT}`),
     };
@@ -152,7 +152,7 @@ export class SqliteHotStore implements HotStore {
       const balances = balancesAfter(batch.usage, new Map([...after].map(([id, u]) => [id, u.balance])));
       batch.usage.forEach((entry, i) => s.ledger.run(newId(), entry.userId, -entry.cost, balances[i]!, `usage:${entry.requestId}`, entry.model, entry.requestId, sqliteTime(entry.createdAt)));
       for (const r of batch.logs) {
-        s.log.run(r.id, r.userId, r.apiKeyId, r.channelId, r.model, r.upstreamModel, r.endpoint, r.stream ? 1 : 0, r.status, r.promptTokens, r.completionTokens, r.cachedTokens, r.reasoningTokens, r.cost, r.estimated ? 1 : 0, r.latencyMs, r.ttfbMs, r.attempts, r.errorCode, r.errorMessage, sqliteTime(r.createdAt));
+        s.log.run(r.id, r.userId, r.apiKeyId, r.channelId, r.model, r.upstreamModel, r.endpoint, r.stream ? 1 : 0, r.status, r.promptTokens, r.completionTokens, r.cachedTokens, r.cacheWriteTokens, r.cacheWrite1hTokens, r.reasoningTokens, r.cost, r.estimated ? 1 : 0, r.latencyMs, r.ttfbMs, r.attempts, r.errorCode, r.errorMessage, sqliteTime(r.createdAt));
       }
       for (const d of usageDayIncrements(batch.logs)) {
         s.usageDay.run(d.userId, sqliteTime(d.day), d.model, d.apiKeyId, d.error ? 1 : 0, d.requests, d.promptTokens, d.completionTokens, d.cost);

@@ -47,6 +47,8 @@ export interface LogRow {
   promptTokens: number;
   completionTokens: number;
   cachedTokens: number;
+  cacheWriteTokens: number;
+  cacheWrite1hTokens: number;
   reasoningTokens: number;
   cost: bigint;
   estimated: boolean;
@@ -110,6 +112,8 @@ export interface PriceRecord {
   inputPrice: bigint;
   outputPrice: bigint;
   cachedInputPrice: bigint | null;
+  cacheWritePrice: bigint | null;
+  cacheWrite1hPrice: bigint | null;
 }
 
 export type RoutableStatus = "ENABLED" | "AUTO_DISABLED";

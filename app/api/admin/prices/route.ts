@@ -13,7 +13,7 @@ export const GET = portalRoute(async () => {
   return jsonResponse(await pricesOverview(getDb()));
 });
 
-/** POST {model, inputUsd, outputUsd, cachedInputUsd?, visible?, description?} (USD per 1M tokens) → 201 {data}; 409 if priced. */
+/** POST {model, inputUsd, outputUsd, cachedInputUsd?, cacheWriteUsd?, cacheWrite1hUsd?, visible?, description?} (USD per 1M tokens) → 201 {data}; 409 if priced. */
 export const POST = portalRoute(async (request) => {
   await requireAdmin();
   const body = await readJsonBody<PriceBody>(request);

@@ -5,7 +5,7 @@ import { parseUsageFilters, requestLogPage } from "@/lib/usage/queries";
 import { csvField } from "@/lib/billing/ledger-csv";
 import { formatUsd } from "@/lib/money";
 
-const HEADER = "id,time,key,model,endpoint,stream,status,prompt_tokens,completion_tokens,cached_tokens,reasoning_tokens,cost_usd,estimated,latency_ms,ttfb_ms,error\n";
+const HEADER = "id,time,key,model,endpoint,stream,status,prompt_tokens,completion_tokens,cached_tokens,cache_write_tokens,cache_write_1h_tokens,reasoning_tokens,cost_usd,estimated,latency_ms,ttfb_ms,error\n";
 
 /** The request log under the usage page's filters, as CSV, streamed page by page. */
 export const GET = portalRoute(async (request) => {
@@ -25,7 +25,7 @@ export const GET = portalRoute(async (request) => {
         encoder.encode(
           page.rows
             .map((r) =>
-              [r.id, r.createdAt.toISOString(), csvField(r.apiKey?.name), csvField(r.model), r.endpoint, r.stream, r.status, r.promptTokens, r.completionTokens, r.cachedTokens, r.reasoningTokens, formatUsd(r.cost), r.estimated, r.latencyMs, r.ttfbMs ?? "", csvField(r.errorMessage)].join(",") + "\n",
+              [r.id, r.createdAt.toISOString(), csvField(r.apiKey?.name), csvField(r.model), r.endpoint, r.stream, r.status, r.promptTokens, r.completionTokens, r.cachedTokens, r.cacheWriteTokens, r.cacheWrite1hTokens, r.reasoningTokens, formatUsd(r.cost), r.estimated, r.latencyMs, r.ttfbMs ?? "", csvField(r.errorMessage)].join(",") + "\n",
             )
             .join(""),
         ),

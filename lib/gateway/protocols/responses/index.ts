@@ -104,9 +104,18 @@ export function echoRequest(turn: Turn, response: ResponseJson): ResponseJson {
   return { ...response, previous_response_id: turn.request.previous_response_id ?? null, store: turn.store };
 }
 
+/** A count an upstream sent as a whole non-negative number, else 0 (it is written into the log). */
+const tokenCount = (value: unknown) => (typeof value === "number" && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0);
+
 function usageOf(response: ResponseJson): TokenUsage | null {
   const usage = response.usage as
-    | { input_tokens?: number; output_tokens?: number; input_tokens_details?: { cached_tokens?: number }; output_tokens_details?: { reasoning_tokens?: number } }
+    | {
+        input_tokens?: number;
+        output_tokens?: number;
+        // cache_write_tokens (and its 1-hour part) are the hub's extensions, kept when a chat answer is translated.
+        input_tokens_details?: { cached_tokens?: number; cache_write_tokens?: number; cache_write_1h_tokens?: number };
+        output_tokens_details?: { reasoning_tokens?: number };
+      }
     | null
     | undefined;
   if (!usage || typeof usage.input_tokens !== "number") return null;
@@ -114,6 +123,8 @@ function usageOf(response: ResponseJson): TokenUsage | null {
     promptTokens: usage.input_tokens,
     completionTokens: usage.output_tokens ?? 0,
     cachedTokens: usage.input_tokens_details?.cached_tokens ?? 0,
+    cacheWriteTokens: tokenCount(usage.input_tokens_details?.cache_write_tokens),
+    cacheWrite1hTokens: tokenCount(usage.input_tokens_details?.cache_write_1h_tokens),
     reasoningTokens: usage.output_tokens_details?.reasoning_tokens ?? 0,
   };
 }

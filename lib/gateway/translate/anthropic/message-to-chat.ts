@@ -29,7 +29,8 @@ export function finishReasonFromAnthropic(stopReason: StopReason | string | null
 
 /**
  * Anthropic counts cache reads and writes apart from input_tokens; the hub, like OpenAI, counts
- * them inside prompt_tokens and details them (cache_write_tokens is the hub's field for writes).
+ * them inside prompt_tokens and details them (cache_write_tokens is the hub's field for all writes,
+ * cache_write_1h_tokens for the part of them written with a 1-hour TTL).
  */
 export function usageFromAnthropic(usage: unknown): Loose {
   const u = isObject(usage) ? usage : {};
@@ -43,6 +44,10 @@ export function usageFromAnthropic(usage: unknown): Loose {
     total_tokens: prompt + completion,
     prompt_tokens_details: { cached_tokens: cacheRead, cache_write_tokens: cacheWrite },
   };
+  const creation = isObject(u.cache_creation) ? u.cache_creation : null;
+  if (creation && typeof creation.ephemeral_1h_input_tokens === "number") {
+    (out.prompt_tokens_details as Loose).cache_write_1h_tokens = Math.min(count(creation.ephemeral_1h_input_tokens), cacheWrite);
+  }
   const details = isObject(u.output_tokens_details) ? u.output_tokens_details : null;
   if (details && typeof details.thinking_tokens === "number") out.completion_tokens_details = { reasoning_tokens: count(details.thinking_tokens) };
   return out;

@@ -11,7 +11,8 @@ export interface AnthropicUsage {
   output_tokens: number;
   cache_read_input_tokens: number;
   cache_creation_input_tokens: number;
-  cache_creation: null;
+  /** cache_creation_input_tokens split by TTL. */
+  cache_creation: { ephemeral_5m_input_tokens: number; ephemeral_1h_input_tokens: number };
   output_tokens_details: { thinking_tokens: number } | null;
   server_tool_use: null;
   service_tier: null;

@@ -32,6 +32,7 @@ export default async function RequestDetailPage({ params }: Props) {
     [t("upstreamModel"), row.upstreamModel ?? "—"],
     [t("status"), `${row.status} · ${ts(statusKey(row.status))}`],
     [t("promptTokens"), t("promptTokensValue", { tokens: format.number(row.promptTokens), cached: format.number(row.cachedTokens) })],
+    [t("cacheWrites"), t("cacheWritesValue", { tokens: format.number(row.cacheWriteTokens), oneHour: format.number(row.cacheWrite1hTokens) })],
     [t("completionTokens"), t("completionTokensValue", { tokens: format.number(row.completionTokens), reasoning: format.number(row.reasoningTokens) })],
     [t("countedBy"), row.estimated ? t("countedLocally") : t("countedUpstream")],
     [t("cost"), t("costValue", { usd: displayUsd(row.cost), micros: row.cost.toString() })],

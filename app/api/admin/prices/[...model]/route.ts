@@ -11,7 +11,7 @@ import { invalidateCatalog } from "@/lib/gateway/catalog";
 type Context = { params: Promise<{ model: string[] }> };
 const modelOf = async (params: Context["params"]) => (await params).model.join("/");
 
-/** PATCH {inputUsd, outputUsd, cachedInputUsd?, visible?, description?} → {data} */
+/** PATCH {inputUsd, outputUsd, cachedInputUsd?, cacheWriteUsd?, cacheWrite1hUsd?, visible?, description?} → {data} */
 export const PATCH = portalRoute<Context>(async (request, { params }) => {
   await requireAdmin();
   const body = await readJsonBody<PriceBody>(request);

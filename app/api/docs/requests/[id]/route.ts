@@ -30,6 +30,8 @@ export const GET = portalRoute<{ params: Promise<{ id: string }> }>(
       promptTokens: row.promptTokens,
       completionTokens: row.completionTokens,
       cachedTokens: row.cachedTokens,
+      cacheWriteTokens: row.cacheWriteTokens,
+      cacheWrite1hTokens: row.cacheWrite1hTokens,
       reasoningTokens: row.reasoningTokens,
       cost: row.cost.toString(),
       estimated: row.estimated,
