@@ -19,6 +19,7 @@ import {
 } from "../helpers/fake-anthropic";
 import { completion, startFakeUpstream, streamEvents, type FakeUpstream } from "../helpers/fake-upstream";
 import { GatewayWorld } from "../helpers/gateway-world";
+import { setModelPrice } from "../../lib/prices/prices";
 
 /**
  * /v1/messages through RootAPI with the official Anthropic SDK — natively to an Anthropic channel,
@@ -28,6 +29,8 @@ import { GatewayWorld } from "../helpers/gateway-world";
 const IN = 3_000_000n; // µ$ per 1M tokens
 const OUT = 15_000_000n;
 const CACHED = 300_000n;
+const WRITE = 3_750_000n; // 5-minute cache writes: 1.25 × input
+const WRITE_1H = 6_000_000n; // 1-hour cache writes: 2 × input
 
 const tools = [{ name: "get_weather", description: "Weather for a city", input_schema: { type: "object" as const, properties: { city: { type: "string" } }, required: ["city"] } }];
 
@@ -80,6 +83,8 @@ describe.each(await databaseProviders())("gateway /v1/messages on %s", (provider
     await world.price("gpt-picky", IN, OUT, CACHED);
     await world.channel({ name: "anthropic", type: "anthropic", baseUrl: anthropic.origin, apiKey: FAKE_ANTHROPIC_API_KEY, models: ["claude-test", "claude-mapped", "claude-failover"], modelMapping: { "claude-mapped": "claude-upstream-name" } });
     await world.channel({ name: "overloaded-first", type: "anthropic", baseUrl: overloaded.origin, apiKey: FAKE_ANTHROPIC_API_KEY, models: ["claude-failover"], priority: 10 });
+    await world.channel({ name: "cache", type: "anthropic", baseUrl: anthropic.origin, apiKey: FAKE_ANTHROPIC_API_KEY, models: ["claude-cache"] });
+    await setModelPrice(world.db, { model: "claude-cache", inputPrice: IN, outputPrice: OUT, cachedInputPrice: CACHED, cacheWritePrice: WRITE, cacheWrite1hPrice: WRITE_1H });
     await world.channel({ name: "chat", baseUrl: `${openai.url}`, apiKey: "chat-key", models: ["gpt-chat"] });
     for (const model of ["claude-test", "claude-mapped", "claude-failover", "gpt-chat"]) await world.price(model, IN, OUT, CACHED);
     rich = await world.user(100_000_000n);
@@ -160,6 +165,41 @@ describe.each(await databaseProviders())("gateway /v1/messages on %s", (provider
       expect(counted).toEqual({ input_tokens: estimateInputTokens(body) });
       expect(anthropic.received.at(-1)).toMatchObject({ pathname: "/v1/messages/count_tokens", body: { model: "claude-upstream-name" } });
       expect((await world.balance(rich.user.id)).balance).toBe(before.balance);
+    });
+  });
+
+  describe("prompt caching, billed exactly", () => {
+    // 1,000 uncached, 20,000 cache reads, 3,000 5-minute and 2,000 1-hour writes, 500 output tokens.
+    const cacheUsage = { input_tokens: 1_000, output_tokens: 500, cache_read_input_tokens: 20_000, cache_creation: { ephemeral_5m_input_tokens: 3_000, ephemeral_1h_input_tokens: 2_000 } };
+    // Each kind at its rate, once: a write is never also billed as input, a read never at the input rate.
+    const exact = (1_000n * IN + 20_000n * CACHED + 3_000n * WRITE + 2_000n * WRITE_1H + 500n * OUT) / 1_000_000n;
+
+    it("bills reads and 5-minute and 1-hour writes at their rates, whole and streamed (message_delta's final counts taken once)", async () => {
+      expect(exact).toBe(3_000n + 6_000n + 11_250n + 12_000n + 7_500n);
+      for (const stream of [false, true]) {
+        // message_start carries the input side with output 1; message_delta repeats the cumulative counts.
+        anthropic.enqueue({ kind: "message", message: textMessage("Cached answer.", { model: "claude-cache", usage: cacheUsage }) });
+        const before = await world.balance(rich.user.id);
+        const request = { model: "claude-cache", max_tokens: 600, messages: [{ role: "user" as const, content: "Use the cache" }] };
+        let requestId: string;
+        if (stream) {
+          const streaming = sdk(rich.apiKey).messages.stream(request);
+          await streaming.finalMessage();
+          requestId = streaming.request_id!;
+        } else requestId = (await sdk(rich.apiKey).messages.create(request))._request_id!;
+        const log = await world.logOf(requestId);
+        expect(log, `stream: ${stream}`).toMatchObject({ status: 200, stream, promptTokens: 26_000, cachedTokens: 20_000, cacheWriteTokens: 5_000, cacheWrite1hTokens: 2_000, completionTokens: 500, cost: exact, estimated: false });
+        expect(before.balance - (await world.balance(rich.user.id)).balance).toBe(exact);
+      }
+    });
+
+    it("shows OpenAI clients every prompt token with the reads as cached, and bills them the same", async () => {
+      anthropic.enqueue({ kind: "message", message: textMessage("Cached answer.", { model: "claude-cache", usage: cacheUsage }) });
+      const stream = await world.client(rich.apiKey).chat.completions.create({ model: "claude-cache", messages: [{ role: "user", content: "Use the cache" }], stream: true, stream_options: { include_usage: true } });
+      let usage: OpenAI.CompletionUsage | undefined;
+      for await (const chunk of stream) usage = chunk.usage ?? usage;
+      expect(usage).toMatchObject({ prompt_tokens: 26_000, completion_tokens: 500, prompt_tokens_details: { cached_tokens: 20_000 } });
+      expect(await world.logOf(stream._request_id!)).toMatchObject({ cachedTokens: 20_000, cacheWriteTokens: 5_000, cacheWrite1hTokens: 2_000, cost: exact });
     });
   });
 
