@@ -15,13 +15,13 @@ import { exportSecretsToEnv } from "../lib/config/secrets";
 import { databaseProvider, pinDatabaseUrl } from "../lib/db/url";
 import { CLIENT_IP_HEADER, clientAddressFrom, trustedProxyHops } from "../lib/auth/client-ip";
 import { closeDb } from "../lib/db/client";
-import { handleWithNode } from "../lib/gateway/adapters/node";
-import { routeV1 } from "../lib/gateway/router";
+import { handleWithNode } from "../lib/gateway/http/node-adapter";
+import { routeV1 } from "../lib/gateway/http/router";
 import { getGateway } from "../lib/gateway/context";
-import { startChannelRetests } from "../lib/gateway/channel-test";
+import { startChannelRetests } from "../lib/gateway/routing/channel-test";
 import { closeHotStore, getHotStore } from "../lib/gateway/store";
 import { refusalBeforeNext } from "../lib/http/request-guards";
-import { markCuttingConnections } from "../lib/gateway/shutdown";
+import { markCuttingConnections } from "../lib/gateway/http/shutdown";
 import { loopbackHost, setSelfUrl } from "../lib/http/self-url";
 
 const dev = process.argv.includes("--dev");

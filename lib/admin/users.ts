@@ -5,7 +5,7 @@ import { UserError, apiMessage } from "../errors";
 import { parseUsd } from "../money";
 import { appendLedgerEntry } from "../billing/ledger";
 import { newAdjustmentKey } from "../billing/redemption";
-import { clearKeyCache } from "../gateway/authenticate";
+import { clearKeyCache } from "../gateway/pipeline/authenticate";
 import { usageByModel, usageTotals } from "../usage/queries";
 import type { AdminLedgerRow, AdminUserRow } from "./user-rows";
 

@@ -1,8 +1,8 @@
 import type { Db } from "../db/client";
 import { ChannelStatus, Prisma } from "../db/client";
 import { encryptSecret } from "../crypto/secret-box";
-import { invalidateCatalog } from "../gateway/catalog";
-import { testChannel } from "../gateway/channel-test";
+import { invalidateCatalog } from "../gateway/routing/catalog";
+import { testChannel } from "../gateway/routing/channel-test";
 import { UserError, apiMessage } from "../errors";
 import { getProvider, PROVIDER_TYPES } from "../gateway/providers";
 import { getGateway } from "../gateway/context";

@@ -18,7 +18,7 @@ export interface GatewayConfig {
   channelFailureThreshold: number;
   /** How often auto-disabled channels are re-tested. */
   channelRetestMs: number;
-  /** A funds lease not renewed for this long is given back by any instance (see lib/gateway/leases.ts). */
+  /** A funds lease not renewed for this long is given back by any instance (see lib/gateway/funds/leases.ts). */
   leaseTtlMs: number;
 }
 

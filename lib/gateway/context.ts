@@ -1,11 +1,11 @@
 import { getDb } from "../db/client";
-import { ChannelHealth } from "./channel-health";
-import { invalidateCatalog } from "./catalog";
+import { ChannelHealth } from "./routing/channel-health";
+import { invalidateCatalog } from "./routing/catalog";
 import { readGatewayConfig, type GatewayConfig } from "./config";
-import { DEFAULT_LEASE_OPTIONS, FundsLeases } from "./leases";
-import { MemoryRateLimiter, type RateLimiter } from "./rate-limit";
-import { RedisRateLimiter } from "./rate-limit-redis";
-import { SettlementQueue } from "./settlement";
+import { DEFAULT_LEASE_OPTIONS, FundsLeases } from "./funds/leases";
+import { MemoryRateLimiter, type RateLimiter } from "./limits/rate-limit";
+import { RedisRateLimiter } from "./limits/rate-limit-redis";
+import { SettlementQueue } from "./funds/settlement";
 import { getHotStore, type HotStore } from "./store";
 
 /** The process-wide parts of the gateway, built on first use. */

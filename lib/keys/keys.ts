@@ -1,5 +1,5 @@
 import type { Db } from "../db/client";
-import { clearKeyCache } from "../gateway/authenticate";
+import { clearKeyCache } from "../gateway/pipeline/authenticate";
 import { UserError, apiMessage, notFound } from "../errors";
 import { apiKeyPrefix, generateApiKey, hashApiKey } from "./api-key";
 

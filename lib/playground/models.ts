@@ -1,5 +1,5 @@
 import type { Price } from "../billing/pricing";
-import { getCatalog } from "../gateway/catalog";
+import { getCatalog } from "../gateway/routing/catalog";
 import { getHotStore } from "../gateway/store";
 import { displayUsd } from "../money";
 import type { PlaygroundModel } from "./types";

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
-import { MemoryRateLimiter, type RateLimiter } from "@/lib/gateway/rate-limit";
-import { RedisRateLimiter } from "@/lib/gateway/rate-limit-redis";
+import { MemoryRateLimiter, type RateLimiter } from "@/lib/gateway/limits/rate-limit";
+import { RedisRateLimiter } from "@/lib/gateway/limits/rate-limit-redis";
 import { redisAvailable, testRedisUrl } from "../helpers/redis";
 
 /** One contract, two implementations: the shared (Redis) limiter decides exactly like the in-memory one. */

@@ -4,18 +4,18 @@ import type { Message, MessageCountTokensParams } from "@anthropic-ai/sdk/resour
 import { ChatCompletionStream } from "openai/lib/ChatCompletionStream";
 import { Stream } from "openai/core/streaming";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RoutedChannel } from "@/lib/gateway/catalog";
-import type { ChannelHealth } from "@/lib/gateway/channel-health";
+import type { RoutedChannel } from "@/lib/gateway/routing/catalog";
+import type { ChannelHealth } from "@/lib/gateway/routing/channel-health";
 import { parseNewChannel } from "@/lib/channels/channel-body";
 import { validateChannel, withDefaultBaseUrl } from "@/lib/channels/channels";
-import { testChannel } from "@/lib/gateway/channel-test";
+import { testChannel } from "@/lib/gateway/routing/channel-test";
 import { getProvider } from "@/lib/gateway/providers";
 import { anthropicProvider, ANTHROPIC_DEFAULT_BASE_URL, DEFAULT_MAX_TOKENS } from "@/lib/gateway/providers/anthropic";
 import { anthropicUrl } from "@/lib/gateway/providers/anthropic/api";
 import { UpstreamConnectionError, type ChannelConfig, type ChatCompletionCall, type MessagesCall, type Provider, type UpstreamResponse } from "@/lib/gateway/providers/types";
-import { relay } from "@/lib/gateway/relay";
+import { relay } from "@/lib/gateway/pipeline/relay";
 import { AnthropicStreamError } from "@/lib/gateway/translate/anthropic/message-events-to-chat-chunks";
-import { readAll, relayedError } from "@/lib/gateway/upstream-body";
+import { readAll, relayedError } from "@/lib/gateway/http/upstream-body";
 import { THINKING_TEXT_TOOL_EVENTS } from "./fixtures/anthropic/message-events";
 import { ANTHROPIC_MESSAGE, OVERLOADED_AFTER_200, sse, TEXT_THEN_ERROR } from "./fixtures/anthropic/upstream-answers";
 

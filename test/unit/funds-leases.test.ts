@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { FundsLeases } from "@/lib/gateway/leases";
+import { FundsLeases } from "@/lib/gateway/funds/leases";
 import type { LeaseRef, LeaseStore } from "@/lib/gateway/store/types";
 
 /** The lease store's contract, in memory: `free` funds per subject, `held` what leases reserve. */

@@ -1,17 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { costOf, maxCostOf } from "@/lib/billing/pricing";
-import { MemoryRateLimiter, WindowCounter } from "@/lib/gateway/rate-limit";
-import { orderChannels } from "@/lib/gateway/routing";
-import { SseSplitter, sseData } from "@/lib/gateway/sse";
-import { StreamMeter, meterCompletion } from "@/lib/gateway/meter";
-import { validate, parseJsonBody } from "@/lib/gateway/validate";
+import { MemoryRateLimiter, WindowCounter } from "@/lib/gateway/limits/rate-limit";
+import { orderChannels } from "@/lib/gateway/routing/order";
+import { SseSplitter, sseData } from "@/lib/gateway/http/sse";
+import { StreamMeter, meterCompletion } from "@/lib/gateway/pipeline/meter";
+import { validate, parseJsonBody } from "@/lib/gateway/pipeline/validate";
 import { chatCompletionRequestSchema } from "@/lib/schemas/chat-completions";
-import { GatewayError } from "@/lib/gateway/errors";
+import { GatewayError } from "@/lib/gateway/pipeline/errors";
 import { TtlCache } from "@/lib/gateway/ttl-cache";
-import { bearerToken } from "@/lib/gateway/authenticate";
-import { promptTokensUpperBound } from "@/lib/gateway/steps";
-import { countTokens } from "@/lib/gateway/tokens";
-import { relayedError } from "@/lib/gateway/upstream-body";
+import { bearerToken } from "@/lib/gateway/pipeline/authenticate";
+import { promptTokensUpperBound } from "@/lib/gateway/pipeline/steps";
+import { countTokens } from "@/lib/gateway/pipeline/tokens";
+import { relayedError } from "@/lib/gateway/http/upstream-body";
 
 const enc = new TextEncoder();
 

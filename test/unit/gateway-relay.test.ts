@@ -1,12 +1,12 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RoutedChannel } from "@/lib/gateway/catalog";
-import type { ChannelHealth } from "@/lib/gateway/channel-health";
-import { GatewayError } from "@/lib/gateway/errors";
+import type { RoutedChannel } from "@/lib/gateway/routing/catalog";
+import type { ChannelHealth } from "@/lib/gateway/routing/channel-health";
+import { GatewayError } from "@/lib/gateway/pipeline/errors";
 import { openaiProvider } from "@/lib/gateway/providers/openai";
 import type { Provider, UpstreamResponse } from "@/lib/gateway/providers/types";
-import { ClientGone, relay } from "@/lib/gateway/relay";
+import { ClientGone, relay } from "@/lib/gateway/pipeline/relay";
 
 /**
  * The relay's timeouts: a provider that enforces the channel timeout itself (the openai adapter,

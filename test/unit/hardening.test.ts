@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { ChannelHealth, retryAfterSeconds } from "@/lib/gateway/channel-health";
-import { MemoryRateLimiter } from "@/lib/gateway/rate-limit";
-import { promptTokensUpperBound } from "@/lib/gateway/steps";
-import { countTokens, loadTokenizer, TOKENS_PER_FILE, TOKENS_PER_IMAGE } from "@/lib/gateway/tokens";
-import { parseJsonBody } from "@/lib/gateway/validate";
+import { ChannelHealth, retryAfterSeconds } from "@/lib/gateway/routing/channel-health";
+import { MemoryRateLimiter } from "@/lib/gateway/limits/rate-limit";
+import { promptTokensUpperBound } from "@/lib/gateway/pipeline/steps";
+import { countTokens, loadTokenizer, TOKENS_PER_FILE, TOKENS_PER_IMAGE } from "@/lib/gateway/pipeline/tokens";
+import { parseJsonBody } from "@/lib/gateway/pipeline/validate";
 import { jsonShapeProblem, scanJsonShape } from "@/lib/http/json-guard";
 import { hasMalformedPath, portalBodyRefusal } from "@/lib/http/request-guards";
 import type { HotStore } from "@/lib/gateway/store";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { repairedChatBody } from "../../lib/gateway/providers/openai-repair";
+import { repairedChatBody } from "../../lib/gateway/providers/openai/repair";
 
 /** What OpenAI-compatible servers answer when a translated request carries what a model refuses. */
 const refusal = (message: string, param: string | null = null) => new TextEncoder().encode(JSON.stringify({ error: { message, type: "invalid_request_error", param, code: "unsupported_parameter" } }));

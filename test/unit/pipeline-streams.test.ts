@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ChatEventRelay } from "../../lib/gateway/protocols/chat-event-relay";
+import { ChatEventRelay } from "../../lib/gateway/protocols/chat-completions/event-relay";
 import { anthropicErrorResponse, anthropicErrorType, anthropicRelayedError } from "../../lib/gateway/protocols/messages/errors";
 import { ChatToMessageEvents, MessageEventRelay } from "../../lib/gateway/protocols/messages/streams";
-import { GatewayError, insufficientQuota } from "../../lib/gateway/errors";
+import { GatewayError, insufficientQuota } from "../../lib/gateway/pipeline/errors";
 import { TEXT_STREAM, TOOL_STREAM } from "./fixtures/anthropic/chat-streams";
 import { THINKING_TEXT_TOOL_EVENTS } from "./fixtures/anthropic/message-events";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { costOf, maxCostOf, type Price, type TokenUsage } from "@/lib/billing/pricing";
-import { fromOpenAIUsage } from "@/lib/gateway/usage";
+import { fromOpenAIUsage } from "@/lib/gateway/pipeline/usage";
 import { usageFromAnthropic } from "@/lib/gateway/translate/anthropic/message-to-chat";
 
 // Claude Sonnet-like rates, micro-dollars per 1M tokens: input $3, cache read $0.30,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { channelSecrets, looksRandom, redactUpstreamText } from "@/lib/gateway/redact";
+import { channelSecrets, looksRandom, redactUpstreamText } from "@/lib/gateway/tenant/redact";
 
 const channel = { name: "eu-primary", baseUrl: "https://llm.internal.example:8443/v1", apiKey: "UPSTREAM-SECRET-KEY-123" };
 const secrets = channelSecrets(channel);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { validate } from "@/lib/gateway/validate";
-import { GatewayError } from "@/lib/gateway/errors";
+import { validate } from "@/lib/gateway/pipeline/validate";
+import { GatewayError } from "@/lib/gateway/pipeline/errors";
 import { normalizeInput, newItemId, responsesRequestSchema, type InputItem } from "@/lib/schemas/responses";
-import { toChatRequest } from "@/lib/gateway/responses/translate-request";
+import { toChatRequest } from "@/lib/gateway/translate/responses/responses-to-chat";
 import { Untranslatable } from "@/lib/gateway/translate/hub";
 
 const parse = (body: Record<string, unknown>) => validate(responsesRequestSchema, body);

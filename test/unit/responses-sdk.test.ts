@@ -5,10 +5,10 @@ import { zodTextFormat } from "openai/helpers/zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { normalizeInput, responsesRequestSchema } from "@/lib/schemas/responses";
-import { responseSkeleton } from "@/lib/gateway/responses/response-object";
-import { toChatRequest } from "@/lib/gateway/responses/translate-request";
-import { fromChatCompletion } from "@/lib/gateway/responses/translate-response";
-import { ChatStreamTranslator, toSse } from "@/lib/gateway/responses/translate-stream";
+import { responseSkeleton } from "@/lib/gateway/translate/responses/response-object";
+import { toChatRequest } from "@/lib/gateway/translate/responses/responses-to-chat";
+import { fromChatCompletion } from "@/lib/gateway/translate/responses/chat-to-response";
+import { ChatStreamTranslator, toSse } from "@/lib/gateway/translate/responses/chat-stream-to-response-events";
 
 /**
  * Proves the official SDK parses what the translation produces: a bare HTTP server validates the

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { responsesRequestSchema, type ResponsesRequest } from "@/lib/schemas/responses";
-import { outputText, responseSkeleton, usageFromChat, type ResponseObject } from "@/lib/gateway/responses/response-object";
-import { fromChatCompletion } from "@/lib/gateway/responses/translate-response";
-import { ChatStreamTranslator, toSse, type ResponseStreamEvent } from "@/lib/gateway/responses/translate-stream";
+import { outputText, responseSkeleton, usageFromChat, type ResponseObject } from "@/lib/gateway/translate/responses/response-object";
+import { fromChatCompletion } from "@/lib/gateway/translate/responses/chat-to-response";
+import { ChatStreamTranslator, toSse, type ResponseStreamEvent } from "@/lib/gateway/translate/responses/chat-stream-to-response-events";
 
 /**
  * Chat Completions answers shaped as upstreams send them: OpenAI's chunk format (role chunk with

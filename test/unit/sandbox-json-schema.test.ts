@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { sampleJsonSchema } from "@/lib/gateway/providers/sandbox-parts/json-schema-sample";
+import { sampleJsonSchema } from "@/lib/gateway/providers/sandbox/json-schema-sample";
 
 type Schema = Record<string, unknown>;
 

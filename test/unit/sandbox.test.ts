@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { sandboxProvider } from "@/lib/gateway/providers/sandbox";
 import { UpstreamConnectionError, type ChannelConfig, type ChatCompletionCall, type UpstreamResponse } from "@/lib/gateway/providers/types";
-import { countMessageTokens, countTokens } from "@/lib/gateway/tokens";
+import { countMessageTokens, countTokens } from "@/lib/gateway/pipeline/tokens";
 
 type Json = Record<string, any>;
 

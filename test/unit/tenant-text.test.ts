@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { rememberChannelSecrets, tenantBytes, tenantJson, tenantSseEvent, tenantText } from "@/lib/gateway/tenant-text";
+import { rememberChannelSecrets, tenantBytes, tenantJson, tenantSseEvent, tenantText } from "@/lib/gateway/tenant/tenant-text";
 
 rememberChannelSecrets([{ name: "acme-gpu-eu", baseUrl: "http://10.20.30.40:8000/v1", apiKey: "PLAIN-WORDS-KEY-9" }]);
 
@@ -18,7 +18,7 @@ describe("tenant texts", () => {
 
   it("share what they know with another copy of the module (the portal's bundle loads the catalog too)", async () => {
     vi.resetModules();
-    const other = await import("@/lib/gateway/tenant-text");
+    const other = await import("@/lib/gateway/tenant/tenant-text");
     expect(other.tenantText !== tenantText).toBe(true);
     other.rememberChannelSecrets([{ name: "portal-loaded", baseUrl: null, apiKey: "LOADED-ELSEWHERE-KEY" }]);
     expect(tenantText("LOADED-ELSEWHERE-KEY from portal-loaded")).toBe("[redacted] from [redacted]");

@@ -1,14 +1,14 @@
 import type { z } from "zod";
 import type { Price } from "../../billing/pricing";
-import type { Caller } from "../authenticate";
-import type { RoutedChannel } from "../catalog";
+import type { Caller } from "./authenticate";
+import type { RoutedChannel } from "../routing/catalog";
 import type { Gateway } from "../context";
-import type { GatewayError } from "../errors";
-import type { GatewayRequest, GatewayResponse } from "../http";
-import type { Metered } from "../meter";
+import type { GatewayError } from "./errors";
+import type { GatewayRequest, GatewayResponse } from "../http/types";
+import type { Metered } from "./meter";
 import type { Provider, UpstreamResponse } from "../providers/types";
-import type { RequestContext } from "../request-context";
-import type { TokenBound } from "../steps";
+import type { RequestContext } from "./request-context";
+import type { TokenBound } from "./steps";
 
 /**
  * A protocol is a wire format clients speak to us (Chat Completions, Responses, Messages). The

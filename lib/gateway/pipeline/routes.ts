@@ -1,5 +1,5 @@
-import type { RoutedChannel } from "../catalog";
-import type { GatewayError } from "../errors";
+import type { RoutedChannel } from "../routing/catalog";
+import type { GatewayError } from "./errors";
 import { getProvider } from "../providers";
 import type { Provider } from "../providers/types";
 import { Untranslatable } from "../translate/hub";

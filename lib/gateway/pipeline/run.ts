@@ -1,20 +1,20 @@
 import type { Price } from "../../billing/pricing";
-import { authenticateKey } from "../authenticate";
-import { getCatalog, upstreamModel } from "../catalog";
+import { authenticateKey } from "./authenticate";
+import { getCatalog, upstreamModel } from "../routing/catalog";
 import { getGateway, type Gateway } from "../context";
-import type { GatewayError } from "../errors";
-import type { GatewayRequest, GatewayResponse } from "../http";
+import type { GatewayError } from "./errors";
+import type { GatewayRequest, GatewayResponse } from "../http/types";
 import { getProvider } from "../providers";
-import { readAnswer, relay, type RelayResult } from "../relay";
-import { RequestContext } from "../request-context";
-import { orderChannels } from "../routing";
-import { settleFailure, settleRequest } from "../settle-request";
-import { connectionClosedOutcome } from "../shutdown";
-import { SseSplitter } from "../sse";
-import { failureOf, reserve, resolveModel } from "../steps";
-import { withCleanup } from "../stream-cleanup";
-import { tenantBytes, tenantText } from "../tenant-text";
-import { parseJsonBody, validate } from "../validate";
+import { readAnswer, relay, type RelayResult } from "./relay";
+import { RequestContext } from "./request-context";
+import { orderChannels } from "../routing/order";
+import { settleFailure, settleRequest } from "./settle";
+import { connectionClosedOutcome } from "../http/shutdown";
+import { SseSplitter } from "../http/sse";
+import { failureOf, reserve, resolveModel } from "./steps";
+import { withCleanup } from "../http/stream-cleanup";
+import { tenantBytes, tenantText } from "../tenant/tenant-text";
+import { parseJsonBody, validate } from "./validate";
 import type { Exchange, ModelRequest, Opened, Protocol, StreamTranslation } from "./protocol";
 
 /**

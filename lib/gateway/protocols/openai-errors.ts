@@ -1,7 +1,7 @@
-import type { GatewayError } from "../errors";
-import { newRequestId } from "../request-context";
-import { failureOf } from "../steps";
-import type { GatewayResponse } from "../http";
+import type { GatewayError } from "../pipeline/errors";
+import { newRequestId } from "../pipeline/request-context";
+import { failureOf } from "../pipeline/steps";
+import type { GatewayResponse } from "../http/types";
 
 /** An error of ours as OpenAI's APIs write it: what the openai SDKs turn into their error classes. */
 export function openAIErrorResponse(error: GatewayError, requestId: string): GatewayResponse {

@@ -32,7 +32,7 @@ export interface ChatCompletionCall {
   requestId: string;
   /**
    * The body is our translation of another protocol's request (Messages, Responses): parameters
-   * we derived may be adjusted to what the server accepts (see openai-repair.ts).
+   * we derived may be adjusted to what the server accepts (see providers/openai/repair.ts).
    */
   translated?: boolean;
 }

@@ -5,7 +5,7 @@ import { requireAdmin } from "@/lib/auth/session";
 import { addChannel, listChannels } from "@/lib/channels/channels";
 import { parseNewChannel, type ChannelBody } from "@/lib/channels/channel-body";
 import { toChannelRow } from "@/lib/channels/channel-rows";
-import { invalidateCatalog } from "@/lib/gateway/catalog";
+import { invalidateCatalog } from "@/lib/gateway/routing/catalog";
 
 /** GET → {data: ChannelRow[]} (the upstream key only as hasApiKey). */
 export const GET = portalRoute(async () => {

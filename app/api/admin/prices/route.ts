@@ -5,7 +5,7 @@ import { requireAdmin } from "@/lib/auth/session";
 import { createModelPrice } from "@/lib/prices/prices";
 import { parsePriceBody, pricesOverview, type PriceBody } from "@/lib/admin/prices";
 import { toPriceRow } from "@/lib/admin/price-rows";
-import { invalidateCatalog } from "@/lib/gateway/catalog";
+import { invalidateCatalog } from "@/lib/gateway/routing/catalog";
 
 /** GET → {data: PriceRow[], unpriced: [{model, channels}]} — unpriced models cannot be called. */
 export const GET = portalRoute(async () => {

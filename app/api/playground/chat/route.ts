@@ -1,7 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/lib/db/client";
 import { requireUser } from "@/lib/auth/session";
-import { getCatalog } from "@/lib/gateway/catalog";
+import { getCatalog } from "@/lib/gateway/routing/catalog";
 import { getHotStore } from "@/lib/gateway/store";
 import { jsonResponse, readJsonBody } from "@/lib/http/json";
 import { portalRoute } from "@/lib/http/portal-route";

@@ -1,7 +1,7 @@
-import type { GatewayError } from "../../errors";
-import type { GatewayResponse } from "../../http";
+import type { GatewayError } from "../../pipeline/errors";
+import type { GatewayResponse } from "../../http/types";
 import type { RelayedError } from "../../pipeline/protocol";
-import { relayedError } from "../../upstream-body";
+import { relayedError } from "../../http/upstream-body";
 
 /**
  * Errors as Anthropic's API writes them, `{"type":"error","error":{"type","message"}}`, with its

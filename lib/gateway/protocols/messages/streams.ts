@@ -1,8 +1,8 @@
-import { StreamMeter, type Metered } from "../../meter";
+import { StreamMeter, type Metered } from "../../pipeline/meter";
 import type { StreamTranslation } from "../../pipeline/protocol";
-import { sseData, SSE_DONE } from "../../sse";
-import { tenantSseEvent } from "../../tenant-text";
-import { countTokens } from "../../tokens";
+import { sseData, SSE_DONE } from "../../http/sse";
+import { tenantSseEvent } from "../../tenant/tenant-text";
+import { countTokens } from "../../pipeline/tokens";
 import { ChatStreamToMessageEvents, toSse } from "../../translate/anthropic/chat-stream-to-message-events";
 import { AnthropicStreamError } from "../../translate/anthropic/message-events-to-chat-chunks";
 import type { AnthropicStreamEvent } from "../../translate/anthropic/wire";

@@ -1,7 +1,7 @@
-import type { Metered } from "../../meter";
-import { countTokens } from "../../tokens";
+import type { Metered } from "../../pipeline/meter";
+import { countTokens } from "../../pipeline/tokens";
 import { usageFromAnthropic } from "../../translate/anthropic/message-to-chat";
-import { fromOpenAIUsage } from "../../usage";
+import { fromOpenAIUsage } from "../../pipeline/usage";
 
 type Loose = Record<string, unknown>;
 const isObject = (value: unknown): value is Loose => value !== null && typeof value === "object" && !Array.isArray(value);

@@ -1,8 +1,8 @@
-import { authenticate } from "../../authenticate";
+import { authenticate } from "../../pipeline/authenticate";
 import { failureResponse } from "../openai-errors";
 import { getGateway, type Gateway } from "../../context";
-import { invalidRequest, notFound } from "../../errors";
-import { gatewayJson, type GatewayRequest, type GatewayResponse } from "../../http";
+import { invalidRequest, notFound } from "../../pipeline/errors";
+import { gatewayJson, type GatewayRequest, type GatewayResponse } from "../../http/types";
 
 /** GET and DELETE /v1/responses/{id}, GET /v1/responses/{id}/input_items: the turns we stored. */
 async function ownedResponse(req: GatewayRequest, gw: Gateway, id: string) {

@@ -1,9 +1,9 @@
-import type { Metered } from "../../meter";
+import type { Metered } from "../../pipeline/meter";
 import type { StreamTranslation } from "../../pipeline/protocol";
-import type { ResponseObject } from "../../responses/response-object";
-import { ChatStreamTranslator, toSse, type ResponseStreamEvent } from "../../responses/translate-stream";
-import { sseData, SSE_DONE } from "../../sse";
-import { tenantJson, tenantSseEvent } from "../../tenant-text";
+import type { ResponseObject } from "../../translate/responses/response-object";
+import { ChatStreamTranslator, toSse, type ResponseStreamEvent } from "../../translate/responses/chat-stream-to-response-events";
+import { sseData, SSE_DONE } from "../../http/sse";
+import { tenantJson, tenantSseEvent } from "../../tenant/tenant-text";
 import { echoRequest, meterTurn, type ResponseJson, type Turn } from "./index";
 
 const encoder = new TextEncoder();

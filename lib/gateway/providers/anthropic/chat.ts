@@ -1,9 +1,9 @@
-import { SSE_DONE, SseSplitter, sseData, sseEvent } from "../../sse";
+import { SSE_DONE, SseSplitter, sseData, sseEvent } from "../../http/sse";
 import { Untranslatable } from "../../translate/hub";
 import { chatToMessages } from "../../translate/anthropic/chat-to-messages";
 import { messageToChat } from "../../translate/anthropic/message-to-chat";
 import { MessageEventsToChatChunks } from "../../translate/anthropic/message-events-to-chat-chunks";
-import { readAll } from "../../upstream-body";
+import { readAll } from "../../http/upstream-body";
 import type { ChatCompletionCall, UpstreamResponse } from "../types";
 import { pickHeaders, toConnectionError, type UpstreamAnswer } from "../upstream-http";
 import { jsonAnswer } from "./answer";

@@ -1,4 +1,4 @@
-import { SseSplitter, sseData } from "../../sse";
+import { SseSplitter, sseData } from "../../http/sse";
 import { UpstreamConnectionError } from "../types";
 import { toConnectionError, type UpstreamAnswer } from "../upstream-http";
 import { anthropicErrorOf, type AnthropicError } from "./errors";

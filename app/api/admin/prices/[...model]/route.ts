@@ -5,7 +5,7 @@ import { requireAdmin } from "@/lib/auth/session";
 import { deleteModelPrice, updateModelPrice } from "@/lib/prices/prices";
 import { parsePriceBody, type PriceBody } from "@/lib/admin/prices";
 import { toPriceRow } from "@/lib/admin/price-rows";
-import { invalidateCatalog } from "@/lib/gateway/catalog";
+import { invalidateCatalog } from "@/lib/gateway/routing/catalog";
 
 // A catch-all: model ids may contain slashes ("meta-llama/Llama-3-8B"); each segment is URL-encoded.
 type Context = { params: Promise<{ model: string[] }> };
