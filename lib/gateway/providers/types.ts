@@ -17,19 +17,23 @@ export interface ChannelConfig {
   config: Record<string, unknown> | null;
 }
 
-export interface ChatCompletionCall {
+/** What every call to an upstream carries. */
+interface UpstreamCall {
   channel: ChannelConfig;
-  /** The client's request with `model` set to the upstream model id (and usage requested for streams). */
+  /** The request with `model` set to the upstream model id. */
   body: Record<string, unknown>;
+  stream: boolean;
+  /** Aborted when the client goes away or the channel's timeout passes. */
+  signal: AbortSignal;
+  requestId: string;
+}
+
+export interface ChatCompletionCall extends UpstreamCall {
   /**
    * The client's bytes, when they are exactly what `body` says (same model id, nothing added):
    * adapters that forward JSON send them as they are instead of serialising `body` again.
    */
   rawBody?: Uint8Array;
-  stream: boolean;
-  /** Aborted when the client goes away or the channel's timeout passes. */
-  signal: AbortSignal;
-  requestId: string;
   /**
    * The body is our translation of another protocol's request (Messages, Responses): parameters
    * we derived may be adjusted to what the server accepts (see providers/openai/repair.ts).
@@ -38,24 +42,12 @@ export interface ChatCompletionCall {
 }
 
 /** A Responses API request for an upstream that speaks it natively (history already expanded). */
-export interface ResponsesCall {
-  channel: ChannelConfig;
-  body: Record<string, unknown>;
-  stream: boolean;
-  signal: AbortSignal;
-  requestId: string;
-}
+export type ResponsesCall = UpstreamCall;
 
 /** An Anthropic Messages request for an upstream that speaks it natively. */
-export interface MessagesCall {
-  channel: ChannelConfig;
-  /** The client's Messages body with `model` set to the upstream model id. */
-  body: Record<string, unknown>;
+export interface MessagesCall extends UpstreamCall {
   /** The client's bytes, when they are exactly what `body` says (same model id). */
   rawBody?: Uint8Array;
-  stream: boolean;
-  signal: AbortSignal;
-  requestId: string;
   /** The client's `anthropic-version` and `anthropic-beta` headers, when it sent them. */
   headers: Record<string, string>;
 }

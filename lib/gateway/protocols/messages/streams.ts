@@ -1,6 +1,7 @@
 import { StreamMeter, type Metered } from "../../pipeline/meter";
 import type { StreamTranslation } from "../../pipeline/protocol";
 import { sseData, SSE_DONE } from "../../http/sse";
+import { hubChunk } from "../hub-events";
 import { tenantSseEvent } from "../../tenant/tenant-text";
 import { countTokens } from "../../pipeline/tokens";
 import { ChatStreamToMessageEvents, toSse } from "../../translate/anthropic/chat-stream-to-message-events";
@@ -107,15 +108,12 @@ export class ChatToMessageEvents implements StreamTranslation {
 
   push(event: Uint8Array): Uint8Array[] {
     this.meter.accept(event);
-    const data = sseData(event);
-    if (data === null) return [];
-    if (data === SSE_DONE) {
+    const chunk = hubChunk(event);
+    if (chunk === SSE_DONE) {
       this.closing = this.translator.finish();
       return [];
     }
-    const parsed = JSON.parse(data) as { error?: { message?: string } };
-    if (parsed.error) throw new Error(parsed.error.message ?? "upstream error");
-    return encode(this.translator.push(parsed));
+    return chunk ? encode(this.translator.push(chunk)) : [];
   }
 
   close(): Uint8Array[] {

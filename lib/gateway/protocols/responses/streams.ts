@@ -3,6 +3,7 @@ import type { StreamTranslation } from "../../pipeline/protocol";
 import type { ResponseObject } from "../../translate/responses/response-object";
 import { ChatStreamTranslator, toSse, type ResponseStreamEvent } from "../../translate/responses/chat-stream-to-response-events";
 import { sseData, SSE_DONE } from "../../http/sse";
+import { hubChunk } from "../hub-events";
 import { tenantJson, tenantSseEvent } from "../../tenant/tenant-text";
 import { echoRequest, meterTurn, type ResponseJson, type Turn } from "./index";
 
@@ -35,15 +36,12 @@ export class ChatToResponseEvents implements StreamTranslation {
   }
 
   push(event: Uint8Array): Uint8Array[] {
-    const data = sseData(event);
-    if (data === null) return [];
-    if (data === SSE_DONE) {
+    const chunk = hubChunk(event);
+    if (chunk === SSE_DONE) {
       this.closing = this.translator.finish();
       return [];
     }
-    const parsed = JSON.parse(data) as { error?: { message?: string } };
-    if (parsed.error) throw new Error(parsed.error.message ?? "upstream error");
-    return encode(this.translator.push(parsed));
+    return chunk ? encode(this.translator.push(chunk)) : [];
   }
 
   close(): Uint8Array[] {
