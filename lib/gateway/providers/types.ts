@@ -52,6 +52,12 @@ export interface MessagesCall extends UpstreamCall {
   headers: Record<string, string>;
 }
 
+/** An OpenAI Embeddings request (`/v1/embeddings`); the provider answers OpenAI's embeddings list JSON. */
+export interface EmbeddingsCall extends UpstreamCall {
+  /** The client's bytes, when they are exactly what `body` says (same model id). */
+  rawBody?: Uint8Array;
+}
+
 export interface UpstreamResponse {
   status: number;
   /** Headers worth relaying to the client (content-type, x-request-id, openai-processing-ms…). */
@@ -94,4 +100,6 @@ export interface Provider {
   messages?(call: MessagesCall): Promise<UpstreamResponse>;
   /** POST /v1/messages/count_tokens upstream (body: the count_tokens request). */
   countTokens?(call: MessagesCall): Promise<UpstreamResponse>;
+  /** Present when the provider serves embedding models: answers OpenAI's embeddings list JSON. */
+  embeddings?(call: EmbeddingsCall): Promise<UpstreamResponse>;
 }
