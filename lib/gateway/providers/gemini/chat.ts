@@ -8,7 +8,7 @@ import { jsonAnswer } from "../anthropic/answer";
 import type { ChatCompletionCall, UpstreamResponse } from "../types";
 import { pickHeaders, toConnectionError, type UpstreamAnswer } from "../upstream-http";
 import { RELAYED_HEADERS, postGemini } from "./api";
-import { chatErrorBody, geminiErrorOf, httpStatusOf, openAIErrorBody, openAIErrorOf } from "./errors";
+import { chatError, geminiErrorOf, httpStatusOf, openAIErrorBody, openAIErrorOf } from "./errors";
 import { readAhead } from "./read-ahead";
 
 /**
@@ -40,7 +40,10 @@ export async function geminiChatCompletions(call: ChatCompletionCall): Promise<U
     requestId: call.requestId,
   });
   const headers = pickHeaders(answer.headers, RELAYED_HEADERS);
-  if (answer.statusCode < 200 || answer.statusCode >= 300) return jsonAnswer(answer.statusCode, chatErrorBody(await readErrorBody(answer, call.signal)), headers);
+  if (answer.statusCode < 200 || answer.statusCode >= 300) {
+    const error = chatError(answer.statusCode, await readErrorBody(answer, call.signal));
+    return jsonAnswer(error.status, error.body, headers);
+  }
   if (!call.stream) return completion(answer, headers, call.signal, model);
 
   const opening = await readAhead(answer.body, { deadline: started + call.channel.timeoutMs, signal: call.signal });
