@@ -11,6 +11,8 @@ export interface GeminiError {
   status: string;
   /** The `reason` of an ErrorInfo detail (API_KEY_INVALID…), when there is one. */
   reason?: string;
+  /** Seconds to wait, from a RetryInfo detail's `retryDelay` ("21s"): Gemini sends no retry-after header. */
+  retryAfter?: string;
 }
 
 /**
@@ -54,6 +56,9 @@ export function geminiErrorOf(value: unknown): GeminiError | null {
   const error: GeminiError = { code: typeof code === "number" ? code : null, message: typeof message === "string" ? message : "", status: typeof status === "string" && status ? status : "UNKNOWN" };
   const info = (Array.isArray(details) ? details : []).find((detail) => isObject(detail) && typeof detail.reason === "string") as { reason: string } | undefined;
   if (info) error.reason = info.reason;
+  const retry = (Array.isArray(details) ? details : []).find((detail) => isObject(detail) && typeof detail.retryDelay === "string") as { retryDelay: string } | undefined;
+  const seconds = retry ? /^(\d+(?:\.\d+)?)s$/.exec(retry.retryDelay) : null;
+  if (seconds) error.retryAfter = String(Math.ceil(Number(seconds[1])));
   return error;
 }
 
@@ -72,7 +77,7 @@ export function openAIErrorOf(error: GeminiError): string {
  * An upstream error answer for an OpenAI client: Gemini's shape becomes OpenAI's (and a bad key's
  * 400 a 401); anything else goes on unchanged with its status for the pipeline to read.
  */
-export function chatError(statusCode: number, bytes: Uint8Array): { status: number; body: Uint8Array | string } {
+export function chatError(statusCode: number, bytes: Uint8Array): { status: number; body: Uint8Array | string; retryAfter?: string } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(bytes).toString("utf8"));
@@ -81,5 +86,10 @@ export function chatError(statusCode: number, bytes: Uint8Array): { status: numb
   }
   const error = geminiErrorOf(parsed);
   if (!error) return { status: statusCode, body: bytes };
-  return { status: error.reason && KEY_REASONS.has(error.reason) ? 401 : statusCode, body: openAIErrorOf(error) };
+  return { status: error.reason && KEY_REASONS.has(error.reason) ? 401 : statusCode, body: openAIErrorOf(error), retryAfter: error.retryAfter };
+}
+
+/** Headers for an error answer: Gemini's RetryInfo delay as retry-after when the upstream sent none. */
+export function withRetryAfter(headers: Record<string, string>, retryAfter: string | undefined): Record<string, string> {
+  return retryAfter && !headers["retry-after"] ? { ...headers, "retry-after": retryAfter } : headers;
 }
