@@ -241,6 +241,8 @@ describe("chatToGemini: generationConfig", () => {
     expect(thinkingConfig("high", "gemini-2.5-pro")).toEqual({ thinkingBudget: 24576, includeThoughts: true });
     expect(thinkingConfig("low", "gemini-2.5-flash")).toEqual({ thinkingBudget: 4096, includeThoughts: true });
     expect(thinkingConfig("none", "gemini-2.5-flash")).toEqual({ thinkingBudget: 0 });
+    expect(thinkingConfig("none", "gemini-2.5-pro")).toEqual({ thinkingBudget: 128 });
+    expect(thinkingConfig("high", "gemini-2.0-flash")).toBeUndefined();
     expect(thinkingConfig(undefined, "gemini-2.5-flash")).toBeUndefined();
     expect(thinkingConfig("bogus", "gemini-2.5-flash")).toBeUndefined();
     expect(translate({ messages: [], reasoning_effort: "medium" }).generationConfig).toEqual({ thinkingConfig: { thinkingBudget: 16384, includeThoughts: true } });

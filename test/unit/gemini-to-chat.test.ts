@@ -65,6 +65,8 @@ describe("geminiToChat", () => {
       { id: expect.stringMatching(/^call_/), type: "function", function: { name: "get_weather", arguments: '{"city":"London"}' } },
     ]);
     expect(message.tool_calls[0]!.id).not.toBe(message.tool_calls[1]!.id);
+    const named = geminiToChat({ candidates: [{ content: { role: "model", parts: [{ functionCall: { id: "fc_1", name: "f", args: {} } }] }, finishReason: "STOP" }] }) as typeof chat;
+    expect(named.choices[0]!.message.tool_calls[0]!.id).toBe("fc_1");
   });
 
   it("the signature survives the round trip: the answer's tool calls, sent back by a client, return to Gemini as they came", () => {

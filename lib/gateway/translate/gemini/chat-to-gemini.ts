@@ -165,19 +165,25 @@ function toolConfig(choice: unknown): Loose | undefined {
  * reasoning_effort → thinkingConfig. Gemini 3 models take a `thinkingLevel`; "low" and "high" are
  * the levels every one of them accepts, so none/minimal/low ask for "low" (Gemini 3 cannot turn
  * thinking off) and medium and above for "high". Earlier models (2.5) take a `thinkingBudget`:
- * none → 0 (off, where the model allows it), then 1K/4K/16K/24K tokens (24,576 is 2.5 Flash's
- * maximum). Thought summaries are asked for so they come back as `reasoning_content`; without a
+ * none → 0 (off; 128, the least, for 2.5 Pro, which cannot turn it off), then 1K/4K/16K/24K
+ * tokens (24,576 is 2.5 Flash's maximum). Models before 2.5 get no thinkingConfig. Thought summaries are asked for so they come back as `reasoning_content`; without a
  * reasoning_effort the model's own default applies and no thoughts are returned.
  */
 const BUDGETS: Record<string, number> = { none: 0, minimal: 1024, low: 4096, medium: 16384, high: 24576, xhigh: 24576 };
 
+/** Models older than 2.5 cannot think and refuse a thinkingConfig. */
+const NO_THINKING = /^(models\/)?gemini-(1\.|2\.0)/i;
+/** 2.5 Pro cannot turn thinking off; 128 tokens is its smallest budget. */
+const PRO_25 = /^(models\/)?gemini-2\.5-pro/i;
+
 export function thinkingConfig(effort: unknown, model: string): Loose | undefined {
-  if (typeof effort !== "string" || !(effort in BUDGETS)) return undefined;
+  if (typeof effort !== "string" || !(effort in BUDGETS) || NO_THINKING.test(model)) return undefined;
   if (/^(models\/)?gemini-3/i.test(model)) {
     return { thinkingLevel: ["none", "minimal", "low"].includes(effort) ? "low" : "high", includeThoughts: true };
   }
   const budget = BUDGETS[effort]!;
-  return budget ? { thinkingBudget: budget, includeThoughts: true } : { thinkingBudget: 0 };
+  if (!budget) return PRO_25.test(model) ? { thinkingBudget: 128 } : { thinkingBudget: 0 };
+  return { thinkingBudget: budget, includeThoughts: true };
 }
 
 export interface ChatToGeminiOptions {
