@@ -259,6 +259,10 @@ describe("toGeminiSchema", () => {
     });
     expect(toGeminiSchema({ oneOf: [{ type: "string" }, { type: "integer" }] }, "p")).toEqual({ anyOf: [{ type: "STRING" }, { type: "INTEGER" }] });
     expect(toGeminiSchema({ type: "integer", enum: [1, 2] }, "p")).toEqual({ type: "INTEGER" });
+    expect(toGeminiSchema({ type: "object", properties: { at: { type: "string", format: "date-time" }, mail: { type: "string", format: "email" }, n: { type: "integer", format: "int64" } } }, "p")).toEqual({
+      type: "OBJECT",
+      properties: { at: { type: "STRING", format: "date-time" }, mail: { type: "STRING" }, n: { type: "INTEGER", format: "int64" } },
+    });
   });
 
   it("refuses $ref and allOf, pointing at where they are", () => {

@@ -4,16 +4,19 @@ import { Untranslatable, type Loose } from "../hub";
  * JSON Schema (what OpenAI clients send for tool parameters and response_format) → the OpenAPI 3.0
  * subset Gemini's `Schema` accepts. Keywords Gemini knows are kept (types upper-cased, as its enum
  * names them); `["string","null"]` and `anyOf [X, {type:"null"}]` become `nullable`; `const`
- * becomes a one-value enum; `oneOf` is read as `anyOf`. Everything else (`additionalProperties`,
- * `$schema`, `$id`, `$defs` no `$ref` uses, `strict`, `examples`…) is dropped. `$ref` and `allOf`
- * cannot be expressed and are refused.
+ * becomes a one-value enum; `oneOf` is read as `anyOf`; `format` stays where Gemini knows it
+ * (date-time, float, int64…). Everything else (`additionalProperties`, `$schema`, `$id`, `$defs`
+ * no `$ref` uses, `strict`, `examples`…) is dropped. `$ref` and `allOf` cannot be expressed and are
+ * refused.
  */
 
 const isObject = (value: unknown): value is Loose => value !== null && typeof value === "object" && !Array.isArray(value);
 
 /** Keywords copied as they are. */
-const KEPT = ["format", "title", "description", "nullable", "maxItems", "minItems", "minProperties", "maxProperties", "minLength", "maxLength", "pattern", "minimum", "maximum", "default", "example", "propertyOrdering"];
+const KEPT = ["title", "description", "nullable", "maxItems", "minItems", "minProperties", "maxProperties", "minLength", "maxLength", "pattern", "minimum", "maximum", "default", "example", "propertyOrdering"];
 const TYPES = new Set(["string", "number", "integer", "boolean", "array", "object"]);
+/** The formats Gemini takes for each type; others (email, uri…) are refused by it, so dropped here. */
+const FORMATS: Record<string, readonly string[]> = { STRING: ["enum", "date-time"], NUMBER: ["float", "double"], INTEGER: ["int32", "int64"] };
 
 export function toGeminiSchema(schema: unknown, param: string): Loose {
   if (!isObject(schema)) return {};
@@ -26,6 +29,7 @@ export function toGeminiSchema(schema: unknown, param: string): Loose {
   if (types.includes("null")) out.nullable = true;
   const type = types.find((t) => TYPES.has(t));
   if (type) out.type = type.toUpperCase();
+  if (typeof schema.format === "string" && FORMATS[String(out.type)]?.includes(schema.format)) out.format = schema.format;
 
   const values = schema.const !== undefined ? [schema.const] : Array.isArray(schema.enum) ? schema.enum : null;
   // Gemini's enum is for strings; other enums are left for the description to carry.
