@@ -265,8 +265,21 @@ describe("toGeminiSchema", () => {
     });
   });
 
-  it("refuses $ref and allOf, pointing at where they are", () => {
+  it("writes local $defs out in place (as pydantic emits them)", () => {
+    const schema = {
+      $defs: { Address: { type: "object", properties: { city: { type: "string" } }, required: ["city"], additionalProperties: false } },
+      type: "object",
+      properties: { home: { $ref: "#/$defs/Address", description: "Where they live" }, past: { type: "array", items: { $ref: "#/$defs/Address" } } },
+    };
+    const address = { type: "OBJECT", properties: { city: { type: "STRING" } }, required: ["city"] };
+    expect(toGeminiSchema(schema, "p")).toEqual({ type: "OBJECT", properties: { home: { ...address, description: "Where they live" }, past: { type: "ARRAY", items: address } } });
+  });
+
+  it("refuses missing, remote or recursive $refs and allOf, pointing at where they are", () => {
     expect(() => toGeminiSchema({ type: "object", properties: { a: { $ref: "#/$defs/A" } } }, "tools[0].function.parameters")).toThrow(Untranslatable);
+    expect(() => toGeminiSchema({ $ref: "https://example.com/s.json" }, "p")).toThrow(/only local/);
+    const tree = { $defs: { Node: { type: "object", properties: { children: { type: "array", items: { $ref: "#/$defs/Node" } } } } }, $ref: "#/$defs/Node" };
+    expect(() => toGeminiSchema(tree, "p")).toThrow(/recursive/);
     try {
       toGeminiSchema({ type: "object", properties: { a: { allOf: [] } } }, "root");
     } catch (error) {
