@@ -163,6 +163,15 @@ describe("GeminiEventsToChatChunks", () => {
     expect(cut.finished).toBe(false);
   });
 
+  it("a prompt blocked in a stream ends with content_filter and its usage", () => {
+    const { all } = translateStream([BLOCKED_PROMPT_ANSWER]);
+    expect(all.map((chunk) => {
+      const choice = (chunk as { choices: Array<{ finish_reason: string | null }> }).choices[0];
+      return choice ? choice.finish_reason : "usage";
+    })).toEqual([null, "content_filter", "usage"]);
+    expect((all[2] as { usage: { prompt_tokens: number } }).usage.prompt_tokens).toBe(9);
+  });
+
   it("an error event throws GeminiStreamError with Gemini's status", () => {
     const translator = new GeminiEventsToChatChunks({});
     translator.push(TEXT_STREAM_EVENTS[0]);
