@@ -168,7 +168,8 @@ describe("interactive docs (SQLite)", () => {
       expect(status, locale).toBe(200);
       expect(new Set(tableParamsIn(html, "body"))).toEqual(new Set(Object.keys(embeddingsRequestSchema.shape)));
       expect(html).toContain(`${origin}/v1/embeddings`);
-      expect(html).toContain("client.embeddings.create");
+      // The first tab: curl with the example's body.
+      expect(html).toContain(`curl &quot;${origin}/v1/embeddings&quot;`);
       expect(html).toContain("sandbox-embedding");
       expect(html).toContain("insufficient_quota");
     }
