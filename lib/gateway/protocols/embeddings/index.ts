@@ -3,7 +3,7 @@ import { bearerToken, MISSING_BEARER_KEY } from "../../pipeline/authenticate";
 import { internalError, invalidRequest } from "../../pipeline/errors";
 import type { Metered } from "../../pipeline/meter";
 import type { Protocol } from "../../pipeline/protocol";
-import { countTokens } from "../../pipeline/tokens";
+import { countInputTokens } from "../../pipeline/tokens";
 import { fromOpenAIUsage, isUsageObject } from "../../pipeline/usage";
 import { getProvider } from "../../providers";
 import { relayedError } from "../../http/upstream-body";
@@ -55,7 +55,7 @@ export function embeddingTokensUpperBound(inputs: ReadonlyArray<string | readonl
 /** Prompt tokens of the inputs, counted with the tokenizer (token-id arrays are their length). */
 export function countEmbeddingTokens(inputs: ReadonlyArray<string | readonly number[]>): number {
   let total = 0;
-  for (const input of inputs) total += typeof input === "string" ? countTokens(input) : input.length;
+  for (const input of inputs) total += countInputTokens(input);
   return total;
 }
 

@@ -1,5 +1,3 @@
-import { countTokens } from "../../pipeline/tokens";
-
 /**
  * The sandbox's embeddings: deterministic vectors by feature hashing. A text's words and its
  * character trigrams (lower-cased) are each hashed to a dimension and a sign and summed, and the sum
@@ -44,11 +42,6 @@ export function toBase64(vector: Float32Array): string {
   const bytes = Buffer.alloc(vector.length * 4);
   for (let i = 0; i < vector.length; i++) bytes.writeFloatLE(vector[i]!, i * 4);
   return bytes.toString("base64");
-}
-
-/** What an input costs: its tokens with the o200k tokenizer, or the number of ids it is. */
-export function inputTokens(input: EmbeddingInput): number {
-  return typeof input === "string" ? countTokens(input) : input.length;
 }
 
 /** 32-bit FNV-1a of a string's UTF-16 code units: fast, and well spread for short features. */

@@ -36,9 +36,10 @@ import { composeReply } from "./reply";
 import { readRequest, SandboxRequestError, type SandboxRequest } from "./request";
 import { completionBody, simulatedError, streamSteps, type ResponseMeta, type StreamStep } from "./wire";
 import { SSE_DONE, sseEvent } from "../../http/sse";
+import { countInputTokens } from "../../pipeline/tokens";
 import { UpstreamConnectionError, type ChatCompletionCall, type EmbeddingsCall, type Provider, type UpstreamResponse } from "../types";
 import { embeddingInputs, embeddingsRequestSchema } from "../../../schemas/embeddings";
-import { inputTokens, SANDBOX_EMBEDDING_DIMENSIONS, SANDBOX_MAX_DIMENSIONS, sandboxEmbedding, toBase64 } from "./embedding";
+import { SANDBOX_EMBEDDING_DIMENSIONS, SANDBOX_MAX_DIMENSIONS, sandboxEmbedding, toBase64 } from "./embedding";
 
 export const DEFAULT_STREAM_DELAY_MS = 15;
 
@@ -103,7 +104,7 @@ export const sandboxProvider: Provider = {
     const base64 = request.encoding_format === "base64";
     let tokens = 0;
     const data = inputs.map((input, index) => {
-      tokens += inputTokens(input);
+      tokens += countInputTokens(input);
       const vector = sandboxEmbedding(input, dimensions);
       return { object: "embedding", index, embedding: base64 ? toBase64(vector) : toFloats(vector) };
     });
