@@ -7,6 +7,8 @@ import { sandboxEmbedding, toBase64 } from "@/lib/gateway/providers/sandbox/embe
 import { countEmbeddingTokens, embeddingTokensUpperBound, meterEmbeddings } from "@/lib/gateway/protocols/embeddings";
 import { countTokens } from "@/lib/gateway/pipeline/tokens";
 import type { ChannelConfig, UpstreamResponse } from "@/lib/gateway/providers/types";
+import { testChannel } from "@/lib/gateway/routing/channel-test";
+import { startFakeUpstream } from "../helpers/fake-upstream";
 
 type Json = Record<string, any>;
 
@@ -126,5 +128,29 @@ describe("the embeddings schema's edges", () => {
     expect(refusal({ model: "m", input: ["a", [1]] })).toMatchObject({ param: "input[1]", message: expect.stringContaining("expected a text") });
     expect(refusal({ model: "m", input: [1, "a"] }).param).toBe("input[1]");
     expect(refusal({ model: "m", input: [[1], [-1]] }).param).toBe("input[1][0]");
+  });
+});
+
+describe("the channel test of an embedding-only channel", () => {
+  it("is answered by an embeddings call when the chat request is refused", async () => {
+    let embeds = true;
+    const upstream = await startFakeUpstream((req) =>
+      req.path.endsWith("/embeddings") && embeds
+        ? { kind: "json", body: { object: "list", data: [{ object: "embedding", index: 0, embedding: [1] }], model: "m", usage: { prompt_tokens: 1, total_tokens: 1 } } }
+        : { kind: "json", status: 400, body: { error: { message: "This is not a chat model", type: "invalid_request_error" } } },
+    );
+    try {
+      const record = { id: "c1", name: "emb", type: "openai", baseUrl: upstream.url, apiKeyEnc: null, models: ["emb-public"], modelMapping: { "emb-public": "text-embedding-3-small" }, config: null, priority: 0, weight: 1, timeoutMs: 5_000, supportsResponses: false, createdAt: new Date() };
+      expect(await testChannel(record)).toMatchObject({ ok: true, status: 200, error: null });
+      expect(upstream.received.map((r) => r.path)).toEqual(["/v1/chat/completions", "/v1/embeddings"]);
+      expect(upstream.received[1]!.body).toEqual({ model: "text-embedding-3-small", input: "ping" });
+
+      embeds = false;
+      const refused = await testChannel(record);
+      expect(refused).toMatchObject({ ok: false, status: 400 });
+      expect(refused.error).toContain("not a chat model");
+    } finally {
+      await upstream.close();
+    }
   });
 });
