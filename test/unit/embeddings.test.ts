@@ -119,6 +119,11 @@ describe("sandbox embeddings", () => {
     const refused = await embed({ input: "x", dimensions: 5000 });
     expect(refused.status).toBe(400);
     expect(refused.json.error.param).toBe("dimensions");
+    const many = Array.from({ length: 2048 }, (_, i) => `text ${i}`);
+    expect((await embed({ input: many })).json.data).toHaveLength(2048);
+    const tooBig = await embed({ input: many, dimensions: 257 });
+    expect(tooBig.status).toBe(400);
+    expect(tooBig.json.error.message).toContain("inputs × dimensions");
   });
 });
 

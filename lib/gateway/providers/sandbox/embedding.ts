@@ -8,6 +8,8 @@
 export const SANDBOX_EMBEDDING_DIMENSIONS = 256;
 /** The most dimensions it gives (as many as OpenAI's largest embedding model). */
 export const SANDBOX_MAX_DIMENSIONS = 3072;
+/** The most numbers one answer holds (inputs × dimensions): every input at the default size. */
+export const SANDBOX_MAX_VALUES = 2048 * SANDBOX_EMBEDDING_DIMENSIONS;
 
 export type EmbeddingInput = string | readonly number[];
 

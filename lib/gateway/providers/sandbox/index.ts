@@ -39,7 +39,7 @@ import { SSE_DONE, sseEvent } from "../../http/sse";
 import { countInputTokens } from "../../pipeline/tokens";
 import { UpstreamConnectionError, type ChatCompletionCall, type EmbeddingsCall, type Provider, type UpstreamResponse } from "../types";
 import { embeddingInputs, embeddingsRequestSchema } from "../../../schemas/embeddings";
-import { SANDBOX_EMBEDDING_DIMENSIONS, SANDBOX_MAX_DIMENSIONS, sandboxEmbedding, toBase64 } from "./embedding";
+import { SANDBOX_EMBEDDING_DIMENSIONS, SANDBOX_MAX_DIMENSIONS, SANDBOX_MAX_VALUES, sandboxEmbedding, toBase64 } from "./embedding";
 
 export const DEFAULT_STREAM_DELAY_MS = 15;
 
@@ -101,6 +101,10 @@ export const sandboxProvider: Provider = {
       return upstreamJson(call, 400, invalidBody(`This model's maximum for 'dimensions' is ${SANDBOX_MAX_DIMENSIONS}; ${dimensions} was requested.`, "dimensions"));
     }
     const inputs = embeddingInputs(request.input);
+    if (inputs.length * dimensions > SANDBOX_MAX_VALUES) {
+      const message = `The sandbox answers at most ${SANDBOX_MAX_VALUES} numbers per request (inputs × dimensions); send fewer inputs or dimensions.`;
+      return upstreamJson(call, 400, invalidBody(message, "dimensions"));
+    }
     const base64 = request.encoding_format === "base64";
     let tokens = 0;
     const data = inputs.map((input, index) => {
@@ -112,7 +116,7 @@ export const sandboxProvider: Provider = {
   },
 };
 
-/** Nine significant digits: the shortest text that gives back each float32 exactly. */
+/** Nine significant digits: always enough to give back each float32 exactly. */
 const toFloats = (vector: Float32Array) => Array.from(vector, (value) => Number(value.toPrecision(9)));
 
 const invalidBody = (message: string, param: string | null) => ({ error: { message, type: "invalid_request_error", param, code: null } });
