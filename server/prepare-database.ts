@@ -16,7 +16,7 @@ async function prepare() {
     const { applied } = await migrate(url);
     if (applied.length) console.log(`Database (${databaseProvider(url)}): applied ${applied.join(", ")}`);
   }
-  if (await seedSandbox(getDb())) console.log('Seeded the built-in "sandbox" channel (model sandbox-chat, free).');
+  if (await seedSandbox(getDb())) console.log('Seeded the built-in "sandbox" channel (models sandbox-chat and sandbox-embedding, free).');
   await closeDb();
 }
 

@@ -17,8 +17,10 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 export const dynamic = "force-dynamic";
 
-/** API names, the same in every language. */
+/** API names, the same in every language. Models are not typed: an embedding model is told by its name. */
 const ENDPOINTS = "chat.completions · responses";
+const EMBEDDING_ENDPOINTS = "embeddings";
+const endpointsOf = (model: string) => (/embed/i.test(model) ? EMBEDDING_ENDPOINTS : ENDPOINTS);
 
 export default async function ModelsPage() {
   const [models, user, t] = await Promise.all([publicModels(getDb()), getCurrentUser(), getTranslations("models")]);
@@ -42,6 +44,7 @@ export default async function ModelsPage() {
           {t.rich("intro", {
             chat: "/v1/chat/completions",
             responses: "/v1/responses",
+            embeddings: "/v1/embeddings",
             code: (chunks) => <code>{chunks}</code>,
           })}
         </p>
@@ -80,7 +83,7 @@ export default async function ModelsPage() {
                     ) : null}
                     <td className="px-4 py-3 text-right tabular-nums">{price(m.outputPrice)}</td>
                     <td className="px-4 py-3 text-xs whitespace-nowrap text-zinc-600">
-                      {ENDPOINTS}
+                      {endpointsOf(m.model)}
                       {m.nativeResponses ? ` ${t("native")}` : ""}
                       {m.provider === "sandbox" ? <span className="ml-2"><Badge tone="indigo">{t("sandbox")}</Badge></span> : null}
                     </td>

@@ -8,7 +8,7 @@ import { DOCS_ENDPOINTS, type DocsEndpoint } from "@/lib/docs/reference";
 import { cn } from "@/lib/utils/cn";
 import { endpointKey } from "./endpoint-key";
 
-const GROUPS = ["chat", "responses", "messages", "models", "billing"] as const;
+const GROUPS = ["chat", "embeddings", "responses", "messages", "models", "billing"] as const;
 
 const METHOD_COLORS: Record<DocsEndpoint["method"], string> = {
   GET: "bg-emerald-50 text-emerald-700",

@@ -3,6 +3,7 @@ import type { EndpointSlug } from "@/lib/docs/reference";
 /** The message key (docs.endpoints.<key>) of an endpoint's name and summary. */
 const KEYS = {
   "chat-completions": "chatCompletions",
+  embeddings: "embeddings",
   responses: "responses",
   "responses-retrieve": "responsesRetrieve",
   "responses-delete": "responsesDelete",

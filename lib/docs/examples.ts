@@ -19,6 +19,7 @@ export interface EndpointExample {
 }
 
 export const SANDBOX_MODEL = "sandbox-chat";
+export const SANDBOX_EMBEDDING_MODEL = "sandbox-embedding";
 export const EXAMPLE_RESPONSE_ID = "resp_68af4c0a1e2b8190a3c5d7e9f1b3d5f7";
 const CREATED = 1767225600;
 const ANSWER = 'You said: "Hello!". (sandbox-chat echoes your last message: 1 word, 6 characters.)';
@@ -128,6 +129,18 @@ export const ERROR_EXAMPLE = {
 
 export const EXAMPLES: Record<EndpointSlug, EndpointExample> = {
   "chat-completions": { method: "POST", path: "/chat/completions", body: chatBody, response: chatCompletion, stream: chatStream },
+  embeddings: {
+    method: "POST",
+    path: "/embeddings",
+    body: { model: SANDBOX_EMBEDDING_MODEL, input: "Hello!", dimensions: 8, encoding_format: "float" },
+    // The sandbox's real vector for "Hello!" in 8 dimensions.
+    response: {
+      object: "list",
+      data: [{ object: "embedding", index: 0, embedding: [-0.288675129, 0.288675129, 0, 0, -0.866025388, -0.288675129, 0, 0] }],
+      model: SANDBOX_EMBEDDING_MODEL,
+      usage: { prompt_tokens: 2, total_tokens: 2 },
+    },
+  },
   responses: { method: "POST", path: "/responses", body: responsesBody, response: responseObject, stream: responsesStream },
   messages: { method: "POST", path: "/messages", body: messageBody, response: message, stream: messagesStream },
   "messages-count-tokens": { method: "POST", path: "/messages/count_tokens", body: { model: SANDBOX_MODEL, messages: messageBody.messages }, response: { input_tokens: 9 }, unbilled: true },

@@ -6,6 +6,7 @@
 export type HttpMethod = "GET" | "POST" | "DELETE";
 export type EndpointSlug =
   | "chat-completions"
+  | "embeddings"
   | "responses"
   | "messages"
   | "messages-count-tokens"
@@ -23,15 +24,16 @@ export interface DocsEndpoint {
   /** As in the OpenAPI document (relative to `<origin>/v1`), e.g. "/responses/{response_id}". */
   openapiPath: string;
   /** The request body's schema in components.schemas, for POST endpoints. */
-  bodySchema?: "CreateChatCompletionRequest" | "CreateResponseRequest" | "CreateMessageRequest" | "CountMessageTokensRequest";
+  bodySchema?: "CreateChatCompletionRequest" | "CreateEmbeddingRequest" | "CreateResponseRequest" | "CreateMessageRequest" | "CountMessageTokensRequest";
   /** The nav group (docs.groups.<group>). */
-  group: "chat" | "responses" | "messages" | "models" | "billing";
+  group: "chat" | "embeddings" | "responses" | "messages" | "models" | "billing";
   /** Whose wire format: OpenAI's (Bearer key, `{error:{…}}`) or Anthropic's (`x-api-key`, `{type:"error",…}`). */
   protocol: "openai" | "anthropic";
 }
 
 export const DOCS_ENDPOINTS: readonly DocsEndpoint[] = [
   { slug: "chat-completions", method: "POST", openapiPath: "/chat/completions", bodySchema: "CreateChatCompletionRequest", group: "chat", protocol: "openai" },
+  { slug: "embeddings", method: "POST", openapiPath: "/embeddings", bodySchema: "CreateEmbeddingRequest", group: "embeddings", protocol: "openai" },
   { slug: "responses", method: "POST", openapiPath: "/responses", bodySchema: "CreateResponseRequest", group: "responses", protocol: "openai" },
   { slug: "responses-retrieve", method: "GET", openapiPath: "/responses/{response_id}", group: "responses", protocol: "openai" },
   { slug: "responses-delete", method: "DELETE", openapiPath: "/responses/{response_id}", group: "responses", protocol: "openai" },
@@ -45,8 +47,9 @@ export const DOCS_ENDPOINTS: readonly DocsEndpoint[] = [
 ];
 
 /** Where the descriptions of an endpoint's body fields are (docs.params.<group>); path, query and header ones are under `path`. */
-export function paramGroup(endpoint: DocsEndpoint, location: ParamLocation): "chat" | "responses" | "messages" | "path" {
+export function paramGroup(endpoint: DocsEndpoint, location: ParamLocation): "chat" | "embeddings" | "responses" | "messages" | "path" {
   if (location !== "body") return "path";
+  if (endpoint.bodySchema === "CreateEmbeddingRequest") return "embeddings";
   if (endpoint.bodySchema === "CreateResponseRequest") return "responses";
   if (endpoint.bodySchema === "CreateMessageRequest" || endpoint.bodySchema === "CountMessageTokensRequest") return "messages";
   return "chat";

@@ -85,6 +85,11 @@ function sdkCalls(slug: EndpointSlug, body: Record<string, unknown> | undefined)
             python: `response = client.responses.create(\n${pyArgs(body!)}\n)\nprint(response.output_text)`,
             node: `const response = await client.responses.create(${indentJson(body, "")});\nconsole.log(response.output_text);`,
           };
+    case "embeddings":
+      return {
+        python: `response = client.embeddings.create(\n${pyArgs(body!)}\n)\nprint(response.data[0].embedding)`,
+        node: `const response = await client.embeddings.create(${indentJson(body, "")});\nconsole.log(response.data[0].embedding);`,
+      };
     case "responses-retrieve":
       return { python: `response = client.responses.retrieve("${id}")\nprint(response.output_text)`, node: `const response = await client.responses.retrieve("${id}");\nconsole.log(response.output_text);` };
     case "responses-delete":
@@ -110,6 +115,7 @@ function sdkCalls(slug: EndpointSlug, body: Record<string, unknown> | undefined)
 }
 
 function aiSdkSnippet(slug: EndpointSlug, baseUrl: string, key: string, body: Record<string, unknown>): string | null {
+  if (slug === "embeddings") return aiSdkEmbedding(baseUrl, key, body);
   if (slug !== "chat-completions" && slug !== "responses") return null;
   const model = JSON.stringify(body.model ?? "sandbox-chat");
   const factory = slug === "responses" ? `rootapi.responses(${model})` : `rootapi.chat(${model})`;
@@ -119,6 +125,24 @@ function aiSdkSnippet(slug: EndpointSlug, baseUrl: string, key: string, body: Re
     ? [`const result = streamText({ model: ${factory}, prompt: ${prompt} });`, `for await (const text of result.textStream) process.stdout.write(text);`]
     : [`const { text, usage } = await generateText({ model: ${factory}, prompt: ${prompt} });`, `console.log(text, usage);`];
   return [...head, ...call].join("\n");
+}
+
+/** The AI SDK's `embed` (one input; `embedMany` takes several). */
+function aiSdkEmbedding(baseUrl: string, key: string, body: Record<string, unknown>): string {
+  const value = typeof body.input === "string" ? body.input : "Hello!";
+  const options = typeof body.dimensions === "number" ? `, dimensions: ${body.dimensions}` : "";
+  return [
+    `import { createOpenAI } from "@ai-sdk/openai";`,
+    `import { embed } from "ai";`,
+    "",
+    `const rootapi = createOpenAI({`,
+    `  baseURL: ${JSON.stringify(baseUrl)},`,
+    `  apiKey: ${JSON.stringify(key)},`,
+    `});`,
+    "",
+    `const { embedding, usage } = await embed({ model: rootapi.embedding(${JSON.stringify(body.model ?? "sandbox-embedding")}), value: ${JSON.stringify(value)}${options} });`,
+    `console.log(embedding, usage);`,
+  ].join("\n");
 }
 
 /** The `anthropic-version` the examples send (the one Anthropic's SDKs send). */

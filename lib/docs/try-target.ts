@@ -14,6 +14,7 @@ export interface TryTarget {
 
 const ROUTES: Array<{ methods: ReadonlyArray<TryTarget["method"]>; pattern: RegExp }> = [
   { methods: ["POST"], pattern: /^\/v1\/chat\/completions$/ },
+  { methods: ["POST"], pattern: /^\/v1\/embeddings$/ },
   { methods: ["POST"], pattern: /^\/v1\/responses$/ },
   { methods: ["POST"], pattern: /^\/v1\/messages(\/count_tokens)?$/ },
   { methods: ["GET", "DELETE"], pattern: /^\/v1\/responses\/[^/?#]+$/ },

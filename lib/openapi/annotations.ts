@@ -37,6 +37,15 @@ export const CHAT_COMPLETION_FIELDS: FieldNotes = {
   response_format: { description: "`text`, `json_object`, or `json_schema` with a schema the answer must follow.", default: { type: "text" } },
 };
 
+export const EMBEDDING_FIELDS: FieldNotes = {
+  model: { description: "The embedding model to call, e.g. `sandbox-embedding`. GET /v1/models lists the models your key may use." },
+  input: { description: "What to embed: a string, an array of up to 2048 strings, an array of token ids, or an array of token-id arrays. No empty strings." },
+  dimensions: { description: "How many dimensions the vectors have, for models that can shorten them (the sandbox gives 256 unless asked)." },
+  encoding_format: { description: "`float` for arrays of numbers, `base64` for little-endian float32 bytes in base64 (the openai SDKs ask for it and decode it).", default: "float" },
+  user: { description: "A stable identifier of your end user, forwarded to the upstream for abuse monitoring." },
+  stream: { description: "Embeddings are not streamed: only `false` is accepted.", default: false },
+};
+
 export const RESPONSE_FIELDS: FieldNotes = {
   model: { description: "The model to call, e.g. `sandbox-chat`. GET /v1/models lists the models your key may use." },
   input: { description: "Text, or a list of input items (messages, function calls and their outputs) for the model." },

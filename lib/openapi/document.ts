@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { chatCompletionRequestSchema } from "../schemas/chat-completions";
+import { embeddingsRequestSchema } from "../schemas/embeddings";
 import { countTokensRequestSchema, messagesRequestSchema } from "../schemas/messages";
 import { responsesRequestSchema } from "../schemas/responses";
 import { ANTHROPIC_ERROR_TYPES } from "../docs/reference";
-import { CHAT_COMPLETION_FIELDS, MESSAGE_FIELDS, RESPONSE_FIELDS, annotateParameter, annotateProperties, type FieldNotes } from "./annotations";
+import { CHAT_COMPLETION_FIELDS, EMBEDDING_FIELDS, MESSAGE_FIELDS, RESPONSE_FIELDS, annotateParameter, annotateProperties, type FieldNotes } from "./annotations";
 
 /**
  * The OpenAPI 3.1 description of our /v1 API. Request bodies come from the very zod schemas that
@@ -89,6 +90,17 @@ export function openApiDocument(origin: string): Json {
               description: "A chat completion, or server-sent `chat.completion.chunk` events ending with `data: [DONE]`.",
               content: { "application/json": { schema: object("A chat.completion object, as OpenAI returns it.") }, "text/event-stream": { schema: { type: "string" } } },
             },
+            ...ERRORS,
+          },
+        },
+      },
+      "/embeddings": {
+        post: {
+          operationId: "createEmbedding",
+          summary: "Create embedding vectors for one or more inputs. Billed for the prompt tokens at the model's input price.",
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/CreateEmbeddingRequest" } } } },
+          responses: {
+            "200": { description: "The embeddings, in input order, and the prompt tokens used.", content: { "application/json": { schema: { $ref: "#/components/schemas/EmbeddingList" } } } },
             ...ERRORS,
           },
         },
@@ -191,7 +203,30 @@ export function openApiDocument(origin: string): Json {
       },
       schemas: {
         CreateChatCompletionRequest: requestSchema(chatCompletionRequestSchema, CHAT_COMPLETION_FIELDS),
+        CreateEmbeddingRequest: requestSchema(embeddingsRequestSchema, EMBEDDING_FIELDS),
         CreateResponseRequest: requestSchema(responsesRequestSchema, RESPONSE_FIELDS),
+        EmbeddingList: {
+          type: "object",
+          required: ["object", "data", "model", "usage"],
+          additionalProperties: true,
+          properties: {
+            object: { const: "list" },
+            data: {
+              type: "array",
+              items: {
+                type: "object",
+                required: ["object", "index", "embedding"],
+                properties: {
+                  object: { const: "embedding" },
+                  index: { type: "integer" },
+                  embedding: { description: "The vector: numbers, or (encoding_format base64) little-endian float32 bytes in base64.", anyOf: [{ type: "array", items: { type: "number" } }, { type: "string" }] },
+                },
+              },
+            },
+            model: { type: "string" },
+            usage: { type: "object", required: ["prompt_tokens", "total_tokens"], properties: { prompt_tokens: { type: "integer" }, total_tokens: { type: "integer" } } },
+          },
+        },
         CreateMessageRequest: requestSchema(messagesRequestSchema, MESSAGE_FIELDS),
         CountMessageTokensRequest: requestSchema(countTokensRequestSchema, MESSAGE_FIELDS),
         Message: {

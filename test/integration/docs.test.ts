@@ -2,10 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LedgerKind } from "@/lib/db/client";
 import { appendLedgerEntry } from "@/lib/billing/ledger";
 import { DOCS_ENDPOINTS, displayPath } from "@/lib/docs/reference";
+import { EXAMPLES } from "@/lib/docs/examples";
 import type { TryItRequestLog } from "@/lib/docs/types";
 import { chatCompletionRequestSchema } from "@/lib/schemas/chat-completions";
 import { countTokensRequestSchema, messagesRequestSchema } from "@/lib/schemas/messages";
 import { responsesRequestSchema } from "@/lib/schemas/responses";
+import { embeddingsRequestSchema } from "@/lib/schemas/embeddings";
 import { GatewayWorld, eventually } from "../helpers/gateway-world";
 import { PortalClient } from "../helpers/portal-client";
 
@@ -157,6 +159,42 @@ describe("interactive docs (SQLite)", () => {
     // The page documents exactly what the document describes.
     const html = (await page("/docs/messages")).html;
     expect(new Set(tableParamsIn(html, "body"))).toEqual(new Set(Object.keys(document.components.schemas.CreateMessageRequest!.properties!)));
+  });
+
+  it("documents Embeddings in both languages, /openapi.json describes it, and Try it embeds with the free sandbox", async () => {
+    const origin = world.server.url;
+    for (const locale of ["en", "zh"] as const) {
+      const { status, html } = await page("/docs/embeddings", locale);
+      expect(status, locale).toBe(200);
+      expect(new Set(tableParamsIn(html, "body"))).toEqual(new Set(Object.keys(embeddingsRequestSchema.shape)));
+      expect(html).toContain(`${origin}/v1/embeddings`);
+      // The first tab: curl with the example's body.
+      expect(html).toContain(`curl &quot;${origin}/v1/embeddings&quot;`);
+      expect(html).toContain("sandbox-embedding");
+      expect(html).toContain("insufficient_quota");
+    }
+    const en = (await page("/docs/embeddings")).html;
+    expect(en).toContain("Create embeddings");
+    expect(en).toContain("up to 2048 strings");
+    const zh = (await page("/docs/embeddings", "zh")).html;
+    expect(zh).toContain("创建向量嵌入");
+    expect(zh).toContain("最多 2048 个字符串");
+    expect(zh).not.toContain("up to 2048 strings");
+    // The nav of every page links it.
+    expect((await page("/docs")).html).toContain('href="/docs/embeddings"');
+
+    const document = (await (await client.request("/openapi.json")).json()) as { paths: Record<string, unknown>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } };
+    expect(document.paths["/embeddings"]).toBeDefined();
+    expect(Object.keys(document.components.schemas.CreateEmbeddingRequest!.properties!)).toEqual(Object.keys(embeddingsRequestSchema.shape));
+
+    const response = await tryIt({ method: "POST", path: "/v1/embeddings", body: { model: "sandbox-embedding", input: "Hello!", dimensions: 8, encoding_format: "float" } });
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as { data: Array<{ embedding: number[] }>; usage: { prompt_tokens: number } };
+    // Exactly the example the page shows: the sandbox is deterministic.
+    expect(answer.data[0]!.embedding).toEqual((EXAMPLES.embeddings.response as typeof answer).data[0]!.embedding);
+    expect(en).toContain("-0.866025388");
+    const log = await logOf(response.headers.get("x-request-id")!);
+    expect(log).toMatchObject({ status: 200, endpoint: "/v1/embeddings", model: "sandbox-embedding", cost: "0", completionTokens: 0, promptTokens: answer.usage.prompt_tokens });
   });
 
   it("renders a reference page for every /v1 endpoint, and 404 for others", async () => {

@@ -95,7 +95,7 @@ class Generator {
   }
 }
 
-const V1_POSTS = ["/v1/chat/completions", "/v1/responses", "/v1/messages", "/v1/messages/count_tokens"];
+const V1_POSTS = ["/v1/chat/completions", "/v1/embeddings", "/v1/responses", "/v1/messages", "/v1/messages/count_tokens"];
 const V1_GETS = ["/v1/models", "/v1/dashboard/billing/subscription", "/v1/dashboard/billing/usage"];
 const V1_DYNAMIC = (s: string) => [["GET", `/v1/models/${s}`], ["GET", `/v1/responses/${s}`], ["DELETE", `/v1/responses/${s}`], ["GET", `/v1/responses/${s}/input_items?limit=${s}&order=${s}`]] as const;
 

@@ -6,6 +6,7 @@ import { v1Headers } from "@/lib/docs/request-headers";
 import { countTokensRequestSchema, messagesRequestSchema } from "@/lib/schemas/messages";
 import { referenceSnippets } from "@/lib/docs/snippets";
 import { parseTryTarget } from "@/lib/docs/try-target";
+import { sandboxEmbedding } from "@/lib/gateway/providers/sandbox/embedding";
 import { openApiDocument } from "@/lib/openapi/document";
 import { chatCompletionRequestSchema } from "@/lib/schemas/chat-completions";
 import { responsesRequestSchema } from "@/lib/schemas/responses";
@@ -115,6 +116,17 @@ describe("docs reference", () => {
     expect(anthropic.text).toBe('You said: "Hello!".');
   });
 
+  it("documents embeddings with the sandbox's real answer and the AI SDK's embed", () => {
+    const rows = parameterRows(openApiDocument("https://api.example.com"), findEndpoint("embeddings")!);
+    expect(rows.map((r) => r.name)).toEqual(["model", "input", "dimensions", "encoding_format", "user", "stream"]);
+    expect(rows.find((r) => r.name === "encoding_format")).toMatchObject({ constraints: [{ kind: "enum", values: '"float", "base64"' }], defaultValue: '"float"' });
+    const aiSdk = referenceSnippets("embeddings", "https://api.example.com", "sk-test").find((s) => s.language === "aiSdk")!;
+    expect(aiSdk.code).toContain('rootapi.embedding("sandbox-embedding")');
+    expect(aiSdk.code).toContain("dimensions: 8");
+    const vector = (EXAMPLES.embeddings.response as { data: Array<{ embedding: number[] }> }).data[0]!.embedding;
+    expect(Array.from(sandboxEmbedding("Hello!", 8), (v) => Number(v.toPrecision(9)))).toEqual(vector);
+  });
+
   it("refuses try-it targets outside the documented endpoints", () => {
     const messages = { invalidTarget: "bad target", bodyNotObject: "bad body" };
     for (const target of [
@@ -127,6 +139,8 @@ describe("docs reference", () => {
       expect(() => parseTryTarget(target, messages), JSON.stringify(target)).toThrow("bad target");
     }
     expect(() => parseTryTarget({ method: "POST", path: "/v1/responses", body: "hi" }, messages)).toThrow("bad body");
+    expect(parseTryTarget({ method: "POST", path: "/v1/embeddings", body: { model: "sandbox-embedding", input: "hi" } }, messages).path).toBe("/v1/embeddings");
+    expect(() => parseTryTarget({ method: "GET", path: "/v1/embeddings" }, messages)).toThrow("bad target");
     expect(parseTryTarget({ method: "GET", path: "/v1/dashboard/billing/usage?start_date=2026-01-01" }, messages).path).toBe("/v1/dashboard/billing/usage?start_date=2026-01-01");
   });
 });

@@ -3,6 +3,7 @@ import { Validator } from "@seriousme/openapi-schema-validator";
 import { openApiDocument } from "@/lib/openapi/document";
 import { chatCompletionRequestSchema } from "@/lib/schemas/chat-completions";
 import { countTokensRequestSchema, messagesRequestSchema } from "@/lib/schemas/messages";
+import { embeddingsRequestSchema } from "@/lib/schemas/embeddings";
 
 describe("OpenAPI document", () => {
   const document = openApiDocument("https://api.example.com");
@@ -48,5 +49,24 @@ describe("OpenAPI document", () => {
     }
     expect(components.securitySchemes.apiKeyAuth).toMatchObject({ type: "apiKey", in: "header", name: "x-api-key" });
     expect(components.schemas.AnthropicErrorResponse!.required).toEqual(["type", "error"]);
+  });
+
+  it("describes /embeddings: the body from its schema with OpenAI's limits, the list answer, OpenAI's errors", () => {
+    type Op = { security?: unknown; requestBody: { content: { "application/json": { schema: { $ref: string } } } }; responses: Record<string, { content: { "application/json": { schema: { $ref: string } } } }> };
+    const embeddings = (document.paths as Record<string, { post: Op }>)["/embeddings"]!.post;
+    const schemas = (document.components as { schemas: Record<string, { properties: Record<string, any>; required: string[] }> }).schemas;
+    expect(embeddings.requestBody.content["application/json"].schema.$ref).toBe("#/components/schemas/CreateEmbeddingRequest");
+    const body = schemas.CreateEmbeddingRequest!;
+    expect(Object.keys(body.properties)).toEqual(Object.keys(embeddingsRequestSchema.shape));
+    expect(body.required).toEqual(expect.arrayContaining(["model", "input"]));
+    expect(body.properties.encoding_format).toMatchObject({ enum: ["float", "base64"], default: "float" });
+    expect(body.properties.dimensions).toMatchObject({ minimum: 1 });
+    expect(JSON.stringify(body.properties.input)).toContain('"minLength":1');
+    expect(body.properties.input.description).toContain("2048");
+    expect(embeddings.security).toBeUndefined();
+    expect(embeddings.responses["200"]!.content["application/json"].schema.$ref).toBe("#/components/schemas/EmbeddingList");
+    expect(schemas.EmbeddingList!.required).toEqual(["object", "data", "model", "usage"]);
+    expect(Object.keys(embeddings.responses).sort()).toEqual(["200", "400", "401", "402", "403", "404", "413", "429", "502", "503", "504"]);
+    expect(embeddings.responses["400"]!.content["application/json"].schema.$ref).toBe("#/components/schemas/ErrorResponse");
   });
 });

@@ -1,5 +1,5 @@
 import { billingSubscription, billingUsage } from "../protocols/billing-compat";
-import { chatCompletions, createMessage, createResponse } from "../protocols/endpoints";
+import { chatCompletions, createEmbeddings, createMessage, createResponse } from "../protocols/endpoints";
 import { listModels, retrieveModel } from "../protocols/models";
 import { countMessageTokens } from "../protocols/messages/count-tokens";
 import { deleteResponse, listInputItems, retrieveResponse } from "../protocols/responses/stored";
@@ -25,6 +25,7 @@ async function dispatch(req: GatewayRequest): Promise<GatewayResponse> {
   // Anthropic's SDKs add ?beta=true for beta calls: the query is not part of the route.
   if (path === "/v1/messages") return route("POST") ? createMessage(req) : methodNotAllowed(req, "POST");
   if (path === "/v1/messages/count_tokens") return route("POST") ? countMessageTokens(req) : methodNotAllowed(req, "POST");
+  if (path === "/v1/embeddings") return route("POST") ? createEmbeddings(req) : methodNotAllowed(req, "POST");
   if (path === "/v1/models") return route("GET") ? listModels(req) : methodNotAllowed(req, "GET");
   if (path.startsWith("/v1/models/")) {
     return route("GET") ? retrieveModel(req, decodePathSegment(path.slice("/v1/models/".length))) : methodNotAllowed(req, "GET");

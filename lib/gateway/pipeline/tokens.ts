@@ -50,6 +50,11 @@ function encodeLength(text: string): number {
   return loadTokenizer().encode(text, ORDINARY_TEXT).length;
 }
 
+/** An embeddings input's tokens: a text counted, a token-id array its length. */
+export function countInputTokens(input: string | readonly number[]): number {
+  return typeof input === "string" ? countTokens(input) : input.length;
+}
+
 /** Per-message framing overhead in OpenAI's chat format (role, separators). */
 const TOKENS_PER_MESSAGE = 3;
 const TOKENS_PER_REPLY = 3;

@@ -1,6 +1,7 @@
 import type { GatewayRequest, GatewayResponse } from "../http/types";
 import { runPipeline } from "../pipeline/run";
 import { chatCompletionsProtocol } from "./chat-completions";
+import { embeddingsProtocol } from "./embeddings";
 import { messagesProtocol } from "./messages";
 import { responsesProtocol } from "./responses";
 
@@ -8,3 +9,4 @@ import { responsesProtocol } from "./responses";
 export const chatCompletions = (req: GatewayRequest): Promise<GatewayResponse> => runPipeline(chatCompletionsProtocol, req);
 export const createResponse = (req: GatewayRequest): Promise<GatewayResponse> => runPipeline(responsesProtocol, req);
 export const createMessage = (req: GatewayRequest): Promise<GatewayResponse> => runPipeline(messagesProtocol, req);
+export const createEmbeddings = (req: GatewayRequest): Promise<GatewayResponse> => runPipeline(embeddingsProtocol, req);

@@ -17,6 +17,9 @@ export interface ChannelTestResult {
   error: string | null;
 }
 
+/** What an OpenAI-compatible server answers a chat request for an embedding model with. */
+const EMBEDDING_REFUSALS = new Set([400, 404, 405, 422]);
+
 export async function testChannel(channel: ChannelRecord, timeoutMs = 30_000): Promise<ChannelTestResult> {
   const started = performance.now();
   const provider = getProvider(channel.type);
@@ -27,7 +30,7 @@ export async function testChannel(channel: ChannelRecord, timeoutMs = 30_000): P
   const mapping = (channel.modelMapping as Record<string, string> | null) ?? {};
   const model = mapping[models[0]!] ?? models[0]!;
   try {
-    const response = await provider.chatCompletions({
+    const call = {
       channel: {
         id: channel.id,
         name: channel.name,
@@ -37,12 +40,18 @@ export async function testChannel(channel: ChannelRecord, timeoutMs = 30_000): P
         timeoutMs: Math.min(channel.timeoutMs ?? DEFAULT_CHANNEL_TIMEOUT_MS, timeoutMs),
         config: (channel.config as Record<string, unknown> | null) ?? null,
       },
-      body: { model, messages: [{ role: "user", content: "ping" }], max_tokens: 1 },
       stream: false,
       signal: AbortSignal.timeout(timeoutMs),
       requestId: newRequestId(),
-    });
-    const body = Buffer.from(await readAll(response.body)).toString("utf8");
+    };
+    let response = await provider.chatCompletions({ ...call, body: { model, messages: [{ role: "user", content: "ping" }], max_tokens: 1 } });
+    let body = Buffer.from(await readAll(response.body)).toString("utf8");
+    // An embedding model refuses a chat request: the channel is fine if it embeds.
+    if (provider.embeddings && EMBEDDING_REFUSALS.has(response.status)) {
+      const embedded = await provider.embeddings({ ...call, body: { model, input: "ping" } });
+      const embeddedBody = Buffer.from(await readAll(embedded.body)).toString("utf8");
+      if (embedded.status >= 200 && embedded.status < 300) [response, body] = [embedded, embeddedBody];
+    }
     if (response.status >= 200 && response.status < 300) return { ok: true, latencyMs: elapsed(), status: response.status, error: null };
     return { ok: false, latencyMs: elapsed(), status: response.status, error: `HTTP ${response.status}: ${body.slice(0, 300)}` };
   } catch (error) {

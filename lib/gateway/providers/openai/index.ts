@@ -1,7 +1,7 @@
 import { readAll } from "../../http/upstream-body";
 import { repairedChatBody } from "./repair";
 import { channelHeaders, joinUrl, pickHeaders, postUpstream } from "../upstream-http";
-import { UpstreamConnectionError, type ChatCompletionCall, type Provider, type ResponsesCall, type UpstreamResponse } from "../types";
+import { UpstreamConnectionError, type ChatCompletionCall, type EmbeddingsCall, type Provider, type ResponsesCall, type UpstreamResponse } from "../types";
 
 /**
  * Any OpenAI-compatible server: OpenAI itself, DeepSeek, Groq, vLLM, Ollama, llama.cpp's server,
@@ -12,7 +12,7 @@ import { UpstreamConnectionError, type ChatCompletionCall, type Provider, type R
 /** Headers of the upstream answer that mean something to the client. */
 const RELAYED_HEADERS = ["content-type", "openai-processing-ms", "openai-version", "retry-after"];
 
-export async function postJson(call: ChatCompletionCall | ResponsesCall, path: string, extraHeaders: Record<string, string> = {}): Promise<UpstreamResponse> {
+export async function postJson(call: ChatCompletionCall | ResponsesCall | EmbeddingsCall, path: string, extraHeaders: Record<string, string> = {}): Promise<UpstreamResponse> {
   const { channel } = call;
   if (!channel.baseUrl) throw new UpstreamConnectionError(`Channel "${channel.name}" has no base URL`, "connect");
   const headers: Record<string, string> = {
@@ -64,4 +64,6 @@ export const openaiProvider: Provider = {
   timesOut: true,
   chatCompletions,
   responses: (call) => postJson(call, "/responses"),
+  // The client's bytes (model unchanged) go up as sent; the answer, base64 vectors included, comes back unchanged.
+  embeddings: (call) => postJson(call, "/embeddings"),
 };

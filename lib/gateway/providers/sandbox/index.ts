@@ -1,7 +1,8 @@
 /**
  * The built-in `sandbox` channel type: an offline, keyless stand-in for an OpenAI model, so a fresh
  * install works end to end and the gateway can be integration-tested without the internet. It
- * serves every model id starting with `sandbox-` (the seeded one is `sandbox-chat`) and answers
+ * serves every model id starting with `sandbox-` (the seeded ones are `sandbox-chat` and, for
+ * embeddings, `sandbox-embedding`) and answers
  * deterministically: the same request gives the same bytes apart from `id`, `created` and tool-call
  * ids (derived from the request id) — in OpenAI's exact wire format, streaming included.
  *
@@ -35,7 +36,10 @@ import { composeReply } from "./reply";
 import { readRequest, SandboxRequestError, type SandboxRequest } from "./request";
 import { completionBody, simulatedError, streamSteps, type ResponseMeta, type StreamStep } from "./wire";
 import { SSE_DONE, sseEvent } from "../../http/sse";
-import { UpstreamConnectionError, type ChatCompletionCall, type Provider, type UpstreamResponse } from "../types";
+import { countInputTokens } from "../../pipeline/tokens";
+import { UpstreamConnectionError, type ChatCompletionCall, type EmbeddingsCall, type Provider, type UpstreamResponse } from "../types";
+import { embeddingInputs, embeddingsRequestSchema } from "../../../schemas/embeddings";
+import { SANDBOX_EMBEDDING_DIMENSIONS, SANDBOX_MAX_DIMENSIONS, SANDBOX_MAX_VALUES, sandboxEmbedding, toBase64 } from "./embedding";
 
 export const DEFAULT_STREAM_DELAY_MS = 15;
 
@@ -82,7 +86,40 @@ export const sandboxProvider: Provider = {
       discard: () => discarded.abort(),
     };
   },
+
+  /**
+   * Deterministic unit vectors (see embedding.ts): 256 dimensions unless `dimensions` asks for
+   * another number (up to 3072), as floats or, with `encoding_format: "base64"`, as OpenAI encodes them.
+   */
+  async embeddings(call: EmbeddingsCall): Promise<UpstreamResponse> {
+    if (call.signal.aborted) throw connectionError(call.signal);
+    const parsed = embeddingsRequestSchema.safeParse(call.body);
+    if (!parsed.success) return upstreamJson(call, 400, invalidBody(parsed.error.issues[0]?.message ?? "invalid request", null));
+    const request = parsed.data;
+    const dimensions = request.dimensions ?? SANDBOX_EMBEDDING_DIMENSIONS;
+    if (dimensions > SANDBOX_MAX_DIMENSIONS) {
+      return upstreamJson(call, 400, invalidBody(`This model's maximum for 'dimensions' is ${SANDBOX_MAX_DIMENSIONS}; ${dimensions} was requested.`, "dimensions"));
+    }
+    const inputs = embeddingInputs(request.input);
+    if (inputs.length * dimensions > SANDBOX_MAX_VALUES) {
+      const message = `The sandbox answers at most ${SANDBOX_MAX_VALUES} numbers per request (inputs × dimensions); send fewer inputs or dimensions.`;
+      return upstreamJson(call, 400, invalidBody(message, "dimensions"));
+    }
+    const base64 = request.encoding_format === "base64";
+    let tokens = 0;
+    const data = inputs.map((input, index) => {
+      tokens += countInputTokens(input);
+      const vector = sandboxEmbedding(input, dimensions);
+      return { object: "embedding", index, embedding: base64 ? toBase64(vector) : toFloats(vector) };
+    });
+    return upstreamJson(call, 200, { object: "list", data, model: request.model, usage: { prompt_tokens: tokens, total_tokens: tokens } });
+  },
 };
+
+/** Nine significant digits: always enough to give back each float32 exactly. */
+const toFloats = (vector: Float32Array) => Array.from(vector, (value) => Number(value.toPrecision(9)));
+
+const invalidBody = (message: string, param: string | null) => ({ error: { message, type: "invalid_request_error", param, code: null } });
 
 interface StreamOptions {
   delayMs: number;
@@ -110,7 +147,7 @@ async function* streamBody(steps: StreamStep[], options: StreamOptions): AsyncGe
   yield sseEvent(SSE_DONE);
 }
 
-function upstreamJson(call: ChatCompletionCall, status: number, body: unknown, extraHeaders: Record<string, string> = {}): UpstreamResponse {
+function upstreamJson(call: { signal: AbortSignal; requestId: string }, status: number, body: unknown, extraHeaders: Record<string, string> = {}): UpstreamResponse {
   const discarded = new AbortController();
   const bytes = new TextEncoder().encode(JSON.stringify(body));
   async function* once(): AsyncGenerator<Uint8Array> {
