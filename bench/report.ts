@@ -134,10 +134,11 @@ function table(headers: string[], rows: string[][], rightAligned: boolean[]): st
 
 const withDelta = (value: number, base: number | undefined) => (base === undefined ? fmt(value) : `${fmt(value)} (${value - base >= 0 ? "+" : ""}${fmt(value - base)})`);
 
-export function throughputTable(points: Point[]): string {
+/** The rows `points`, each compared with its baseline row (looked up in `all`: it may be in another table). */
+export function throughputTable(points: Point[], all: Point[] = points): string {
   const baseline = (p: Point) => {
     const key = BASELINE[p.target];
-    return key === null ? undefined : points.find((b) => b.target === key && b.connections === p.connections);
+    return key === null ? undefined : all.find((b) => b.target === key && b.connections === p.connections);
   };
   const rows = points.map((p) => {
     const base = baseline(p);
@@ -292,12 +293,12 @@ export function renderReport(r: BenchReport): string {
   if (r.database === "postgresql") lines.push("note: the PostgreSQL server runs unpinned; its CPU is in the postgres column, not in the gateway's figures.");
   const chat = r.points.filter((p) => API[p.target] === "chat");
   const messages = r.points.filter((p) => API[p.target] === "messages");
-  lines.push("", "POST /v1/chat/completions:", throughputTable(chat));
+  lines.push("", "POST /v1/chat/completions:", throughputTable(chat, r.points));
   if (messages.length) {
     lines.push(
       "",
       "POST /v1/messages (native rows vs the upstream's /v1/messages direct; messages→chat rows vs the upstream's chat direct row above — the same upstream work):",
-      throughputTable(messages),
+      throughputTable(messages, r.points),
     );
   }
   lines.push("", ttfbTable(r.ttfb), "");
