@@ -20,6 +20,8 @@ export interface BenchOptions {
   profile: boolean;
   /** What the profiled gateway is loaded with: chat completions, native or translated /v1/messages. */
   profileRoute: ProfileRoute;
+  /** Profile sequential streams (like a TTFB row) instead of 16 connections of whole answers. */
+  profileStream: boolean;
   upstreamCore: 0 | 1;
   strict: boolean;
   quick: boolean;
@@ -44,6 +46,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --redis                 per-key rate limits through Redis (REDIS_URL, else TEST_REDIS_URL's server), as with several instances
   --profile               also CPU-profile the gateway at 16 connections and print where the time goes
   --profile-route <r>     what the profiled gateway serves: chat (default), messages (native) or translated
+  --profile-stream        profile sequential streams (as a TTFB row) instead of 16 connections
   --upstream-core <0|1>   core of the fake upstream: 0 = with the load generator (default), 1 = with the gateway
   --strict                exit 3 when a target is missed
   -h, --help`;
@@ -62,6 +65,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       "messages-connections": { type: "string" },
       "no-messages": { type: "boolean", default: false },
       "profile-route": { type: "string" },
+      "profile-stream": { type: "boolean", default: false },
       "ttfb-requests": { type: "string" },
       postgres: { type: "boolean", default: false },
       redis: { type: "boolean", default: false },
@@ -108,6 +112,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     next: values["no-next"] !== true,
     profile: values.profile === true,
     profileRoute: route as ProfileRoute,
+    profileStream: values["profile-stream"] === true,
     upstreamCore: core === "1" ? 1 : 0,
     strict: values.strict === true,
   };

@@ -262,6 +262,8 @@ export interface BenchReport {
 export interface ProfileReport extends ProfileSummary {
   /** What the gateway served while profiled (--profile-route): chat completions, native or translated /v1/messages. */
   route: "chat" | "messages" | "translated";
+  /** Sequential streams on one connection (--profile-stream) rather than 16 connections of whole answers. */
+  stream: boolean;
   /** The .cpuprofile, relative to the repository. */
   file: string;
   requests: number;
@@ -364,7 +366,7 @@ export function renderReport(r: BenchReport): string {
   if (p) {
     lines.push(
       "",
-      `where the gateway's CPU goes at 16 connections on ${PROFILED[p.route]} (--cpu-prof --trace-gc, ${int(p.requestsPerSecond)} req/s while profiled` +
+      `where the gateway's CPU goes ${p.stream ? "on sequential streams of" : "at 16 connections on"} ${PROFILED[p.route]} (--cpu-prof --trace-gc, ${int(p.requestsPerSecond)} req/s while profiled` +
         (p.cpuMsPerRequest !== null && p.mainThreadCpuMsPerRequest !== null
           ? `, ${fmt(p.cpuMsPerRequest, 3)} ms CPU/req of which ${fmt(p.mainThreadCpuMsPerRequest, 3)} on the main thread`
           : "") +

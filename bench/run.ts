@@ -228,19 +228,20 @@ class Bench {
     return point;
   }
 
-  /** Streaming time-to-first-byte: sequential requests on one connection. */
-  async ttfbPoint(target: Target): Promise<void> {
+  /** Streaming time-to-first-byte: sequential requests on one connection (--ttfb-requests of them, or for `seconds`). */
+  async ttfbPoint(target: Target, record = true, measuring?: () => void, seconds?: number): Promise<TtfbPoint> {
     const job = { url: target.url, body: target.route.streamBody, headers: target.route.headers, endMarker: target.route.endMarker };
     const warm = Math.max(this.opts.warmup, 0.5);
     this.account(target, `${TTFB_LABELS[target.key]} warm-up`, await this.load.ttfb({ ...job, durationMs: warm * 1000 }));
+    measuring?.();
     const before = cpuSnapshot(this.pids(target));
-    const r = await this.load.ttfb({ ...job, requests: this.opts.ttfbRequests });
+    const r = await this.load.ttfb(seconds === undefined ? { ...job, requests: this.opts.ttfbRequests } : { ...job, durationMs: seconds * 1000 });
     const after = cpuSnapshot(this.pids(target));
     this.account(target, TTFB_LABELS[target.key], r);
     const delta = cpuDelta(before, after);
     const { cpuMs } = delta;
     const gatewayCpu = cpuMs.gateway;
-    this.ttfb.push({
+    const point: TtfbPoint = {
       target: target.key,
       requests: r.responses,
       requestsPerSecond: r.requestsPerSecond,
@@ -252,8 +253,10 @@ class Bench {
       cpuPercent: this.coreUse(target, delta),
       gatewayCpuMsPerRequest: perRequest(target, gatewayCpu, r.responses),
       gatewayMainThreadCpuMsPerRequest: perRequest(target, cpuMs.gatewayMain, r.responses),
-    });
+    };
+    if (record) this.ttfb.push(point);
     progress(`${TTFB_LABELS[target.key]}: p50 ${r.ttfb.p50.toFixed(2)} ms, p99 ${r.ttfb.p99.toFixed(2)} ms over ${r.responses} streams`);
+    return point;
   }
 
   /** Starts the real server on the gateway core and watches its memory. */
@@ -294,8 +297,11 @@ class Bench {
   }
 }
 
-/** Helper of Bench.profile(): one gateway under --cpu-prof --trace-gc, measured at 16 connections on one route. */
-async function profileGateway(bench: Bench, stamp: string, expected: Expected, route: ProfileRoute): Promise<{ profile: ProfileReport | null; expected: Expected }> {
+/**
+ * Helper of Bench.profile(): one gateway under --cpu-prof --trace-gc, measured on one route at 16
+ * connections, or (`stream`) with sequential streams like a TTFB row.
+ */
+async function profileGateway(bench: Bench, stamp: string, expected: Expected, route: ProfileRoute, stream: boolean): Promise<{ profile: ProfileReport | null; expected: Expected }> {
   const results = path.join(ROOT, "bench", "results");
   // Every thread with a V8 isolate (e.g. a module-loader thread) writes its own profile into this
   // directory; the main thread's is the one named …<pid>.0.<n>.cpuprofile.
@@ -307,10 +313,13 @@ async function profileGateway(bench: Bench, stamp: string, expected: Expected, r
   const pid = run.target.gateway!.pid;
   const target = route === "chat" ? run.target : bench.messagesTarget(run.target, route);
   await bench.prewarm(target);
-  // point() warms up at 16 connections first; the window is its measured part only.
+  // point() and ttfbPoint() warm up first; the window is their measured part only.
   let fromUs = 0;
   let fromMs = 0;
-  const point = await bench.point(target, 16, false, () => ((fromUs = nowUs()), (fromMs = performance.now())));
+  const measuring = () => ((fromUs = nowUs()), (fromMs = performance.now()));
+  // Streams for as long as a point lasts: --ttfb-requests of them would be too short a profile.
+  const measured = stream ? await bench.ttfbPoint(target, false, measuring, bench.opts.duration) : await bench.point(target, 16, false, measuring);
+  const point = { ...measured, responses: "responses" in measured ? measured.responses : measured.requests };
   const toUs = nowUs();
   const toMs = performance.now();
   expected = await bench.finishGateway(run, expected);
@@ -320,12 +329,13 @@ async function profileGateway(bench: Bench, stamp: string, expected: Expected, r
     bench.problems.push("the gateway's CPU profile was not written");
     return { profile: null, expected };
   }
-  const file = path.join(results, `${stamp}-gateway${route === "chat" ? "" : `-${route}`}.cpuprofile`);
+  const file = path.join(results, `${stamp}-gateway${route === "chat" ? "" : `-${route}`}${stream ? "-stream" : ""}.cpuprofile`);
   renameSync(path.join(scratch, main), file);
   return {
     expected,
     profile: {
       route,
+      stream,
       ...summarizeProfile(file, ROOT, fromUs, toUs),
       file: path.relative(ROOT, file),
       requests: point.responses,
@@ -447,7 +457,7 @@ async function main(): Promise<number> {
 
   // Where the time goes: the direct-dispatch gateway under --cpu-prof at 16 connections.
   let profile: ProfileReport | null = null;
-  if (opts.profile) ({ profile, expected } = await profileGateway(bench, stamp, expected, opts.profileRoute));
+  if (opts.profile) ({ profile, expected } = await profileGateway(bench, stamp, expected, opts.profileRoute, opts.profileStream));
 
   const report: BenchReport = {
     startedAt: startedAt.toISOString(),
