@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: the fake upstream measured directly and through RootAPI (the custom server's
  * direct /v1 dispatch, then Next's route handler), with the load generator on core 0 and the
- * gateway on core 1: Chat Completions, and Anthropic's Messages relayed natively and translated. Prints the tables, checks the issue's targets and that every request was
- * logged and billed, and writes bench/results/<timestamp>.json. See bench/README.md.
+ * gateway on core 1 — Chat Completions, and Anthropic's Messages relayed natively and translated.
+ * Prints the tables, checks the issue's targets (for each route) and that every request was logged
+ * and billed, and writes bench/results/<timestamp>.json. See bench/README.md.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
