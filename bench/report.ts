@@ -345,6 +345,16 @@ export function renderReport(r: BenchReport): string {
     );
   }
 
+  const m16 = r.points.find((p) => p.target === "messages" && p.connections === 16);
+  const t16 = r.points.find((p) => p.target === "translated" && p.connections === 16);
+  if (d16 && (m16 || t16)) {
+    const cpu = (p: Point | undefined) => (p?.gatewayCpuMsPerRequest != null ? fmt(p.gatewayCpuMsPerRequest, 3) : "-");
+    const rps = (p: Point | undefined) => (p ? int(p.requestsPerSecond) : "-");
+    lines.push(
+      `chat vs messages native vs messages→chat at 16 conns: ${rps(d16)} / ${rps(m16)} / ${rps(t16)} req/s, ` + `${cpu(d16)} / ${cpu(m16)} / ${cpu(t16)} ms CPU per request`,
+    );
+  }
+
   lines.push("", "targets (direct dispatch, full pipeline: auth, limits, hold, relay, metering, ledger write, log):");
   const width = Math.max(...r.targets.map((t) => t.name.length));
   let group = "";
