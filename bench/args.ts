@@ -10,16 +10,25 @@ export interface BenchOptions {
   prewarm: number;
   connections: number[];
   nextConnections: number[];
+  /** Connection counts of the /v1/messages rows (native and translated); [] with --no-messages. */
+  messagesConnections: number[];
   ttfbRequests: number;
   postgres: boolean;
   /** Rate limits through Redis (REDIS_URL), as several instances run them. */
   redis: boolean;
   next: boolean;
   profile: boolean;
+  /** What the profiled gateway is loaded with: chat completions, native or translated /v1/messages. */
+  profileRoute: ProfileRoute;
+  /** Profile sequential streams (like a TTFB row) instead of 16 connections of whole answers. */
+  profileStream: boolean;
   upstreamCore: 0 | 1;
   strict: boolean;
   quick: boolean;
 }
+
+export type ProfileRoute = "chat" | "messages" | "translated";
+const PROFILE_ROUTES: ProfileRoute[] = ["chat", "messages", "translated"];
 
 export const USAGE = `Usage: npm run bench -- [options]
 
@@ -30,10 +39,14 @@ export const USAGE = `Usage: npm run bench -- [options]
   --connections <list>    connection counts, e.g. 1,16,64 (default)
   --next-connections <l>  connection counts for the Next.js route-handler path (default 1,16)
   --no-next               skip the Next.js route-handler path
+  --messages-connections <l>  connection counts for the /v1/messages rows, native and translated (default 1,16)
+  --no-messages           skip the /v1/messages rows
   --ttfb-requests <n>     sequential stream requests per TTFB measurement (default 1000)
   --postgres              PostgreSQL (a temp database on TEST_DATABASE_URL's server) instead of SQLite
   --redis                 per-key rate limits through Redis (REDIS_URL, else TEST_REDIS_URL's server), as with several instances
   --profile               also CPU-profile the gateway at 16 connections and print where the time goes
+  --profile-route <r>     what the profiled gateway serves: chat (default), messages (native) or translated
+  --profile-stream        profile sequential streams (as a TTFB row) instead of 16 connections
   --upstream-core <0|1>   core of the fake upstream: 0 = with the load generator (default), 1 = with the gateway
   --strict                exit 3 when a target is missed
   -h, --help`;
@@ -49,6 +62,10 @@ export function parseOptions(argv: string[]): BenchOptions {
       connections: { type: "string" },
       "next-connections": { type: "string" },
       "no-next": { type: "boolean", default: false },
+      "messages-connections": { type: "string" },
+      "no-messages": { type: "boolean", default: false },
+      "profile-route": { type: "string" },
+      "profile-stream": { type: "boolean", default: false },
       "ttfb-requests": { type: "string" },
       postgres: { type: "boolean", default: false },
       redis: { type: "boolean", default: false },
@@ -77,6 +94,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     if (!out.length || out.some((n) => !Number.isInteger(n) || n < 1 || n > 1024)) throw new Error(`--${name} must be a list of whole numbers 1-1024, got "${raw}"`);
     return out;
   };
+  const route = values["profile-route"] ?? "chat";
+  if (!PROFILE_ROUTES.includes(route as ProfileRoute)) throw new Error(`--profile-route must be one of ${PROFILE_ROUTES.join(", ")}, got "${route}"`);
   const core = values["upstream-core"] ?? "0";
   if (core !== "0" && core !== "1") throw new Error(`--upstream-core must be 0 or 1, got "${core}"`);
   return {
@@ -86,11 +105,14 @@ export function parseOptions(argv: string[]): BenchOptions {
     prewarm: seconds("prewarm", values.prewarm, quick ? 1 : 3, 0),
     connections: list("connections", values.connections, [1, 16, 64]),
     nextConnections: list("next-connections", values["next-connections"], [1, 16]),
+    messagesConnections: values["no-messages"] ? [] : list("messages-connections", values["messages-connections"], [1, 16]),
     ttfbRequests: Math.round(seconds("ttfb-requests", values["ttfb-requests"], quick ? 100 : 1000, 1)),
     postgres: values.postgres === true,
     redis: values.redis === true,
     next: values["no-next"] !== true,
     profile: values.profile === true,
+    profileRoute: route as ProfileRoute,
+    profileStream: values["profile-stream"] === true,
     upstreamCore: core === "1" ? 1 : 0,
     strict: values.strict === true,
   };

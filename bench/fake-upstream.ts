@@ -1,8 +1,11 @@
 /**
- * A deliberately light OpenAI-compatible upstream: a bare node:http server answering every POST
- * with a fixed chat.completion (with usage), or — when the request asks for a stream — a few SSE
- * chunks, a usage chunk and `data: [DONE]`. Every byte is prepared once at start-up, so it costs
- * as little as an HTTP server can and the benchmark measures the gateway, not the upstream.
+ * A deliberately light upstream that speaks two APIs, as a bare node:http server:
+ * - OpenAI's Chat Completions (any POST but the one below): a fixed chat.completion (with usage),
+ *   or — when the request asks for a stream — a few SSE chunks, a usage chunk and `data: [DONE]`;
+ * - Anthropic's Messages (`POST /v1/messages`): a fixed Message (with usage), or for streams the
+ *   documented event sequence (message_start … message_delta with the final usage, message_stop).
+ * Both answer the same text with the same token counts. Every byte is prepared once at start-up,
+ * so it costs as little as an HTTP server can and the benchmark measures the gateway, not the upstream.
  *
  * Standalone: `node --import tsx bench/fake-upstream.ts [port]` prints "fake upstream listening on <port>".
  */
@@ -11,6 +14,8 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 
 const MODEL = "bench-model";
+/** The model the bench's `anthropic` channel serves (setup.ts). */
+const MESSAGES_MODEL = "bench-claude";
 const CREATED = 1_700_000_000;
 export const UPSTREAM_USAGE = { prompt_tokens: 19, completion_tokens: 9 };
 
@@ -48,12 +53,58 @@ const STREAM_EVENTS = [
   "data: [DONE]\n\n",
 ].map((event) => Buffer.from(event));
 
+// Anthropic's Messages API: the same answer, as a Message and as its event sequence.
+const MESSAGE_ID = "msg_bench000000000000000000";
+const anthropicUsage = {
+  input_tokens: UPSTREAM_USAGE.prompt_tokens,
+  cache_creation_input_tokens: 0,
+  cache_read_input_tokens: 0,
+  cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
+  output_tokens: UPSTREAM_USAGE.completion_tokens,
+  service_tier: "standard",
+};
+const messageOf = (content: unknown[], stopReason: string | null, usage: Record<string, unknown>) => ({
+  id: MESSAGE_ID,
+  type: "message",
+  role: "assistant",
+  model: MESSAGES_MODEL,
+  content,
+  stop_reason: stopReason,
+  stop_sequence: null,
+  usage,
+});
+
+const MESSAGE = Buffer.from(JSON.stringify(messageOf([{ type: "text", text: "Hello! How can I help you today?" }], "end_turn", anthropicUsage)));
+
+const event = (data: { type: string } & Record<string, unknown>) => `event: ${data.type}\ndata: ${JSON.stringify(data)}\n\n`;
+const textDelta = (text: string) => event({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text } });
+
+const MESSAGE_EVENTS = [
+  event({ type: "message_start", message: messageOf([], null, { ...anthropicUsage, output_tokens: 1 }) }),
+  event({ type: "ping" }),
+  event({ type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }),
+  textDelta("Hello"),
+  textDelta("! How can I"),
+  textDelta(" help you today?"),
+  event({ type: "content_block_stop", index: 0 }),
+  event({
+    type: "message_delta",
+    delta: { stop_reason: "end_turn", stop_sequence: null },
+    usage: { input_tokens: anthropicUsage.input_tokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: anthropicUsage.output_tokens },
+  }),
+  event({ type: "message_stop" }),
+].map((e) => Buffer.from(e));
+
+const MESSAGES_PATH = "/v1/messages";
+const MESSAGE_HEADERS = { "content-type": "application/json", "content-length": String(MESSAGE.length), "request-id": "req_bench000000000000000000" };
+const MESSAGE_SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "request-id": "req_bench000000000000000000" };
+
 const JSON_HEADERS = { "content-type": "application/json", "content-length": String(COMPLETION.length), "openai-processing-ms": "1" };
 const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" };
 const STREAM_FLAG = Buffer.from('"stream":true');
 
 export interface FakeUpstream {
-  /** Base URL of the OpenAI-compatible API, ending in /v1. */
+  /** Base URL of the OpenAI-compatible API, ending in /v1 (Anthropic's Messages API is at <origin>/v1/messages). */
   url: string;
   port: number;
   close(): Promise<void>;
@@ -70,7 +121,19 @@ export function createFakeUpstreamServer(): http.Server {
         return;
       }
       const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-      if (req.headers.accept === "text/event-stream" || body.includes(STREAM_FLAG)) {
+      const stream = req.headers.accept === "text/event-stream" || body.includes(STREAM_FLAG);
+      if (req.url === MESSAGES_PATH || req.url?.startsWith(`${MESSAGES_PATH}?`)) {
+        if (stream) {
+          res.writeHead(200, MESSAGE_SSE_HEADERS);
+          for (const e of MESSAGE_EVENTS) res.write(e);
+          res.end();
+          return;
+        }
+        res.writeHead(200, MESSAGE_HEADERS);
+        res.end(MESSAGE);
+        return;
+      }
+      if (stream) {
         res.writeHead(200, SSE_HEADERS);
         for (const event of STREAM_EVENTS) res.write(event);
         res.end();

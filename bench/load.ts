@@ -7,7 +7,9 @@
  *   gracefully: at the deadline each connection finishes the request it has in flight and sends
  *   no other, so every request the server saw got its answer here — which is what lets the
  *   orchestrator check the gateway's RequestLog and ledger counts exactly.
- * - "ttfb": sequential streamed requests on one keep-alive connection, timing the first `data:` byte.
+ * - "ttfb": sequential streamed requests on one keep-alive connection, timing the first `data:` byte
+ *   (Chat Completions chunks and Anthropic's events alike); a stream counts as complete when it
+ *   ends with the job's end marker.
  */
 import http from "node:http";
 import autocannon from "autocannon";
@@ -92,14 +94,16 @@ interface StreamOutcome {
 function streamOnce(job: TtfbJob, agent: http.Agent): Promise<StreamOutcome> {
   return new Promise((resolve, reject) => {
     const body = Buffer.from(job.body);
+    // Enough of the end to find the marker in (`event: message_stop` is followed by its data line).
+    const tailLength = job.endMarker.length + 64;
     const req = http.request(job.url, { method: "POST", agent, headers: { ...job.headers, "content-length": String(body.length) } }, (res) => {
       let ttfb = -1;
       let tail = "";
       res.on("data", (chunk: Buffer) => {
         if (ttfb < 0 && chunk.includes("data:")) ttfb = performance.now() - sent;
-        tail = (tail + chunk.toString("latin1")).slice(-64);
+        tail = (tail + chunk.toString("latin1")).slice(-tailLength);
       });
-      res.once("end", () => resolve({ status: res.statusCode ?? 0, ttfb, total: performance.now() - sent, complete: tail.includes("data: [DONE]") }));
+      res.once("end", () => resolve({ status: res.statusCode ?? 0, ttfb, total: performance.now() - sent, complete: tail.includes(job.endMarker) }));
       res.once("error", reject);
     });
     req.once("error", reject);

@@ -29,6 +29,8 @@ export interface TtfbJob {
   url: string;
   body: string;
   headers: Record<string, string>;
+  /** What a complete stream ends with: `data: [DONE]` (Chat Completions), `event: message_stop` (Messages). */
+  endMarker: string;
   /** Stop after this many requests… */
   requests?: number;
   /** …or after this long, whichever comes first. */
@@ -66,7 +68,7 @@ export interface TtfbResult extends Counts {
   ttfb: LatencySummary;
   /** Request sent → end of the stream. */
   total: LatencySummary;
-  /** 2xx streams that ended without `data: [DONE]`. */
+  /** 2xx streams that ended without their end marker (`data: [DONE]`, `event: message_stop`). */
   incomplete: number;
 }
 

@@ -4,18 +4,53 @@ import { formatGc, type GcSummary } from "./gc";
 import { formatProfile, type ProfileSummary } from "./profile";
 import type { Expected, Verification } from "./setup";
 
-export type TargetKey = "upstream" | "gateway" | "next";
+/**
+ * What a row measured. Chat Completions: the fake upstream's /v1/chat/completions called directly,
+ * through RootAPI (direct dispatch), through Next's route handler. Messages: the fake's /v1/messages
+ * called directly, RootAPI's /v1/messages relayed natively to the `anthropic` channel, and RootAPI's
+ * /v1/messages on the `openai` channel's model (translated to chat and back).
+ */
+export type TargetKey = "upstream" | "gateway" | "next" | "upstreamMessages" | "messages" | "translated";
 
 export const LABELS: Record<TargetKey, string> = {
   upstream: "upstream direct",
   gateway: "rootapi (direct)",
   next: "rootapi via Next",
+  upstreamMessages: "upstream messages direct",
+  messages: "rootapi messages native",
+  translated: "rootapi messages→chat",
 };
 
 export const TTFB_LABELS: Record<TargetKey, string> = {
   upstream: "stream TTFB direct",
   gateway: "stream TTFB rootapi",
   next: "stream TTFB via Next",
+  upstreamMessages: "messages stream TTFB direct",
+  messages: "messages stream TTFB native",
+  translated: "messages stream TTFB →chat",
+};
+
+/**
+ * The direct row a RootAPI row is compared with: the same upstream work. A translated /v1/messages
+ * request costs the upstream one chat completion, so its baseline is the direct chat call.
+ */
+export const BASELINE: Record<TargetKey, TargetKey | null> = {
+  upstream: null,
+  gateway: "upstream",
+  next: "upstream",
+  upstreamMessages: null,
+  messages: "upstreamMessages",
+  translated: "upstream",
+};
+
+/** The API a row's client spoke (for grouping the tables). */
+export const API: Record<TargetKey, "chat" | "messages"> = {
+  upstream: "chat",
+  gateway: "chat",
+  next: "chat",
+  upstreamMessages: "messages",
+  messages: "messages",
+  translated: "messages",
 };
 
 /** Percent of one core used by each process during a measured window, and how busy the machine was. */
@@ -76,6 +111,8 @@ export interface GatewayRun {
 }
 
 export interface TargetCheck {
+  /** Which rows it is about: an API route ("chat completions", "messages, native …") or "process" (RSS). */
+  group: string;
   name: string;
   ok: boolean | null;
   value: string;
@@ -97,10 +134,14 @@ function table(headers: string[], rows: string[][], rightAligned: boolean[]): st
 
 const withDelta = (value: number, base: number | undefined) => (base === undefined ? fmt(value) : `${fmt(value)} (${value - base >= 0 ? "+" : ""}${fmt(value - base)})`);
 
-export function throughputTable(points: Point[]): string {
-  const baseline = (c: number) => points.find((p) => p.target === "upstream" && p.connections === c);
+/** The rows `points`, each compared with its baseline row (looked up in `all`: it may be in another table). */
+export function throughputTable(points: Point[], all: Point[] = points): string {
+  const baseline = (p: Point) => {
+    const key = BASELINE[p.target];
+    return key === null ? undefined : all.find((b) => b.target === key && b.connections === p.connections);
+  };
   const rows = points.map((p) => {
-    const base = p.target === "upstream" ? undefined : baseline(p.connections);
+    const base = baseline(p);
     return [
       LABELS[p.target],
       String(p.connections),
@@ -116,9 +157,9 @@ export function throughputTable(points: Point[]): string {
 }
 
 export function ttfbTable(points: TtfbPoint[]): string {
-  const base = points.find((p) => p.target === "upstream");
   const rows = points.map((p) => {
-    const b = p.target === "upstream" ? undefined : base;
+    const key = BASELINE[p.target];
+    const b = key === null ? undefined : points.find((q) => q.target === key);
     return [
       TTFB_LABELS[p.target],
       "1",
@@ -166,25 +207,39 @@ export interface Limits {
 
 export const TARGETS: Limits = { addedP50Ms: 0.5, addedP99Ms: 3, requestsPerSecond16: 2000, cpuMsPerRequest: 0.5, ttfbOverheadMs: 1, rssMb: 250 };
 
+/** The RootAPI rows held to the targets (direct dispatch), by the API route they measure. */
+const TARGET_GROUPS: { group: string; target: TargetKey }[] = [
+  { group: "chat completions", target: "gateway" },
+  { group: "messages, native (anthropic channel)", target: "messages" },
+  { group: "messages → chat (openai channel)", target: "translated" },
+];
+
 export function evaluateTargets(points: Point[], ttfb: TtfbPoint[], runs: GatewayRun[]): TargetCheck[] {
   const find = (t: TargetKey, c: number) => points.find((p) => p.target === t && p.connections === c);
-  const up1 = find("upstream", 1);
-  const gw1 = find("gateway", 1);
-  const gw16 = find("gateway", 16);
-  const upT = ttfb.find((p) => p.target === "upstream");
-  const gwT = ttfb.find((p) => p.target === "gateway");
-  const gwRun = runs.find((r) => r.target === "gateway");
-  const check = (name: string, value: number | undefined, limit: number, better: "lower" | "higher", show: (v: number) => string): TargetCheck =>
-    value === undefined ? { name, ok: null, value: "not measured" } : { name, ok: better === "lower" ? value <= limit : value >= limit, value: show(value) };
+  const check = (group: string, name: string, value: number | undefined, limit: number, better: "lower" | "higher", show: (v: number) => string): TargetCheck =>
+    value === undefined ? { group, name, ok: null, value: "not measured" } : { group, name, ok: better === "lower" ? value <= limit : value >= limit, value: show(value) };
   const ms = (v: number) => `${v >= 0 ? "+" : ""}${fmt(v)} ms`;
-  return [
-    check(`added latency at 1 conn, p50 ≤ ${TARGETS.addedP50Ms} ms`, up1 && gw1 ? gw1.latency.p50 - up1.latency.p50 : undefined, TARGETS.addedP50Ms, "lower", ms),
-    check(`added latency at 1 conn, p99 ≤ ${TARGETS.addedP99Ms} ms`, up1 && gw1 ? gw1.latency.p99 - up1.latency.p99 : undefined, TARGETS.addedP99Ms, "lower", ms),
-    check(`throughput at 16 conns ≥ ${int(TARGETS.requestsPerSecond16)} req/s`, gw16?.requestsPerSecond, TARGETS.requestsPerSecond16, "higher", (v) => `${int(v)} req/s`),
-    check(`gateway CPU per request ≤ ${TARGETS.cpuMsPerRequest} ms (16 conns)`, gw16?.gatewayCpuMsPerRequest ?? undefined, TARGETS.cpuMsPerRequest, "lower", (v) => `${fmt(v, 3)} ms`),
-    check(`stream TTFB overhead ≤ ${TARGETS.ttfbOverheadMs} ms (p50)`, upT && gwT ? gwT.ttfb.p50 - upT.ttfb.p50 : undefined, TARGETS.ttfbOverheadMs, "lower", ms),
-    check(`RSS under load ≤ ${TARGETS.rssMb} MB`, gwRun?.rssMaxMb, TARGETS.rssMb, "lower", (v) => `${int(v)} MB`),
-  ];
+  const checks: TargetCheck[] = [];
+  for (const { group, target } of TARGET_GROUPS) {
+    const base = BASELINE[target]!;
+    // Rows that were not run at all (e.g. --no-messages) are left out rather than listed as "not measured".
+    if (!points.some((p) => p.target === target) && !ttfb.some((p) => p.target === target)) continue;
+    const up1 = find(base, 1);
+    const gw1 = find(target, 1);
+    const gw16 = find(target, 16);
+    const upT = ttfb.find((p) => p.target === base);
+    const gwT = ttfb.find((p) => p.target === target);
+    checks.push(
+      check(group, `added latency at 1 conn, p50 ≤ ${TARGETS.addedP50Ms} ms`, up1 && gw1 ? gw1.latency.p50 - up1.latency.p50 : undefined, TARGETS.addedP50Ms, "lower", ms),
+      check(group, `added latency at 1 conn, p99 ≤ ${TARGETS.addedP99Ms} ms`, up1 && gw1 ? gw1.latency.p99 - up1.latency.p99 : undefined, TARGETS.addedP99Ms, "lower", ms),
+      check(group, `throughput at 16 conns ≥ ${int(TARGETS.requestsPerSecond16)} req/s`, gw16?.requestsPerSecond, TARGETS.requestsPerSecond16, "higher", (v) => `${int(v)} req/s`),
+      check(group, `gateway CPU per request ≤ ${TARGETS.cpuMsPerRequest} ms (16 conns)`, gw16?.gatewayCpuMsPerRequest ?? undefined, TARGETS.cpuMsPerRequest, "lower", (v) => `${fmt(v, 3)} ms`),
+      check(group, `stream TTFB overhead ≤ ${TARGETS.ttfbOverheadMs} ms (p50)`, upT && gwT ? gwT.ttfb.p50 - upT.ttfb.p50 : undefined, TARGETS.ttfbOverheadMs, "lower", ms),
+    );
+  }
+  const gwRun = runs.find((r) => r.target === "gateway");
+  checks.push(check("process", `RSS under load ≤ ${TARGETS.rssMb} MB`, gwRun?.rssMaxMb, TARGETS.rssMb, "lower", (v) => `${int(v)} MB`));
+  return checks;
 }
 
 export interface BenchReport {
@@ -205,6 +260,10 @@ export interface BenchReport {
 }
 
 export interface ProfileReport extends ProfileSummary {
+  /** What the gateway served while profiled (--profile-route): chat completions, native or translated /v1/messages. */
+  route: "chat" | "messages" | "translated";
+  /** Sequential streams on one connection (--profile-stream) rather than 16 connections of whole answers. */
+  stream: boolean;
   /** The .cpuprofile, relative to the repository. */
   file: string;
   requests: number;
@@ -215,6 +274,12 @@ export interface ProfileReport extends ProfileSummary {
   heapAfterGcMb: { min: number; max: number } | null;
   gcWindowMs: number;
 }
+
+const PROFILED: Record<ProfileReport["route"], string> = {
+  chat: "/v1/chat/completions",
+  messages: "/v1/messages relayed natively",
+  translated: "/v1/messages translated to chat",
+};
 
 const mark = (ok: boolean | null) => (ok === null ? "?" : ok ? "✓" : "✗");
 
@@ -228,14 +293,24 @@ export function renderReport(r: BenchReport): string {
   );
   lines.push(`placement: ${r.placement.note}`);
   if (r.database === "postgresql") lines.push("note: the PostgreSQL server runs unpinned; its CPU is in the postgres column, not in the gateway's figures.");
-  lines.push("", throughputTable(r.points), "", ttfbTable(r.ttfb), "");
+  const chat = r.points.filter((p) => API[p.target] === "chat");
+  const messages = r.points.filter((p) => API[p.target] === "messages");
+  lines.push("", "POST /v1/chat/completions:", throughputTable(chat, r.points));
+  if (messages.length) {
+    lines.push(
+      "",
+      "POST /v1/messages (native rows vs the upstream's /v1/messages direct; messages→chat rows vs the upstream's chat direct row above — the same upstream work):",
+      throughputTable(messages, r.points),
+    );
+  }
+  lines.push("", ttfbTable(r.ttfb), "");
   lines.push("CPU during each measured window (% of one core; user + system from /proc/<pid>/stat; other = the rest of the machine):");
   lines.push(cpuTable(r.points, r.ttfb));
 
-  const saturated = r.points.filter((p) => p.target === "upstream" && (p.cpuPercent.loadgen ?? 0) + (p.cpuPercent.upstream ?? 0) > 90);
+  const saturated = r.points.filter((p) => BASELINE[p.target] === null && (p.cpuPercent.loadgen ?? 0) + (p.cpuPercent.upstream ?? 0) > 90);
   if (saturated.length && r.placement.upstreamCore === r.placement.loadGeneratorCore) {
     lines.push(
-      `note: at ${saturated.map((p) => p.connections).join("/")} conns the direct upstream rows are bound by core 0 (load generator + upstream busy together), ` +
+      `note: at ${[...new Set(saturated.map((p) => p.connections))].join("/")} conns the direct upstream rows are bound by core 0 (load generator + upstream busy together), ` +
         "not by the upstream alone: they are a floor for latency and a ceiling of what this client core can drive, not the upstream's capacity.",
     );
   }
@@ -270,9 +345,24 @@ export function renderReport(r: BenchReport): string {
     );
   }
 
+  const m16 = r.points.find((p) => p.target === "messages" && p.connections === 16);
+  const t16 = r.points.find((p) => p.target === "translated" && p.connections === 16);
+  if (d16 && (m16 || t16)) {
+    const cpu = (p: Point | undefined) => (p?.gatewayCpuMsPerRequest != null ? fmt(p.gatewayCpuMsPerRequest, 3) : "-");
+    const rps = (p: Point | undefined) => (p ? int(p.requestsPerSecond) : "-");
+    lines.push(
+      `chat vs messages native vs messages→chat at 16 conns: ${rps(d16)} / ${rps(m16)} / ${rps(t16)} req/s, ` + `${cpu(d16)} / ${cpu(m16)} / ${cpu(t16)} ms CPU per request`,
+    );
+  }
+
   lines.push("", "targets (direct dispatch, full pipeline: auth, limits, hold, relay, metering, ledger write, log):");
   const width = Math.max(...r.targets.map((t) => t.name.length));
-  for (const t of r.targets) lines.push(`  ${mark(t.ok)} ${t.name.padEnd(width)}  ${t.value}`);
+  let group = "";
+  for (const t of r.targets) {
+    if (t.group !== group && t.group !== "process") lines.push(`  ${t.group}:`);
+    group = t.group;
+    lines.push(`  ${t.group === "process" ? "" : "  "}${mark(t.ok)} ${t.name.padEnd(width)}  ${t.value}`);
+  }
 
   lines.push("", "correctness (the database once the write-behind settlement flushed, cumulative over the gateway runs):");
   for (const run of r.gatewayRuns) {
@@ -286,7 +376,7 @@ export function renderReport(r: BenchReport): string {
   if (p) {
     lines.push(
       "",
-      `where the gateway's CPU goes at 16 connections (--cpu-prof --trace-gc, ${int(p.requestsPerSecond)} req/s while profiled` +
+      `where the gateway's CPU goes ${p.stream ? "on sequential streams of" : "at 16 connections on"} ${PROFILED[p.route]} (--cpu-prof --trace-gc, ${int(p.requestsPerSecond)} req/s while profiled` +
         (p.cpuMsPerRequest !== null && p.mainThreadCpuMsPerRequest !== null
           ? `, ${fmt(p.cpuMsPerRequest, 3)} ms CPU/req of which ${fmt(p.mainThreadCpuMsPerRequest, 3)} on the main thread`
           : "") +

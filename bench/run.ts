@@ -1,14 +1,15 @@
 /**
  * `npm run bench`: the fake upstream measured directly and through RootAPI (the custom server's
  * direct /v1 dispatch, then Next's route handler), with the load generator on core 0 and the
- * gateway on core 1. Prints the tables, checks the issue's targets and that every request was
- * logged and billed, and writes bench/results/<timestamp>.json. See bench/README.md.
+ * gateway on core 1 — Chat Completions, and Anthropic's Messages relayed natively and translated.
+ * Prints the tables, checks the issue's targets (for each route) and that every request was logged
+ * and billed, and writes bench/results/<timestamp>.json. See bench/README.md.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { parseOptions, USAGE, type BenchOptions } from "./args";
+import { parseOptions, USAGE, type BenchOptions, type ProfileRoute } from "./args";
 import { cleanUp, cleanUpOnExitSignals, isExiting, onCleanup } from "./cleanup";
 import { coreTimes, cpuDelta, cpuSnapshot, hasTaskset, pinProcess, RssSampler } from "./proc";
 import { LoadGenerator, redact, ROOT, startGatewayProcess, startUpstreamProcess, type GatewayProc, type UpstreamProc } from "./processes";
@@ -41,14 +42,30 @@ const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 const perRequest = (target: Target, cpuMs: number | null | undefined, requests: number) =>
   target.gateway && cpuMs !== null && cpuMs !== undefined && requests > 0 ? cpuMs / requests : null;
 
+/** What a target's requests look like: the API's body (plain and streamed) and headers. */
+interface Route {
+  headers: Record<string, string>;
+  body: string;
+  streamBody: string;
+  /** How a complete stream of this API ends. */
+  endMarker: string;
+}
+
 interface Target {
   key: TargetKey;
-  /** The chat completions URL. */
+  /** The endpoint: /v1/chat/completions or /v1/messages. */
   url: string;
+  route: Route;
   gateway: GatewayProc | null;
-  /** Every response received from this target, warm-ups included (for the database checks). */
+  /**
+   * Every response received from this target, warm-ups included (for the database checks). The
+   * targets of one gateway process share one object: the database sees all of them.
+   */
   totals: Expected;
 }
+
+/** The requests' API version header, as Anthropic's SDKs send it. */
+const ANTHROPIC_VERSION = "2023-06-01";
 
 interface Placement {
   pinned: boolean;
@@ -62,9 +79,11 @@ class Bench {
   readonly ttfb: TtfbPoint[] = [];
   readonly runs: GatewayRun[] = [];
   readonly problems: string[] = [];
-  private readonly headers: Record<string, string>;
-  private readonly body: string;
-  private readonly streamBody: string;
+  /** Chat Completions on the `openai` channel's model. */
+  private readonly chat: Route;
+  /** Messages on the `anthropic` channel's model (relayed natively), and on the `openai` channel's (translated). */
+  private readonly nativeMessages: Route;
+  private readonly translatedMessages: Route;
 
   constructor(
     readonly opts: BenchOptions,
@@ -73,18 +92,49 @@ class Bench {
     readonly upstream: UpstreamProc,
     readonly world: World,
   ) {
-    this.headers = { "content-type": "application/json", authorization: `Bearer ${world.apiKey}` };
     // A typical small chat request, as an SDK sends it.
     const messages = [
       { role: "system", content: "You are a helpful assistant." },
       { role: "user", content: "Say hello in one short sentence." },
     ];
-    this.body = JSON.stringify({ model: world.model, messages });
-    this.streamBody = JSON.stringify({ model: world.model, messages, stream: true });
+    this.chat = {
+      headers: { "content-type": "application/json", authorization: `Bearer ${world.apiKey}` },
+      body: JSON.stringify({ model: world.model, messages }),
+      streamBody: JSON.stringify({ model: world.model, messages, stream: true }),
+      endMarker: "data: [DONE]",
+    };
+    // The same request in Anthropic's shape, as its SDK sends it (key in x-api-key).
+    const messagesRoute = (model: string): Route => {
+      const request = { model, max_tokens: 1024, system: messages[0]!.content, messages: [messages[1]!] };
+      return {
+        headers: { "content-type": "application/json", "x-api-key": world.apiKey, "anthropic-version": ANTHROPIC_VERSION },
+        body: JSON.stringify(request),
+        streamBody: JSON.stringify({ ...request, stream: true }),
+        endMarker: "event: message_stop",
+      };
+    };
+    this.nativeMessages = messagesRoute(world.messagesModel);
+    this.translatedMessages = messagesRoute(world.model);
   }
 
   upstreamTarget(): Target {
-    return { key: "upstream", url: `${this.upstream.url}/chat/completions`, gateway: null, totals: { responses: 0, ok: 0 } };
+    return { key: "upstream", url: `${this.upstream.url}/chat/completions`, route: this.chat, gateway: null, totals: { responses: 0, ok: 0 } };
+  }
+
+  /** The fake upstream's Anthropic endpoint, called directly. */
+  upstreamMessagesTarget(): Target {
+    return { key: "upstreamMessages", url: `${this.upstream.url}/messages`, route: this.nativeMessages, gateway: null, totals: { responses: 0, ok: 0 } };
+  }
+
+  /** RootAPI's /v1/messages on a started gateway: relayed natively, or translated to chat. */
+  messagesTarget(chat: Target, key: "messages" | "translated"): Target {
+    return {
+      key,
+      url: chat.url.replace(/\/chat\/completions$/, "/messages"),
+      route: key === "messages" ? this.nativeMessages : this.translatedMessages,
+      gateway: chat.gateway,
+      totals: chat.totals,
+    };
   }
 
   private pids(target: Target) {
@@ -107,13 +157,14 @@ class Bench {
     const incomplete = r.kind === "ttfb" ? r.incomplete : 0;
     if (non2xx || r.errors || incomplete) {
       this.problems.push(
-        `${what}: ${non2xx} non-2xx responses ${JSON.stringify(r.statusCounts)}, ${r.errors} connection errors/timeouts` + (incomplete ? `, ${incomplete} streams without [DONE]` : ""),
+        `${what}: ${non2xx} non-2xx responses ${JSON.stringify(r.statusCounts)}, ${r.errors} connection errors/timeouts` +
+          (incomplete ? `, ${incomplete} streams without ${target.route.endMarker}` : ""),
       );
     }
   }
 
   private http(target: Target, connections: number, seconds: number) {
-    return this.load.http({ url: target.url, body: this.body, headers: this.headers, connections, durationMs: seconds * 1000 });
+    return this.load.http({ url: target.url, body: target.route.body, headers: target.route.headers, connections, durationMs: seconds * 1000 });
   }
 
   async prewarm(target: Target): Promise<void> {
@@ -178,19 +229,20 @@ class Bench {
     return point;
   }
 
-  /** Streaming time-to-first-byte: sequential requests on one connection. */
-  async ttfbPoint(target: Target): Promise<void> {
-    const job = { url: target.url, body: this.streamBody, headers: this.headers };
+  /** Streaming time-to-first-byte: sequential requests on one connection (--ttfb-requests of them, or for `seconds`). */
+  async ttfbPoint(target: Target, record = true, measuring?: () => void, seconds?: number): Promise<TtfbPoint> {
+    const job = { url: target.url, body: target.route.streamBody, headers: target.route.headers, endMarker: target.route.endMarker };
     const warm = Math.max(this.opts.warmup, 0.5);
     this.account(target, `${TTFB_LABELS[target.key]} warm-up`, await this.load.ttfb({ ...job, durationMs: warm * 1000 }));
+    measuring?.();
     const before = cpuSnapshot(this.pids(target));
-    const r = await this.load.ttfb({ ...job, requests: this.opts.ttfbRequests });
+    const r = await this.load.ttfb(seconds === undefined ? { ...job, requests: this.opts.ttfbRequests } : { ...job, durationMs: seconds * 1000 });
     const after = cpuSnapshot(this.pids(target));
     this.account(target, TTFB_LABELS[target.key], r);
     const delta = cpuDelta(before, after);
     const { cpuMs } = delta;
     const gatewayCpu = cpuMs.gateway;
-    this.ttfb.push({
+    const point: TtfbPoint = {
       target: target.key,
       requests: r.responses,
       requestsPerSecond: r.requestsPerSecond,
@@ -202,8 +254,10 @@ class Bench {
       cpuPercent: this.coreUse(target, delta),
       gatewayCpuMsPerRequest: perRequest(target, gatewayCpu, r.responses),
       gatewayMainThreadCpuMsPerRequest: perRequest(target, cpuMs.gatewayMain, r.responses),
-    });
+    };
+    if (record) this.ttfb.push(point);
     progress(`${TTFB_LABELS[target.key]}: p50 ${r.ttfb.p50.toFixed(2)} ms, p99 ${r.ttfb.p99.toFixed(2)} ms over ${r.responses} streams`);
+    return point;
   }
 
   /** Starts the real server on the gateway core and watches its memory. */
@@ -217,7 +271,7 @@ class Bench {
     await sleep(500);
     const rss = new RssSampler(gateway.pid, 100);
     const idle = rss.sample();
-    const target: Target = { key, url: `${gateway.url}/v1/chat/completions`, gateway, totals: { responses: 0, ok: 0 } };
+    const target: Target = { key, url: `${gateway.url}/v1/chat/completions`, route: this.chat, gateway, totals: { responses: 0, ok: 0 } };
     return { target, rss, idleRss: idle, startupMs, forget };
   }
 
@@ -244,8 +298,11 @@ class Bench {
   }
 }
 
-/** Helper of Bench.profile(): one gateway under --cpu-prof --trace-gc, measured at 16 connections. */
-async function profileGateway(bench: Bench, stamp: string, expected: Expected): Promise<{ profile: ProfileReport | null; expected: Expected }> {
+/**
+ * Helper of Bench.profile(): one gateway under --cpu-prof --trace-gc, measured on one route at 16
+ * connections, or (`stream`) with sequential streams like a TTFB row.
+ */
+async function profileGateway(bench: Bench, stamp: string, expected: Expected, route: ProfileRoute, stream: boolean): Promise<{ profile: ProfileReport | null; expected: Expected }> {
   const results = path.join(ROOT, "bench", "results");
   // Every thread with a V8 isolate (e.g. a module-loader thread) writes its own profile into this
   // directory; the main thread's is the one named …<pid>.0.<n>.cpuprofile.
@@ -255,11 +312,15 @@ async function profileGateway(bench: Bench, stamp: string, expected: Expected): 
   const gc = new GcLog();
   const run = await bench.startGateway("gateway", ["--cpu-prof", `--cpu-prof-dir=${scratch}`, "--cpu-prof-interval=250", "--trace-gc"], (line) => gc.accept(line));
   const pid = run.target.gateway!.pid;
-  await bench.prewarm(run.target);
-  // point() warms up at 16 connections first; the window is its measured part only.
+  const target = route === "chat" ? run.target : bench.messagesTarget(run.target, route);
+  await bench.prewarm(target);
+  // point() and ttfbPoint() warm up first; the window is their measured part only.
   let fromUs = 0;
   let fromMs = 0;
-  const point = await bench.point(run.target, 16, false, () => ((fromUs = nowUs()), (fromMs = performance.now())));
+  const measuring = () => ((fromUs = nowUs()), (fromMs = performance.now()));
+  // Streams for as long as a point lasts: --ttfb-requests of them would be too short a profile.
+  const measured = stream ? await bench.ttfbPoint(target, false, measuring, bench.opts.duration) : await bench.point(target, 16, false, measuring);
+  const point = { ...measured, responses: "responses" in measured ? measured.responses : measured.requests };
   const toUs = nowUs();
   const toMs = performance.now();
   expected = await bench.finishGateway(run, expected);
@@ -269,11 +330,13 @@ async function profileGateway(bench: Bench, stamp: string, expected: Expected): 
     bench.problems.push("the gateway's CPU profile was not written");
     return { profile: null, expected };
   }
-  const file = path.join(results, `${stamp}-gateway.cpuprofile`);
+  const file = path.join(results, `${stamp}-gateway${route === "chat" ? "" : `-${route}`}${stream ? "-stream" : ""}.cpuprofile`);
   renameSync(path.join(scratch, main), file);
   return {
     expected,
     profile: {
+      route,
+      stream,
       ...summarizeProfile(file, ROOT, fromUs, toUs),
       file: path.relative(ROOT, file),
       requests: point.responses,
@@ -362,16 +425,26 @@ async function main(): Promise<number> {
   const direct = bench.upstreamTarget();
   let expected: Expected = { responses: 0, ok: 0 };
 
-  // Direct dispatch (the default server) interleaved with the upstream measured directly, point by point.
+  // Direct dispatch (the default server) interleaved with the upstream measured directly, point by
+  // point; at the connection counts of the /v1/messages rows, these follow: the upstream's
+  // /v1/messages direct, RootAPI's relayed natively and translated (whose baseline is the direct
+  // chat call just measured). One gateway process serves all of them.
   const gw = await bench.startGateway("gateway");
-  await bench.prewarm(direct);
-  await bench.prewarm(gw.target);
-  for (const connections of opts.connections) {
+  const withMessages = opts.messagesConnections.length > 0;
+  const directMessages = bench.upstreamMessagesTarget();
+  const native = bench.messagesTarget(gw.target, "messages");
+  const translated = bench.messagesTarget(gw.target, "translated");
+  const messageTargets = withMessages ? [directMessages, native, translated] : [];
+  for (const target of [direct, gw.target, ...messageTargets]) await bench.prewarm(target);
+  const counts = [...new Set([...opts.connections, ...opts.messagesConnections])].sort((a, b) => a - b);
+  for (const connections of counts) {
+    const chat = opts.connections.includes(connections);
+    const messages = opts.messagesConnections.includes(connections);
     await bench.point(direct, connections);
-    await bench.point(gw.target, connections);
+    if (chat) await bench.point(gw.target, connections);
+    if (messages) for (const target of messageTargets) await bench.point(target, connections);
   }
-  await bench.ttfbPoint(direct);
-  await bench.ttfbPoint(gw.target);
+  for (const target of [direct, gw.target, ...messageTargets]) await bench.ttfbPoint(target);
   expected = await bench.finishGateway(gw, expected);
 
   // The same requests through Next's route handler (ROOTAPI_V1_VIA_NEXT=1).
@@ -385,7 +458,7 @@ async function main(): Promise<number> {
 
   // Where the time goes: the direct-dispatch gateway under --cpu-prof at 16 connections.
   let profile: ProfileReport | null = null;
-  if (opts.profile) ({ profile, expected } = await profileGateway(bench, stamp, expected));
+  if (opts.profile) ({ profile, expected } = await profileGateway(bench, stamp, expected, opts.profileRoute, opts.profileStream));
 
   const report: BenchReport = {
     startedAt: startedAt.toISOString(),

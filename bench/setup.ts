@@ -1,8 +1,9 @@
 /**
  * The benchmark's world, built with the app's own lib functions: a throwaway database (SQLite in a
  * temp dir, or a temp PostgreSQL database), one user with a large balance, one key with (very
- * high) RPM/TPM limits so the limiter runs, an `openai` channel pointing at the fake upstream and
- * a non-zero price — so every request really holds funds, writes a USAGE ledger entry and a log row.
+ * high) RPM/TPM limits so the limiter runs, an `openai` channel and an `anthropic` channel pointing
+ * at the fake upstream (one model each) and a non-zero price for both models — so every request
+ * really holds funds, writes a USAGE ledger entry and a log row.
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -11,7 +12,10 @@ import path from "node:path";
 import type { Db } from "../lib/db/client";
 import { onCleanup } from "./cleanup";
 
+/** Served by the `openai` channel (Chat Completions; /v1/messages requests for it are translated). */
 export const MODEL = "bench-model";
+/** Served by the `anthropic` channel (/v1/messages relayed natively; the name goes up unchanged). */
+export const MESSAGES_MODEL = "bench-claude";
 /** Micro-dollars per 1M tokens: $2.50 in, $10 out. */
 const INPUT_PRICE = 2_500_000n;
 const OUTPUT_PRICE = 10_000_000n;
@@ -29,7 +33,10 @@ export interface World {
   apiKey: string;
   userId: string;
   keyId: string;
+  /** The `openai` channel's model. */
   model: string;
+  /** The `anthropic` channel's model. */
+  messagesModel: string;
 }
 
 export function postgresServerUrl(): string {
@@ -72,7 +79,10 @@ export async function createWorld(provider: Provider, upstreamUrl: string): Prom
   await appendLedgerEntry(db, { userId: user.id, kind: LedgerKind.ADJUSTMENT, amount: BALANCE, idempotencyKey: `bench-credit:${user.id}`, note: "benchmark" });
   const { key, record } = await createApiKey(db, user.id, { name: "bench", rpmLimit: LIMIT, tpmLimit: LIMIT });
   await addChannel(db, { name: "bench-upstream", type: "openai", baseUrl: upstreamUrl, apiKey: "sk-bench-upstream", models: [MODEL] });
+  // Anthropic's base URL is an origin: the gateway calls <origin>/v1/messages.
+  await addChannel(db, { name: "bench-anthropic", type: "anthropic", baseUrl: new URL(upstreamUrl).origin, apiKey: "sk-ant-bench-upstream", models: [MESSAGES_MODEL] });
   await setModelPrice(db, { model: MODEL, inputPrice: INPUT_PRICE, outputPrice: OUTPUT_PRICE });
+  await setModelPrice(db, { model: MESSAGES_MODEL, inputPrice: INPUT_PRICE, outputPrice: OUTPUT_PRICE });
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -81,7 +91,7 @@ export async function createWorld(provider: Provider, upstreamUrl: string): Prom
     ROOTAPI_ENCRYPTION_KEY: process.env.ROOTAPI_ENCRYPTION_KEY,
     AUTH_SECRET: process.env.AUTH_SECRET,
   };
-  return { provider, env, db, apiKey: key, userId: user.id, keyId: record.id, model: MODEL };
+  return { provider, env, db, apiKey: key, userId: user.id, keyId: record.id, model: MODEL, messagesModel: MESSAGES_MODEL };
 }
 
 export interface Expected {
