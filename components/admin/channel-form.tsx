@@ -13,6 +13,9 @@ const EXAMPLES = { baseUrl: "https://api.openai.com/v1", models: "gpt-4o, gpt-4o
 /** An `anthropic` channel's default upstream: the origin, as Anthropic's SDKs take it (no /v1). */
 export const ANTHROPIC_DEFAULT_BASE_URL = "https://api.anthropic.com";
 const ANTHROPIC_EXAMPLES = { baseUrl: ANTHROPIC_DEFAULT_BASE_URL, models: "claude-sonnet-4-5, claude-haiku-4-5", mapping: "claude-sonnet-4-5=claude-sonnet-4-5-20250929" } as const;
+/** A `gemini` channel's default upstream: the origin (no /v1beta). */
+export const GEMINI_DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com";
+const GEMINI_EXAMPLES = { baseUrl: GEMINI_DEFAULT_BASE_URL, models: "gemini-2.5-flash, gemini-embedding-001", mapping: "gemini-flash=gemini-2.5-flash" } as const;
 
 /**
  * Creates a channel (no `channel`) or edits one. The API key is write-only: the field starts empty,
@@ -34,7 +37,8 @@ export function ChannelForm({
   const [type, setType] = useState(channel?.type ?? providerTypes[0] ?? "");
   const editing = channel !== null;
   const anthropic = type === "anthropic";
-  const examples = anthropic ? ANTHROPIC_EXAMPLES : EXAMPLES;
+  const gemini = type === "gemini";
+  const examples = anthropic ? ANTHROPIC_EXAMPLES : gemini ? GEMINI_EXAMPLES : EXAMPLES;
   const t = useTranslations("admin.channels.form");
   const errorText = useErrorText();
   const tc = useTranslations("common");
@@ -94,7 +98,9 @@ export function ChannelForm({
         type="url"
         defaultValue={channel?.baseUrl ?? ""}
         placeholder={examples.baseUrl}
-        hint={anthropic ? t("baseUrlHintAnthropic", { url: ANTHROPIC_DEFAULT_BASE_URL }) : t("baseUrlHint")}
+        hint={
+          anthropic ? t("baseUrlHintAnthropic", { url: ANTHROPIC_DEFAULT_BASE_URL }) : gemini ? t("baseUrlHintGemini", { url: GEMINI_DEFAULT_BASE_URL }) : t("baseUrlHint")
+        }
       />
       <Field
         id="channel-api-key"

@@ -118,7 +118,7 @@ export const COMMANDS: Record<string, { usage: string; run: Command; needsDb?: b
   },
 
   "channel add": {
-    usage: "channel add --name N --type openai|anthropic|sandbox [--base-url URL] --api-key K --models a,b [--priority N] [--weight N] [--map public=upstream,…] [--timeout-ms N] [--responses]",
+    usage: "channel add --name N --type openai|anthropic|gemini|sandbox [--base-url URL] --api-key K --models a,b [--priority N] [--weight N] [--map public=upstream,…] [--timeout-ms N] [--responses]",
     async run({ db, opts }) {
       const map = opts.string("map");
       const channel = await addChannel(db, {

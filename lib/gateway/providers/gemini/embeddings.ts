@@ -1,0 +1,41 @@
+import { countTokens } from "../../pipeline/tokens";
+import { Untranslatable } from "../../translate/hub";
+import { embeddingInputs, embeddingsToGemini, geminiToEmbeddings } from "../../translate/gemini/embeddings";
+import { jsonAnswer } from "../anthropic/answer";
+import type { EmbeddingsCall, UpstreamResponse } from "../types";
+import { pickHeaders } from "../upstream-http";
+import { RELAYED_HEADERS, postGemini } from "./api";
+import { readBody, readErrorBody } from "./chat";
+import { chatErrorBody, geminiErrorOf, httpStatusOf, openAIErrorBody, openAIErrorOf } from "./errors";
+
+/**
+ * OpenAI embeddings on a Gemini channel: one `batchEmbedContents` call for all inputs. Gemini
+ * reports no token counts for embeddings, so `usage` is counted here with the gateway's tokenizer
+ * (o200k, pipeline/tokens.ts): an estimate of Gemini's own count, which is what gets billed.
+ */
+export async function geminiEmbeddings(call: EmbeddingsCall): Promise<UpstreamResponse> {
+  const model = String(call.body.model ?? "");
+  let texts: string[];
+  let request: Record<string, unknown>;
+  try {
+    texts = embeddingInputs(call.body);
+    request = embeddingsToGemini(call.body, model);
+  } catch (error) {
+    if (!(error instanceof Untranslatable)) throw error;
+    return jsonAnswer(400, openAIErrorBody(`${error.message} (the channel speaks Gemini's API).`, "invalid_request_error", error.param));
+  }
+  const answer = await postGemini({ channel: call.channel, model, method: "batchEmbedContents", body: JSON.stringify(request), signal: call.signal, requestId: call.requestId });
+  const headers = pickHeaders(answer.headers, RELAYED_HEADERS);
+  if (answer.statusCode < 200 || answer.statusCode >= 300) return jsonAnswer(answer.statusCode, chatErrorBody(await readErrorBody(answer, call.signal)), headers);
+  const bytes = await readBody(answer, call.signal);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(bytes).toString("utf8"));
+  } catch {
+    return jsonAnswer(502, openAIErrorBody("The upstream answered with a body that is not JSON.", "api_error", null), headers);
+  }
+  const error = geminiErrorOf(parsed);
+  if (error) return jsonAnswer(httpStatusOf(error), openAIErrorOf(error), headers);
+  const promptTokens = texts.reduce((sum, text) => sum + countTokens(text), 0);
+  return jsonAnswer(200, JSON.stringify(geminiToEmbeddings(parsed, { model, encodingFormat: call.body.encoding_format, promptTokens })), headers);
+}
