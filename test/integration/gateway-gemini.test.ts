@@ -19,7 +19,7 @@ import {
   type GeminiReply,
   type UsageCounts,
 } from "../helpers/fake-gemini";
-import { GatewayWorld } from "../helpers/gateway-world";
+import { eventually, GatewayWorld } from "../helpers/gateway-world";
 
 /**
  * RootAPI on `gemini` channels, driven by the official SDKs: the openai SDK (Chat Completions and
@@ -70,14 +70,17 @@ describe.each(await databaseProviders())("gateway on Gemini channels, on %s", (p
         if (request.model === "gemini-fo-500") return errorReply(500);
         if (request.model === "gemini-fo-503") return errorReply(503);
         if (request.model === "gemini-fo-stream") return streamErrorReply(0, errorBody(503));
+        if (request.model === "gemini-fo-hang") return { kind: "hang" };
+        if (request.model === "gemini-fo-stall") return { kind: "hang", afterChunks: 0 };
+        if (request.model === "gemini-fo-drop") return { kind: "drop" };
         return errorReply(400, { message: "* GenerateContentRequest.generation_config.max_output_tokens: must be positive" });
       },
     });
-    const failover = ["gemini-fo-429", "gemini-fo-500", "gemini-fo-503", "gemini-fo-stream", "gemini-fo-400"];
+    const failover = ["gemini-fo-429", "gemini-fo-500", "gemini-fo-503", "gemini-fo-stream", "gemini-fo-400", "gemini-fo-hang", "gemini-fo-stall", "gemini-fo-drop"];
     await world.channel({ name: "gemini", type: "gemini", baseUrl: gemini.origin, apiKey: FAKE_GEMINI_API_KEY, models: ["gemini-test", "gemini-bill", "gemini-mapped", ...failover], modelMapping: { "gemini-mapped": "gemini-2.5-flash" } });
     await world.channel({ name: "gemini-3", type: "gemini", baseUrl: gemini3.origin, apiKey: FAKE_GEMINI_API_KEY, models: ["gemini-3-pro-preview"] });
     // One failing channel per model: a 429 rests its channel a while, which must not hide the next case.
-    for (const model of failover) await world.channel({ name: `failing-${model}`, type: "gemini", baseUrl: failing.origin, apiKey: FAKE_GEMINI_API_KEY, models: [model], priority: 10 });
+    for (const model of failover) await world.channel({ name: `failing-${model}`, type: "gemini", baseUrl: failing.origin, apiKey: FAKE_GEMINI_API_KEY, models: [model], priority: 10, timeoutMs: 1_000 });
     for (const model of ["gemini-test", "gemini-bill", "gemini-mapped", "gemini-3-pro-preview", ...failover]) await world.price(model, IN, OUT, CACHED);
     rich = await world.user(100_000_000n);
     await world.start();
@@ -127,8 +130,9 @@ describe.each(await databaseProviders())("gateway on Gemini channels, on %s", (p
     it("streams text as chat chunks with the final (cumulative, not summed) usage, and bills it", async () => {
       const usage = { prompt: 1_000, candidates: 30, thoughts: 70 };
       gemini.enqueue({ kind: "response", response: response([thoughtPart("Thinking it over step by step."), textPart("A streamed answer in several pieces.")], { usage }), chunkDelayMs: 5 });
-      const before = await world.balance(rich.user.id);
-      const stream = await world.client(rich.apiKey).chat.completions.create({ model: "gemini-test", messages: [{ role: "user", content: "Stream please" }], stream: true, stream_options: { include_usage: true } });
+      const payer = await world.user(10_000_000n);
+      const before = await world.balance(payer.user.id);
+      const stream = await world.client(payer.apiKey).chat.completions.create({ model: "gemini-test", messages: [{ role: "user", content: "Stream please" }], stream: true, stream_options: { include_usage: true } });
       let text = "";
       let reasoning = "";
       let finish: string | null = null;
@@ -152,7 +156,7 @@ describe.each(await databaseProviders())("gateway on Gemini channels, on %s", (p
       expect(sent!.query).toEqual({ alt: "sse" });
       const log = await world.logOf(stream._request_id!);
       expect(log).toMatchObject({ status: 200, stream: true, promptTokens: 1_000, completionTokens: 100, cost: exactCost(usage), estimated: false });
-      expect(before.balance - (await world.balance(rich.user.id)).balance).toBe(exactCost(usage));
+      expect(before.balance - (await world.balance(payer.user.id)).balance).toBe(exactCost(usage));
     });
 
     it("sends an image given as a data URL inline", async () => {
@@ -272,16 +276,99 @@ describe.each(await databaseProviders())("gateway on Gemini channels, on %s", (p
     });
   });
 
+  describe("channels that hang or drop; streams cut short", () => {
+    it("fails over when the first channel hangs before its headers, stalls before the first event, or drops the connection", async () => {
+      const client = world.client(rich.apiKey);
+      for (const [model, stream] of [["gemini-fo-hang", false], ["gemini-fo-stall", true], ["gemini-fo-drop", false], ["gemini-fo-drop", true]] as const) {
+        let text: string;
+        let requestId: string;
+        if (stream) {
+          const answer = await client.chat.completions.create({ model, messages: [{ role: "user", content: `past ${model}` }], stream: true });
+          text = "";
+          for await (const chunk of answer) text += chunk.choices[0]?.delta.content ?? "";
+          requestId = answer._request_id!;
+        } else {
+          const answer = await client.chat.completions.create({ model, messages: [{ role: "user", content: `past ${model}` }] });
+          text = answer.choices[0]!.message.content!;
+          requestId = answer._request_id!;
+        }
+        expect(text, `${model} stream: ${stream}`).toBe(`You said: past ${model}`);
+        expect(await world.logOf(requestId)).toMatchObject({ status: 200, attempts: 2 });
+      }
+    });
+
+    it("ends a stream whose upstream fails after content with an error, billing what was streamed", async () => {
+      gemini.enqueue(streamErrorReply(3, errorBody(500), textResponse("one two three four five six seven eight nine ten")));
+      const stream = await world.client(rich.apiKey).chat.completions.create({ model: "gemini-test", messages: [{ role: "user", content: "fail midway" }], stream: true });
+      let text = "";
+      const error = await (async () => {
+        for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
+      })().catch((e) => e);
+      expect(text).toBe("one two three four five six ");
+      expect(error).toBeInstanceOf(OpenAI.APIError);
+      const log = await world.logOf(stream._request_id!);
+      expect(log).toMatchObject({ status: 502, stream: true, estimated: true });
+      expect(log.cost).toBeGreaterThan(0n);
+    });
+
+    it("ends a stream dropped after content without a finish, and bills it as estimated", async () => {
+      gemini.enqueue({ kind: "drop", afterChunks: 2, response: textResponse("alpha beta gamma delta epsilon zeta") });
+      const stream = await world.client(rich.apiKey).chat.completions.create({ model: "gemini-test", messages: [{ role: "user", content: "drop midway" }], stream: true });
+      let text = "";
+      let finish: string | null = null;
+      const error = await (async () => {
+        for await (const chunk of stream) {
+          text += chunk.choices[0]?.delta.content ?? "";
+          finish = chunk.choices[0]?.finish_reason ?? finish;
+        }
+      })().catch((e) => e);
+      expect(text).toBe("alpha beta gamma delta ");
+      expect(finish).toBeNull();
+      expect(error).toBeInstanceOf(Error);
+      expect(await world.logOf(stream._request_id!)).toMatchObject({ stream: true, estimated: true });
+    });
+
+    it("aborts the upstream when the client goes away mid-stream", async () => {
+      gemini.enqueue({ kind: "response", response: textResponse(Array.from({ length: 40 }, (_, i) => `word${i}`).join(" ")), chunkDelayMs: 30 });
+      const controller = new AbortController();
+      const stream = await world.client(rich.apiKey).chat.completions.create({ model: "gemini-test", messages: [{ role: "user", content: "slow" }], stream: true }, { signal: controller.signal });
+      let text = "";
+      try {
+        for await (const chunk of stream) {
+          text += chunk.choices[0]?.delta.content ?? "";
+          if (text.split("word").length > 5) controller.abort();
+        }
+      } catch (error) {
+        expect((error as Error).name).toMatch(/Abort/);
+      }
+      expect(await world.logOf(stream._request_id!)).toMatchObject({ status: 499, estimated: true, errorCode: "client_closed_request" });
+      await eventually(async () => expect(gemini.generations().at(-1)!.aborted).toBe(true));
+    });
+
+    it("maps Gemini's finish reasons: MAX_TOKENS → length, SAFETY → content_filter", async () => {
+      const client = world.client(rich.apiKey);
+      gemini.enqueue({ kind: "response", response: textResponse("Cut sho", { finishReason: "MAX_TOKENS" }) }, { kind: "response", response: textResponse("", { finishReason: "SAFETY" }) });
+      const long = await client.chat.completions.create({ model: "gemini-test", messages: [{ role: "user", content: "long" }], max_tokens: 2 });
+      expect(long.choices[0]).toMatchObject({ message: { content: "Cut sho" }, finish_reason: "length" });
+      const unsafe = await client.chat.completions.create({ model: "gemini-test", messages: [{ role: "user", content: "unsafe" }] });
+      expect(unsafe.choices[0]!.finish_reason).toBe("content_filter");
+      // Settlement is written behind the answer: let it land before other tests read balances.
+      await Promise.all([long, unsafe].map((answer) => world.logOf(answer._request_id!)));
+    });
+  });
+
   describe("billing, exact to the micro-dollar", () => {
     // 12,000 prompt tokens of which 10,000 cached, 700 visible output, 1,300 thinking.
     const usage = { prompt: 12_000, cached: 10_000, candidates: 700, thoughts: 1_300 };
 
     it("bills thinking at the output rate and cached content at the cached rate, whole and streamed", async () => {
       expect(exactCost(usage)).toBe(2_500n + 1_250n + 20_000n);
+      // A payer of its own: no other test's settlement lands on this balance meanwhile.
+      const payer = await world.user(10_000_000n);
       for (const stream of [false, true]) {
         gemini.enqueue({ kind: "response", response: response([thoughtPart("Reading the cached document."), textPart("Cached answer.")], { usage }) });
-        const before = await world.balance(rich.user.id);
-        const client = world.client(rich.apiKey);
+        const before = await world.balance(payer.user.id);
+        const client = world.client(payer.apiKey);
         const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: "user", content: "Use the cache" }];
         let requestId: string;
         if (stream) {
@@ -297,19 +384,20 @@ describe.each(await databaseProviders())("gateway on Gemini channels, on %s", (p
         }
         const log = await world.logOf(requestId);
         expect(log, `stream: ${stream}`).toMatchObject({ status: 200, stream, promptTokens: 12_000, cachedTokens: 10_000, completionTokens: 2_000, reasoningTokens: 1_300, cost: exactCost(usage), estimated: false });
-        expect(before.balance - (await world.balance(rich.user.id)).balance).toBe(exactCost(usage));
+        expect(before.balance - (await world.balance(payer.user.id)).balance).toBe(exactCost(usage));
       }
     });
 
     it("bills the same through /v1/messages (Anthropic SDK), streamed", async () => {
+      const payer = await world.user(10_000_000n);
       gemini.enqueue({ kind: "response", response: response([thoughtPart("Reading the cached document."), textPart("Cached answer.")], { usage }) });
-      const before = await world.balance(rich.user.id);
-      const stream = anthropicSdk(rich.apiKey).messages.stream({ model: "gemini-bill", max_tokens: 4_000, messages: [{ role: "user", content: "Use the cache" }] });
+      const before = await world.balance(payer.user.id);
+      const stream = anthropicSdk(payer.apiKey).messages.stream({ model: "gemini-bill", max_tokens: 4_000, messages: [{ role: "user", content: "Use the cache" }] });
       const final = await stream.finalMessage();
       expect(final.content.filter((b) => b.type === "text")).toEqual([expect.objectContaining({ type: "text", text: "Cached answer." })]);
       expect(final.usage.output_tokens).toBe(2_000);
       expect(await world.logOf(stream.request_id!)).toMatchObject({ status: 200, stream: true, promptTokens: 12_000, cachedTokens: 10_000, completionTokens: 2_000, cost: exactCost(usage) });
-      expect(before.balance - (await world.balance(rich.user.id)).balance).toBe(exactCost(usage));
+      expect(before.balance - (await world.balance(payer.user.id)).balance).toBe(exactCost(usage));
     });
   });
 
