@@ -8,7 +8,7 @@ import { jsonAnswer } from "../anthropic/answer";
 import type { ChatCompletionCall, UpstreamResponse } from "../types";
 import { pickHeaders, toConnectionError, type UpstreamAnswer } from "../upstream-http";
 import { RELAYED_HEADERS, postGemini } from "./api";
-import { chatErrorBody, geminiErrorOf, httpStatusOf, openAIErrorBody, openAIErrorOf } from "./errors";
+import { chatError, geminiErrorOf, httpStatusOf, openAIErrorBody, openAIErrorOf, withRetryAfter } from "./errors";
 import { readAhead } from "./read-ahead";
 
 /**
@@ -40,11 +40,14 @@ export async function geminiChatCompletions(call: ChatCompletionCall): Promise<U
     requestId: call.requestId,
   });
   const headers = pickHeaders(answer.headers, RELAYED_HEADERS);
-  if (answer.statusCode < 200 || answer.statusCode >= 300) return jsonAnswer(answer.statusCode, chatErrorBody(await readErrorBody(answer, call.signal)), headers);
+  if (answer.statusCode < 200 || answer.statusCode >= 300) {
+    const error = chatError(answer.statusCode, await readErrorBody(answer, call.signal));
+    return jsonAnswer(error.status, error.body, withRetryAfter(headers, error.retryAfter));
+  }
   if (!call.stream) return completion(answer, headers, call.signal, model);
 
   const opening = await readAhead(answer.body, { deadline: started + call.channel.timeoutMs, signal: call.signal });
-  if (opening.error) return jsonAnswer(httpStatusOf(opening.error), openAIErrorOf(opening.error), headers);
+  if (opening.error) return jsonAnswer(httpStatusOf(opening.error), openAIErrorOf(opening.error), withRetryAfter(headers, opening.error.retryAfter));
   const options = call.body.stream_options as { include_usage?: unknown } | undefined;
   return {
     status: 200,
@@ -91,7 +94,7 @@ async function completion(answer: UpstreamAnswer, headers: Record<string, string
     return jsonAnswer(502, openAIErrorBody("The upstream answered with a body that is not JSON.", "api_error", null), headers);
   }
   const error = geminiErrorOf(parsed);
-  if (error) return jsonAnswer(httpStatusOf(error), openAIErrorOf(error), headers);
+  if (error) return jsonAnswer(httpStatusOf(error), openAIErrorOf(error), withRetryAfter(headers, error.retryAfter));
   return jsonAnswer(200, JSON.stringify(geminiToChat(parsed, { model })), headers);
 }
 

@@ -6,7 +6,7 @@ import type { EmbeddingsCall, UpstreamResponse } from "../types";
 import { pickHeaders } from "../upstream-http";
 import { RELAYED_HEADERS, postGemini } from "./api";
 import { readBody, readErrorBody } from "./chat";
-import { chatErrorBody, geminiErrorOf, httpStatusOf, openAIErrorBody, openAIErrorOf } from "./errors";
+import { chatError, geminiErrorOf, httpStatusOf, openAIErrorBody, openAIErrorOf, withRetryAfter } from "./errors";
 
 /**
  * OpenAI embeddings on a Gemini channel: one `batchEmbedContents` call for all inputs. Gemini
@@ -26,7 +26,10 @@ export async function geminiEmbeddings(call: EmbeddingsCall): Promise<UpstreamRe
   }
   const answer = await postGemini({ channel: call.channel, model, method: "batchEmbedContents", body: JSON.stringify(request), signal: call.signal, requestId: call.requestId });
   const headers = pickHeaders(answer.headers, RELAYED_HEADERS);
-  if (answer.statusCode < 200 || answer.statusCode >= 300) return jsonAnswer(answer.statusCode, chatErrorBody(await readErrorBody(answer, call.signal)), headers);
+  if (answer.statusCode < 200 || answer.statusCode >= 300) {
+    const error = chatError(answer.statusCode, await readErrorBody(answer, call.signal));
+    return jsonAnswer(error.status, error.body, withRetryAfter(headers, error.retryAfter));
+  }
   const bytes = await readBody(answer, call.signal);
   let parsed: unknown;
   try {
@@ -35,7 +38,7 @@ export async function geminiEmbeddings(call: EmbeddingsCall): Promise<UpstreamRe
     return jsonAnswer(502, openAIErrorBody("The upstream answered with a body that is not JSON.", "api_error", null), headers);
   }
   const error = geminiErrorOf(parsed);
-  if (error) return jsonAnswer(httpStatusOf(error), openAIErrorOf(error), headers);
+  if (error) return jsonAnswer(httpStatusOf(error), openAIErrorOf(error), withRetryAfter(headers, error.retryAfter));
   const promptTokens = texts.reduce((sum, text) => sum + countTokens(text), 0);
   return jsonAnswer(200, JSON.stringify(geminiToEmbeddings(parsed, { model, encodingFormat: call.body.encoding_format, promptTokens })), headers);
 }

@@ -11,7 +11,8 @@ import { toGeminiSchema } from "./schema";
  *   whose image type shows in its path: Gemini fetches public URLs itself but must be told the
  *   MIME type); inline files (data URLs) and input_audio as `inlineData`.
  * - assistant → a `model` turn: text, then each tool call as a `functionCall` part carrying the
- *   `thoughtSignature` kept in `extra_content.google.thought_signature` (see gemini-to-chat.ts).
+ *   `thoughtSignature` kept in `extra_content.google.thought_signature` (see gemini-to-chat.ts);
+ *   for Gemini 3, a turn whose calls have none (made on another channel) gets SKIP_SIGNATURE.
  * - tool → `functionResponse` parts in a `user` turn, named by the function of the tool call they
  *   answer (chat links them by id, Gemini by name). Consecutive turns of one role merge.
  * - tools → one `functionDeclarations` tool (schemas reduced by ./schema.ts); tool_choice →
@@ -19,8 +20,10 @@ import { toGeminiSchema } from "./schema";
  *   function or allowed_tools → `allowedFunctionNames`).
  * - temperature, top_p, seed, presence/frequency penalties, max_completion_tokens ?? max_tokens
  *   (→ maxOutputTokens), stop (→ stopSequences), response_format (json_object → JSON MIME type;
- *   json_schema → that plus `responseSchema`), reasoning_effort → `thinkingConfig` (see thinkingConfig below).
- * - n > 1, logprobs and audio output are refused; logit_bias, store, user and the like dropped.
+ *   json_schema → that plus `responseSchema`), reasoning_effort → `thinkingConfig` (see
+ *   thinkingConfig below).
+ * - n > 1, logprobs and audio output are refused; parallel_tool_calls (Gemini has no switch),
+ *   logit_bias, store, user and the like are dropped.
  */
 
 type Part = Loose;
@@ -165,19 +168,26 @@ function toolConfig(choice: unknown): Loose | undefined {
  * reasoning_effort → thinkingConfig. Gemini 3 models take a `thinkingLevel`; "low" and "high" are
  * the levels every one of them accepts, so none/minimal/low ask for "low" (Gemini 3 cannot turn
  * thinking off) and medium and above for "high". Earlier models (2.5) take a `thinkingBudget`:
- * none → 0 (off, where the model allows it), then 1K/4K/16K/24K tokens (24,576 is 2.5 Flash's
- * maximum). Thought summaries are asked for so they come back as `reasoning_content`; without a
- * reasoning_effort the model's own default applies and no thoughts are returned.
+ * none → 0 (off; 128, the least, for 2.5 Pro, which cannot turn it off), then 1K/4K/16K/24K
+ * tokens (24,576 is 2.5 Flash's maximum). Models before 2.5 get no thinkingConfig. Thought
+ * summaries are asked for so they come back as `reasoning_content`; without a reasoning_effort the
+ * model's own default applies and no thoughts are returned.
  */
 const BUDGETS: Record<string, number> = { none: 0, minimal: 1024, low: 4096, medium: 16384, high: 24576, xhigh: 24576 };
 
+/** Models older than 2.5 cannot think and refuse a thinkingConfig. */
+const NO_THINKING = /^(models\/)?gemini-(1\.|2\.0)/i;
+/** 2.5 Pro cannot turn thinking off; 128 tokens is its smallest budget. */
+const PRO_25 = /^(models\/)?gemini-2\.5-pro/i;
+
 export function thinkingConfig(effort: unknown, model: string): Loose | undefined {
-  if (typeof effort !== "string" || !(effort in BUDGETS)) return undefined;
+  if (typeof effort !== "string" || !(effort in BUDGETS) || NO_THINKING.test(model)) return undefined;
   if (/^(models\/)?gemini-3/i.test(model)) {
     return { thinkingLevel: ["none", "minimal", "low"].includes(effort) ? "low" : "high", includeThoughts: true };
   }
   const budget = BUDGETS[effort]!;
-  return budget ? { thinkingBudget: budget, includeThoughts: true } : { thinkingBudget: 0 };
+  if (!budget) return PRO_25.test(model) ? { thinkingBudget: 128 } : { thinkingBudget: 0 };
+  return { thinkingBudget: budget, includeThoughts: true };
 }
 
 export interface ChatToGeminiOptions {

@@ -4,7 +4,7 @@ import { finishReasonFromGemini, usageFromGemini } from "./usage";
  * A Gemini `generateContent` answer → a Chat Completions answer (the hub), for OpenAI clients on
  * `gemini` channels. Only candidates[0] is read (requests never ask for more). Text parts join
  * into `content`, thought parts (`thought: true`, thought summaries) into `reasoning_content`;
- * each `functionCall` part becomes a tool call with an id made here (Gemini's calls have none),
+ * each `functionCall` part becomes a tool call with an id made here (`call_…`) unless Gemini gave one,
  * and its `thoughtSignature` rides along as `extra_content.google.thought_signature`, as Google's
  * own OpenAI-compatible endpoint puts it, so the client sends it back with the call and
  * chat-to-gemini.ts can return it to Gemini. A prompt blocked outright (no candidates,
@@ -26,7 +26,8 @@ export function chatIdFromGemini(responseId: unknown): string {
 /** One functionCall part as a chat tool call (`index` for stream deltas). */
 export function toolCallOf(part: Loose, index?: number): Loose {
   const call = isObject(part.functionCall) ? part.functionCall : {};
-  const out: Loose = { ...(index === undefined ? {} : { index }), id: toolCallId(), type: "function", function: { name: str(call.name), arguments: JSON.stringify(call.args ?? {}) } };
+  // Gemini names its calls only sometimes; chat needs an id on every call.
+  const out: Loose = { ...(index === undefined ? {} : { index }), id: str(call.id) || toolCallId(), type: "function", function: { name: str(call.name), arguments: JSON.stringify(call.args ?? {}) } };
   if (str(part.thoughtSignature)) out.extra_content = { google: { thought_signature: str(part.thoughtSignature) } };
   return out;
 }
