@@ -76,11 +76,15 @@ describe.each(await databaseProviders())("gateway on Gemini channels, on %s", (p
         return errorReply(400, { message: "* GenerateContentRequest.generation_config.max_output_tokens: must be positive" });
       },
     });
-    const failover = ["gemini-fo-429", "gemini-fo-500", "gemini-fo-503", "gemini-fo-stream", "gemini-fo-400", "gemini-fo-hang", "gemini-fo-stall", "gemini-fo-drop"];
+    const failover = ["gemini-fo-429", "gemini-fo-500", "gemini-fo-503", "gemini-fo-stream", "gemini-fo-400", "gemini-fo-hang", "gemini-fo-stall", "gemini-fo-drop", "gemini-fo-badkey"];
     await world.channel({ name: "gemini", type: "gemini", baseUrl: gemini.origin, apiKey: FAKE_GEMINI_API_KEY, models: ["gemini-test", "gemini-bill", "gemini-mapped", ...failover], modelMapping: { "gemini-mapped": "gemini-2.5-flash" } });
     await world.channel({ name: "gemini-3", type: "gemini", baseUrl: gemini3.origin, apiKey: FAKE_GEMINI_API_KEY, models: ["gemini-3-pro-preview"] });
     // One failing channel per model: a 429 rests its channel a while, which must not hide the next case.
-    for (const model of failover) await world.channel({ name: `failing-${model}`, type: "gemini", baseUrl: failing.origin, apiKey: FAKE_GEMINI_API_KEY, models: [model], priority: 10, timeoutMs: 1_000 });
+    for (const model of failover) {
+      // gemini-fo-badkey's first channel has a key Google refuses (400 API_KEY_INVALID).
+      const apiKey = model === "gemini-fo-badkey" ? "AIzaRevokedKey" : FAKE_GEMINI_API_KEY;
+      await world.channel({ name: `failing-${model}`, type: "gemini", baseUrl: failing.origin, apiKey, models: [model], priority: 10, timeoutMs: 1_000 });
+    }
     for (const model of ["gemini-test", "gemini-bill", "gemini-mapped", "gemini-3-pro-preview", ...failover]) await world.price(model, IN, OUT, CACHED);
     rich = await world.user(100_000_000n);
     await world.start();
@@ -157,6 +161,19 @@ describe.each(await databaseProviders())("gateway on Gemini channels, on %s", (p
       const log = await world.logOf(stream._request_id!);
       expect(log).toMatchObject({ status: 200, stream: true, promptTokens: 1_000, completionTokens: 100, cost: exactCost(usage), estimated: false });
       expect(before.balance - (await world.balance(payer.user.id)).balance).toBe(exactCost(usage));
+    });
+
+    it("sends an image URL as fileData and response_format json_schema as a response schema", async () => {
+      gemini.enqueue({ kind: "response", response: textResponse('{"animal":"cat"}') });
+      const result = await world.client(rich.apiKey).chat.completions.create({
+        model: "gemini-test",
+        messages: [{ role: "user", content: [{ type: "text", text: "Which animal?" }, { type: "image_url", image_url: { url: "https://images.example/cat.png" } }] }],
+        response_format: { type: "json_schema", json_schema: { name: "animal", schema: { type: "object", properties: { animal: { type: "string" } }, required: ["animal"] } } },
+      });
+      expect(JSON.parse(result.choices[0]!.message.content!)).toEqual({ animal: "cat" });
+      const [sent] = gemini.generations();
+      expect(sent!.body.contents).toEqual([{ role: "user", parts: [{ text: "Which animal?" }, { fileData: { mimeType: "image/png", fileUri: "https://images.example/cat.png" } }] }]);
+      expect(sent!.body.generationConfig).toMatchObject({ responseMimeType: "application/json", responseSchema: { type: expect.stringMatching(/^object$/i), properties: { animal: { type: expect.stringMatching(/^string$/i) } } } });
     });
 
     it("sends an image given as a data URL inline", async () => {
@@ -276,7 +293,7 @@ describe.each(await databaseProviders())("gateway on Gemini channels, on %s", (p
     });
   });
 
-  describe("channels that hang or drop; streams cut short", () => {
+  describe("channels that hang, drop or lost their key; streams cut short", () => {
     it("fails over when the first channel hangs before its headers, stalls before the first event, or drops the connection", async () => {
       const client = world.client(rich.apiKey);
       for (const [model, stream] of [["gemini-fo-hang", false], ["gemini-fo-stall", true], ["gemini-fo-drop", false], ["gemini-fo-drop", true]] as const) {
@@ -295,6 +312,13 @@ describe.each(await databaseProviders())("gateway on Gemini channels, on %s", (p
         expect(text, `${model} stream: ${stream}`).toBe(`You said: past ${model}`);
         expect(await world.logOf(requestId)).toMatchObject({ status: 200, attempts: 2 });
       }
+    });
+
+    it("fails over from a channel whose key Google refuses (400 API_KEY_INVALID, not 401)", async () => {
+      const result = await world.client(rich.apiKey).chat.completions.create({ model: "gemini-fo-badkey", messages: [{ role: "user", content: "despite a bad key" }] });
+      expect(result.choices[0]!.message.content).toBe("You said: despite a bad key");
+      expect(failing.received.at(-1)!.headers["x-goog-api-key"]).toBe("AIzaRevokedKey");
+      expect(await world.logOf(result._request_id!)).toMatchObject({ status: 200, attempts: 2 });
     });
 
     it("ends a stream whose upstream fails after content with an error, billing what was streamed", async () => {
@@ -424,6 +448,27 @@ describe.each(await databaseProviders())("gateway on Gemini channels, on %s", (p
         { role: "user", parts: [{ text: "What colour?" }] },
       ]);
       expect(gemini.generations()[1]!.pathname).toBe("/v1beta/models/gemini-test:streamGenerateContent");
+    });
+
+    it("runs a tool loop on Gemini 3 through stored state (function_call out, function_call_output back with previous_response_id)", async () => {
+      const client = world.client(rich.apiKey);
+      gemini3.enqueue({ kind: "response", response: response([functionCallPart("get_weather", { city: "Nice" }, SIGNATURE)]) }, { kind: "response", response: textResponse("Nice: 24°C.") });
+      const tools = [{ type: "function" as const, name: "get_weather", description: "Weather for a city", parameters: weatherTool.function.parameters, strict: false }];
+      const first = await client.responses.create({ model: "gemini-3-pro-preview", input: "Weather in Nice?", tools });
+      const call = first.output.find((item) => item.type === "function_call");
+      expect(call).toMatchObject({ type: "function_call", name: "get_weather" });
+      expect(JSON.parse(call!.type === "function_call" ? call!.arguments : "{}")).toEqual({ city: "Nice" });
+      const second = await client.responses.create({
+        model: "gemini-3-pro-preview",
+        tools,
+        previous_response_id: first.id,
+        input: [{ type: "function_call_output", call_id: call!.type === "function_call" ? call!.call_id : "", output: JSON.stringify({ temperature: 24 }) }],
+      });
+      expect(second.output_text).toBe("Nice: 24°C.");
+      const contents = contentsOf(gemini3, 1);
+      expect(contents.map((c) => c.role)).toEqual(["user", "model", "user"]);
+      expect(contents[1]!.parts[0]).toMatchObject({ functionCall: { name: "get_weather", args: { city: "Nice" } }, thoughtSignature: expect.any(String) });
+      expect(contents[2]!.parts[0]).toEqual({ functionResponse: { name: "get_weather", response: { temperature: 24 } } });
     });
   });
 
