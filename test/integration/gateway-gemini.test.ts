@@ -53,6 +53,7 @@ describe.each(await databaseProviders())("gateway on Gemini channels, on %s", (p
   let gemini: FakeGemini;
   let gemini3: FakeGemini;
   let failing: FakeGemini;
+  let limited: FakeGemini;
   let rich: Awaited<ReturnType<GatewayWorld["user"]>>;
 
   const anthropicSdk = (apiKey: string) => new Anthropic({ apiKey, baseURL: world.server.url, maxRetries: 0, timeout: 30_000 });
@@ -78,6 +79,10 @@ describe.each(await databaseProviders())("gateway on Gemini channels, on %s", (p
     });
     const failover = ["gemini-fo-429", "gemini-fo-500", "gemini-fo-503", "gemini-fo-stream", "gemini-fo-400", "gemini-fo-hang", "gemini-fo-stall", "gemini-fo-drop", "gemini-fo-badkey"];
     await world.channel({ name: "gemini", type: "gemini", baseUrl: gemini.origin, apiKey: FAKE_GEMINI_API_KEY, models: ["gemini-test", "gemini-bill", "gemini-mapped", ...failover], modelMapping: { "gemini-mapped": "gemini-2.5-flash" } });
+    // A channel of its own for the rate-limit test: its 429 rests only this channel.
+    limited = await startFakeGemini({ handler: () => errorReply(429, { retryDelaySeconds: 7 }) });
+    await world.channel({ name: "gemini-limited", type: "gemini", baseUrl: limited.origin, apiKey: FAKE_GEMINI_API_KEY, models: ["gemini-limited"] });
+    await world.price("gemini-limited", IN, OUT, CACHED);
     await world.channel({ name: "gemini-3", type: "gemini", baseUrl: gemini3.origin, apiKey: FAKE_GEMINI_API_KEY, models: ["gemini-3-pro-preview"] });
     // One failing channel per model: a 429 rests its channel a while, which must not hide the next case.
     for (const model of failover) {
@@ -92,7 +97,7 @@ describe.each(await databaseProviders())("gateway on Gemini channels, on %s", (p
 
   afterAll(async () => {
     await world.tearDown();
-    await Promise.all([gemini, gemini3, failing].map((fake) => fake?.close()));
+    await Promise.all([gemini, gemini3, failing, limited].map((fake) => fake?.close()));
   });
 
   beforeEach(() => {
@@ -278,6 +283,17 @@ describe.each(await databaseProviders())("gateway on Gemini channels, on %s", (p
       expect(text).toBe("You said: stream after error");
       expect(await world.logOf(stream._request_id!)).toMatchObject({ status: 200, stream: true, attempts: 2 });
       expect(failing.generations().map((r) => r.model)).toEqual(["gemini-fo-429", "gemini-fo-500", "gemini-fo-503", "gemini-fo-stream"]);
+    });
+
+    it("relays a 429 from the only channel as a rate limit, with Google's RetryInfo delay as retry-after", async () => {
+      const error = (await world
+        .client(rich.apiKey)
+        .chat.completions.create({ model: "gemini-limited", messages: [{ role: "user", content: "x" }] })
+        .catch((e) => e)) as InstanceType<typeof OpenAI.APIError>;
+      expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+      expect(error.headers?.get("retry-after")).toBe("7");
+      expect(limited.generations()).toHaveLength(1);
+      expect(await world.logOf(error.requestID!)).toMatchObject({ status: 429, cost: 0n });
     });
 
     it("relays a 400 INVALID_ARGUMENT to the client without failing over, and charges nothing", async () => {
