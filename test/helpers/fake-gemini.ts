@@ -207,9 +207,12 @@ export function thoughtPart(text: string): Part {
   return { text, thought: true };
 }
 
-/** A `functionCall` part, with a thought signature (pass `null` for none, as on a parallel call after the first). */
-export function functionCallPart(name: string, args: Record<string, unknown>, thoughtSignature: string | null = fakeSignature()): Part {
-  const functionCall: FunctionCall = { name, args };
+/**
+ * A `functionCall` part, with a thought signature (pass `null` for none, as on a parallel call
+ * after the first) and, when given, the call's `id` (Gemini sends ids with some models and APIs).
+ */
+export function functionCallPart(name: string, args: Record<string, unknown>, thoughtSignature: string | null = fakeSignature(), id?: string): Part {
+  const functionCall: FunctionCall = id === undefined ? { name, args } : { id, name, args };
   return thoughtSignature === null ? { functionCall } : { functionCall, thoughtSignature };
 }
 

@@ -257,6 +257,12 @@ describe.each(await databaseProviders())("gateway on Gemini channels, on %s", (p
       ]);
     });
 
+    it("keeps the call id Gemini gave as the tool call's id", async () => {
+      gemini3.enqueue({ kind: "response", response: response([functionCallPart("get_weather", { city: "Bern" }, SIGNATURE, "gemini-call-7")]) });
+      const answer = await world.client(rich.apiKey).chat.completions.create({ model: "gemini-3-pro-preview", messages: [question], tools: [weatherTool] });
+      expect(answer.choices[0]!.message.tool_calls).toEqual([expect.objectContaining({ id: "gemini-call-7", function: { name: "get_weather", arguments: JSON.stringify({ city: "Bern" }) } })]);
+    });
+
     it("still gets an answer when a client dropped the signature (calls made elsewhere)", async () => {
       const answer = await world.client(rich.apiKey).chat.completions.create({
         model: "gemini-3-pro-preview",
