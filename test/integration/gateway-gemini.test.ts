@@ -434,6 +434,31 @@ describe.each(await databaseProviders())("gateway on Gemini channels, on %s", (p
       }
     });
 
+    it("bills the same through the Responses API, whole and streamed, with the cached and reasoning counts shown", async () => {
+      const payer = await world.user(10_000_000n);
+      for (const stream of [false, true]) {
+        gemini.enqueue({ kind: "response", response: response([thoughtPart("Reading the cached document."), textPart("Cached answer.")], { usage }) });
+        const before = await world.balance(payer.user.id);
+        const client = world.client(payer.apiKey);
+        let done: OpenAI.Responses.Response | undefined;
+        let requestId: string;
+        if (stream) {
+          const events = await client.responses.create({ model: "gemini-bill", input: "Use the cache", stream: true });
+          for await (const event of events) if (event.type === "response.completed") done = event.response;
+          requestId = events._request_id!;
+        } else {
+          const answer = await client.responses.create({ model: "gemini-bill", input: "Use the cache" });
+          requestId = answer._request_id!;
+          done = answer;
+        }
+        const text = done?.output.flatMap((item) => (item.type === "message" ? item.content : [])).map((part) => (part.type === "output_text" ? part.text : ""));
+        expect(text, `stream: ${stream}`).toEqual(["Cached answer."]);
+        expect(done?.usage).toMatchObject({ input_tokens: 12_000, output_tokens: 2_000, input_tokens_details: { cached_tokens: 10_000 }, output_tokens_details: { reasoning_tokens: 1_300 } });
+        expect(await world.logOf(requestId), `stream: ${stream}`).toMatchObject({ status: 200, stream, promptTokens: 12_000, cachedTokens: 10_000, completionTokens: 2_000, cost: exactCost(usage) });
+        expect(before.balance - (await world.balance(payer.user.id)).balance).toBe(exactCost(usage));
+      }
+    });
+
     it("bills the same through /v1/messages (Anthropic SDK), streamed", async () => {
       const payer = await world.user(10_000_000n);
       gemini.enqueue({ kind: "response", response: response([thoughtPart("Reading the cached document."), textPart("Cached answer.")], { usage }) });
@@ -506,6 +531,17 @@ describe.each(await databaseProviders())("gateway on Gemini channels, on %s", (p
       const streamed = await sdk.messages.stream({ model: "gemini-test", max_tokens: 100, system: "Be brief.", messages: [{ role: "user", content: "Hello Gemini" }] }).finalMessage();
       expect(streamed.content).toEqual(answer.content);
       expect(streamed.stop_reason).toBe("end_turn");
+    });
+
+    it("streams a function call as a tool_use block the SDK accumulates", async () => {
+      const tools = [{ name: "get_weather", description: "Weather for a city", input_schema: { type: "object" as const, properties: { city: { type: "string" } }, required: ["city"] } }];
+      gemini3.enqueue({ kind: "response", response: response([thoughtPart("Need the weather."), functionCallPart("get_weather", { city: "Graz" }, SIGNATURE)], { usage: { prompt: 80, candidates: 9, thoughts: 11 } }) });
+      const stream = anthropicSdk(rich.apiKey).messages.stream({ model: "gemini-3-pro-preview", max_tokens: 300, tools, messages: [{ role: "user", content: "Weather in Graz?" }] });
+      const final = await stream.finalMessage();
+      expect(final.stop_reason).toBe("tool_use");
+      expect(final.content.find((b) => b.type === "tool_use")).toMatchObject({ type: "tool_use", name: "get_weather", input: { city: "Graz" } });
+      expect(final.usage.output_tokens).toBe(20);
+      expect(await world.logOf(stream.request_id!)).toMatchObject({ status: 200, stream: true, promptTokens: 80, completionTokens: 20, cost: exactCost({ prompt: 80, candidates: 9, thoughts: 11 }) });
     });
 
     it("runs a tool loop on Gemini 3 (tool_use out, tool_result back, the model accepting the call)", async () => {
