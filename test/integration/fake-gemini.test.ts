@@ -192,6 +192,15 @@ describe("fake Gemini API, seen by the official SDK", () => {
     });
   });
 
+  it("lets the handler answer embeddings with an error or scripted vectors", async () => {
+    fake.setHandler((request) => (request.action !== "batchEmbedContents" ? undefined : request.body.requests && (request.body.requests as unknown[]).length > 1 ? errorReply(429) : { kind: "embeddings", body: { embeddings: [{ values: [0.5, -0.5] }] } }));
+    const limited = (await ai.models.embedContent({ model: "gemini-embedding-001", contents: ["a", "b"] }).catch((e) => e)) as ApiError;
+    expect(limited).toBeInstanceOf(ApiError);
+    expect(limited.status).toBe(429);
+    const scripted = await ai.models.embedContent({ model: "gemini-embedding-001", contents: ["a"] });
+    expect(scripted.embeddings).toEqual([{ values: [0.5, -0.5] }]);
+  });
+
   it("counts tokens", async () => {
     const counted = await ai.models.countTokens({ model, contents: "Count these words please" });
     expect(counted.totalTokens).toBe(estimateInputTokens(fake.received[0]!.body));
