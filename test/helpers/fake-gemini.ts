@@ -30,7 +30,8 @@ import type {
  * - Bodies are checked like Google's JSON parser does for the fields a gateway writes: unknown
  *   fields (top level, `generationConfig`, contents and parts, camelCase or snake_case) → 400
  *   `Invalid JSON payload received. Unknown name …`; roles other than `user`/`model`, non-base64
- *   `inlineData.data`, a `functionResponse.response` that is not an object → 400.
+ *   `inlineData.data`, a `functionResponse.response` that is not an object, `thinkingLevel` with
+ *   `thinkingBudget`, a 0 budget for 2.5 Pro → 400.
  * - `requireThoughtSignatures` (Gemini 3): a request whose current turn has a model step whose first
  *   `functionCall` part lacks its `thoughtSignature` → 400 `INVALID_ARGUMENT`, Google's message.
  * - Every request is recorded (path, headers, parsed body) in `received`.
@@ -399,8 +400,12 @@ function unknownField(object: Record<string, unknown>, allowed: Set<string>, whe
   return undefined;
 }
 
-/** What Google would refuse in a generateContent body (400 INVALID_ARGUMENT), or undefined. */
-export function validateGenerateContent(body: Record<string, unknown>): string | undefined {
+/**
+ * What Google would refuse in a generateContent body for this model (400 INVALID_ARGUMENT), or
+ * undefined. Thinking: `thinkingLevel` and `thinkingBudget` together are refused, and 2.5 Pro,
+ * which cannot turn thinking off, refuses a budget of 0.
+ */
+export function validateGenerateContent(body: Record<string, unknown>, model = ""): string | undefined {
   const top = unknownField(body, REQUEST_FIELDS, "");
   if (top) return top;
   const generationConfig = field(body, "generationConfig");
@@ -408,6 +413,12 @@ export function validateGenerateContent(body: Record<string, unknown>): string |
     if (!isObject(generationConfig)) return `Invalid value at 'generation_config' (type.googleapis.com/google.ai.generativelanguage.v1beta.GenerationConfig), ${JSON.stringify(generationConfig)}`;
     const unknown = unknownField(generationConfig, GENERATION_CONFIG_FIELDS, "generation_config");
     if (unknown) return unknown;
+    const thinking = field(generationConfig, "thinkingConfig");
+    if (isObject(thinking)) {
+      const budget = field(thinking, "thinkingBudget");
+      if (budget !== undefined && field(thinking, "thinkingLevel") !== undefined) return "You can only set only one of thinking budget and thinking level.";
+      if (budget === 0 && /^gemini-2\.5-pro/.test(model)) return "Budget 0 is invalid. This model only works in thinking mode.";
+    }
   }
   const contents = body.contents;
   if (!Array.isArray(contents) || contents.length === 0) return "* GenerateContentRequest.contents: contents is not specified\n";
@@ -564,7 +575,7 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
       }
 
       // generateContent / streamGenerateContent
-      const invalid = validateGenerateContent(body);
+      const invalid = validateGenerateContent(body, record.model);
       if (invalid) return sendError(400, invalid);
       const unsigned = requireSignatures ? missingThoughtSignature(body) : undefined;
       if (unsigned) return sendError(400, unsigned);

@@ -276,6 +276,11 @@ describe("fake Gemini API, seen by the official SDK", () => {
         expect(answer.status, message).toBe(400);
         expect(answer.body.error).toMatchObject({ status: "INVALID_ARGUMENT", message: expect.stringContaining(message) });
       }
+      const thinking = { thinkingConfig: { thinkingLevel: "high", thinkingBudget: 1024 } };
+      expect((await post({ contents: [user], generationConfig: thinking })).body.error.message).toContain("only one of thinking budget and thinking level");
+      const off = { contents: [user], generationConfig: { thinkingConfig: { thinkingBudget: 0 } } };
+      expect((await post(off, "/v1beta/models/gemini-2.5-pro:generateContent")).body.error.message).toBe("Budget 0 is invalid. This model only works in thinking mode.");
+      expect((await post(off, "/v1beta/models/gemini-2.5-flash:generateContent")).status).toBe(200);
       // snake_case names are Google's too.
       expect((await post({ contents: [user], generation_config: { max_output_tokens: 5 }, system_instruction: { parts: [{ text: "x" }] } })).status).toBe(200);
 

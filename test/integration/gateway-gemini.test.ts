@@ -78,7 +78,7 @@ describe.each(await databaseProviders())("gateway on Gemini channels, on %s", (p
       },
     });
     const failover = ["gemini-fo-429", "gemini-fo-500", "gemini-fo-503", "gemini-fo-stream", "gemini-fo-400", "gemini-fo-hang", "gemini-fo-stall", "gemini-fo-drop", "gemini-fo-badkey"];
-    await world.channel({ name: "gemini", type: "gemini", baseUrl: gemini.origin, apiKey: FAKE_GEMINI_API_KEY, models: ["gemini-test", "gemini-bill", "gemini-mapped", ...failover], modelMapping: { "gemini-mapped": "gemini-2.5-flash" } });
+    await world.channel({ name: "gemini", type: "gemini", baseUrl: gemini.origin, apiKey: FAKE_GEMINI_API_KEY, models: ["gemini-test", "gemini-bill", "gemini-mapped", "gemini-pro-mapped", ...failover], modelMapping: { "gemini-mapped": "gemini-2.5-flash", "gemini-pro-mapped": "gemini-2.5-pro" } });
     // A channel of its own for the rate-limit test: its 429 rests only this channel.
     limited = await startFakeGemini({ handler: () => errorReply(429, { retryDelaySeconds: 7 }) });
     await world.channel({ name: "gemini-limited", type: "gemini", baseUrl: limited.origin, apiKey: FAKE_GEMINI_API_KEY, models: ["gemini-limited"] });
@@ -90,7 +90,7 @@ describe.each(await databaseProviders())("gateway on Gemini channels, on %s", (p
       const apiKey = model === "gemini-fo-badkey" ? "AIzaRevokedKey" : FAKE_GEMINI_API_KEY;
       await world.channel({ name: `failing-${model}`, type: "gemini", baseUrl: failing.origin, apiKey, models: [model], priority: 10, timeoutMs: 1_000 });
     }
-    for (const model of ["gemini-test", "gemini-bill", "gemini-mapped", "gemini-3-pro-preview", ...failover]) await world.price(model, IN, OUT, CACHED);
+    for (const model of ["gemini-test", "gemini-bill", "gemini-mapped", "gemini-pro-mapped", "gemini-3-pro-preview", ...failover]) await world.price(model, IN, OUT, CACHED);
     rich = await world.user(100_000_000n);
     await world.start();
   });
@@ -134,6 +134,26 @@ describe.each(await databaseProviders())("gateway on Gemini channels, on %s", (p
       });
       const log = await world.logOf(result._request_id!);
       expect(log).toMatchObject({ status: 200, model: "gemini-mapped", upstreamModel: "gemini-2.5-flash", promptTokens: 320, completionTokens: 57, reasoningTokens: 45, cost: exactCost(usage), estimated: false });
+    });
+
+    it("asks Gemini for thinking the way each model takes it (reasoning_effort)", async () => {
+      const client = world.client(rich.apiKey);
+      const ask = (model: string, effort: "none" | "low" | "high") => client.chat.completions.create({ model, messages: [{ role: "user", content: `effort ${effort}` }], reasoning_effort: effort });
+      // 2.5 Pro cannot turn thinking off: the fake refuses a 0 budget there, as Google does.
+      for (const effort of ["none", "high"] as const) expect((await ask("gemini-pro-mapped", effort)).choices[0]!.message.content).toBe(`You said: effort ${effort}`);
+      expect((await ask("gemini-mapped", "none")).choices[0]!.message.content).toBe("You said: effort none");
+      for (const effort of ["low", "high"] as const) await ask("gemini-3-pro-preview", effort);
+      const configs = [...gemini.generations(), ...gemini3.generations()].map((r) => [r.model, (r.body.generationConfig as { thinkingConfig?: unknown } | undefined)?.thinkingConfig]);
+      expect(configs).toEqual([
+        ["gemini-2.5-pro", expect.objectContaining({ thinkingBudget: expect.any(Number) })],
+        ["gemini-2.5-pro", { thinkingBudget: expect.any(Number), includeThoughts: true }],
+        ["gemini-2.5-flash", { thinkingBudget: 0 }],
+        ["gemini-3-pro-preview", { thinkingLevel: "low", includeThoughts: true }],
+        ["gemini-3-pro-preview", { thinkingLevel: "high", includeThoughts: true }],
+      ]);
+      const budgets = configs.slice(0, 2).map(([, config]) => (config as { thinkingBudget: number }).thinkingBudget);
+      expect(budgets[0]).toBeGreaterThan(0);
+      expect(budgets[1]).toBeGreaterThan(budgets[0]!);
     });
 
     it("streams text as chat chunks with the final (cumulative, not summed) usage, and bills it", async () => {
