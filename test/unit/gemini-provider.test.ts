@@ -322,6 +322,18 @@ describe("gemini provider: embeddings", () => {
     expect(Array.from(new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4))).toEqual([0.25, -0.5, 0.125]);
   });
 
+  it("more than 100 inputs go in batches of 100, in order", async () => {
+    handler = (req, res) => {
+      const { requests } = JSON.parse(req.body.toString("utf8")) as { requests: Array<{ content: { parts: Array<{ text: string }> } }> };
+      answerJson(200, { embeddings: requests.map((r) => ({ values: [Number(r.content.parts[0]!.text)] })) })(req, res);
+    };
+    const input = Array.from({ length: 250 }, (_, i) => String(i));
+    const body = await json(await geminiProvider.embeddings!(embeddingsCall({ model: "gemini-embedding-001", input })));
+    expect(seen.map((r) => (JSON.parse(r.body.toString("utf8")) as { requests: unknown[] }).requests.length)).toEqual([100, 100, 50]);
+    expect(body.data).toHaveLength(250);
+    expect(body.data.map((d: { index: number; embedding: number[] }) => d.embedding[0] === d.index)).toEqual(Array(250).fill(true));
+  });
+
   it("token arrays are a 400 without calling the upstream; Gemini's errors come back in OpenAI's shape", async () => {
     const refused = await geminiProvider.embeddings!(embeddingsCall({ model: "gemini-embedding-001", input: [[1, 2, 3]] }));
     expect(refused.status).toBe(400);

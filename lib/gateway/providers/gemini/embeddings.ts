@@ -9,36 +9,50 @@ import { readBody, readErrorBody } from "./chat";
 import { chatError, geminiErrorOf, httpStatusOf, openAIErrorBody, openAIErrorOf, withRetryAfter } from "./errors";
 
 /**
- * OpenAI embeddings on a Gemini channel: one `batchEmbedContents` call for all inputs. Gemini
- * reports no token counts for embeddings, so `usage` is counted here with the gateway's tokenizer
- * (o200k, pipeline/tokens.ts): an estimate of Gemini's own count, which is what gets billed.
+ * OpenAI embeddings on a Gemini channel: `batchEmbedContents`, one call for up to EMBED_BATCH_LIMIT
+ * inputs (Gemini refuses more in one batch; OpenAI takes up to 2,048), further calls one after the
+ * other for the rest. A failing call answers for the whole request. Gemini reports no token counts
+ * for embeddings, so `usage` is counted here with the gateway's tokenizer (o200k,
+ * pipeline/tokens.ts): an estimate of Gemini's own count, and what gets billed.
  */
+
+/** Gemini's limit: "at most 100 requests can be in one batch". */
+export const EMBED_BATCH_LIMIT = 100;
+
 export async function geminiEmbeddings(call: EmbeddingsCall): Promise<UpstreamResponse> {
   const model = String(call.body.model ?? "");
+  let batches: Array<Record<string, unknown>>;
   let texts: string[];
-  let request: Record<string, unknown>;
   try {
     texts = embeddingInputs(call.body);
-    request = embeddingsToGemini(call.body, model);
+    batches = [];
+    for (let at = 0; at === 0 || at < texts.length; at += EMBED_BATCH_LIMIT) batches.push(embeddingsToGemini({ ...call.body, input: texts.slice(at, at + EMBED_BATCH_LIMIT) }, model));
   } catch (error) {
     if (!(error instanceof Untranslatable)) throw error;
     return jsonAnswer(400, openAIErrorBody(`${error.message} (the channel speaks Gemini's API).`, "invalid_request_error", error.param));
   }
-  const answer = await postGemini({ channel: call.channel, model, method: "batchEmbedContents", body: JSON.stringify(request), signal: call.signal, requestId: call.requestId });
-  const headers = pickHeaders(answer.headers, RELAYED_HEADERS);
-  if (answer.statusCode < 200 || answer.statusCode >= 300) {
-    const error = chatError(answer.statusCode, await readErrorBody(answer, call.signal));
-    return jsonAnswer(error.status, error.body, withRetryAfter(headers, error.retryAfter));
+
+  const embeddings: unknown[] = [];
+  let headers: Record<string, string> = {};
+  for (const batch of batches) {
+    const answer = await postGemini({ channel: call.channel, model, method: "batchEmbedContents", body: JSON.stringify(batch), signal: call.signal, requestId: call.requestId });
+    headers = pickHeaders(answer.headers, RELAYED_HEADERS);
+    if (answer.statusCode < 200 || answer.statusCode >= 300) {
+      const error = chatError(answer.statusCode, await readErrorBody(answer, call.signal));
+      return jsonAnswer(error.status, error.body, withRetryAfter(headers, error.retryAfter));
+    }
+    const bytes = await readBody(answer, call.signal);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(Buffer.from(bytes).toString("utf8"));
+    } catch {
+      return jsonAnswer(502, openAIErrorBody("The upstream answered with a body that is not JSON.", "api_error", null), headers);
+    }
+    const error = geminiErrorOf(parsed);
+    if (error) return jsonAnswer(httpStatusOf(error), openAIErrorOf(error), withRetryAfter(headers, error.retryAfter));
+    const got = (parsed as { embeddings?: unknown }).embeddings;
+    if (Array.isArray(got)) embeddings.push(...got);
   }
-  const bytes = await readBody(answer, call.signal);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(bytes).toString("utf8"));
-  } catch {
-    return jsonAnswer(502, openAIErrorBody("The upstream answered with a body that is not JSON.", "api_error", null), headers);
-  }
-  const error = geminiErrorOf(parsed);
-  if (error) return jsonAnswer(httpStatusOf(error), openAIErrorOf(error), withRetryAfter(headers, error.retryAfter));
   const promptTokens = texts.reduce((sum, text) => sum + countTokens(text), 0);
-  return jsonAnswer(200, JSON.stringify(geminiToEmbeddings(parsed, { model, encodingFormat: call.body.encoding_format, promptTokens })), headers);
+  return jsonAnswer(200, JSON.stringify(geminiToEmbeddings({ embeddings }, { model, encodingFormat: call.body.encoding_format, promptTokens })), headers);
 }

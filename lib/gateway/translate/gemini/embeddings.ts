@@ -1,8 +1,8 @@
 import { Untranslatable, type Loose } from "../hub";
 
 /**
- * OpenAI embeddings request → one Gemini `batchEmbedContents` request, and its answer → OpenAI's
- * embeddings list. Gemini embeds text only: token-array inputs cannot be sent. `dimensions` becomes
+ * OpenAI embeddings request → a Gemini `batchEmbedContents` request (the provider splits inputs
+ * into batches Gemini accepts), and the answers → OpenAI's embeddings list. Gemini embeds text only: token-array inputs cannot be sent. `dimensions` becomes
  * `outputDimensionality`. Gemini reports no token counts for embeddings; the caller counts them.
  */
 
