@@ -23,7 +23,8 @@ import type {
  *   carries `usageMetadata` (cumulative), the last one the final counts and the `finishReason`.
  *   Without `alt=sse` Google answers a JSON array of chunks; so does the fake.
  * - `POST …/models/{model}:batchEmbedContents` → `{ embeddings: [{ values }] }`, deterministic
- *   vectors ({@link embeddingValues}) honouring each request's `outputDimensionality`.
+ *   vectors ({@link embeddingValues}) honouring each request's `outputDimensionality`; more than
+ *   {@link MAX_EMBED_BATCH} requests in one call → 400, as Google answers.
  * - `POST …/models/{model}:countTokens` → `{ totalTokens }` ({@link estimateInputTokens}).
  * - Auth like Google: `x-goog-api-key: <apiKey>` or `?key=<apiKey>`; none → 403
  *   `PERMISSION_DENIED`, a wrong one → 400 `INVALID_ARGUMENT` (reason `API_KEY_INVALID`).
@@ -43,6 +44,8 @@ import type {
 
 export const FAKE_GEMINI_API_KEY = "AIzaFakeGeminiKeyForTests0000000000000";
 export const FAKE_GEMINI_MODEL = "gemini-3-pro-preview";
+/** The most requests one batchEmbedContents call takes. */
+export const MAX_EMBED_BATCH = 100;
 /** gemini-embedding-001's full size; smaller `outputDimensionality` truncates it. */
 export const FAKE_GEMINI_EMBEDDING_DIMENSIONS = 3072;
 
@@ -558,6 +561,7 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
       if (record.action === "batchEmbedContents") {
         const requests = body.requests;
         if (!Array.isArray(requests) || requests.length === 0) return sendError(400, "* BatchEmbedContentsRequest.requests: requests is not specified\n");
+        if (requests.length > MAX_EMBED_BATCH) return sendError(400, `* BatchEmbedContentsRequest.requests: at most ${MAX_EMBED_BATCH} requests can be in one batch\n`);
         for (const [i, request] of requests.entries()) {
           const model = isObject(request) ? request.model : undefined;
           if (model !== `models/${record.model}`) return sendError(400, `Model mismatch at requests[${i}]: ${String(model)} vs models/${record.model}`);

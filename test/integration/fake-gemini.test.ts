@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   FAKE_GEMINI_API_KEY,
   FAKE_GEMINI_EMBEDDING_DIMENSIONS,
+  MAX_EMBED_BATCH,
   embeddingValues,
   errorReply,
   estimateInputTokens,
@@ -199,6 +200,11 @@ describe("fake Gemini API, seen by the official SDK", () => {
     expect(limited.status).toBe(429);
     const scripted = await ai.models.embedContent({ model: "gemini-embedding-001", contents: ["a"] });
     expect(scripted.embeddings).toEqual([{ values: [0.5, -0.5] }]);
+    fake.setHandler(undefined);
+    const tooMany = (await ai.models.embedContent({ model: "gemini-embedding-001", contents: Array.from({ length: MAX_EMBED_BATCH + 1 }, (_, i) => `text ${i}`) }).catch((e) => e)) as ApiError;
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.message).toContain(`at most ${MAX_EMBED_BATCH} requests`);
+    expect((await ai.models.embedContent({ model: "gemini-embedding-001", contents: Array.from({ length: MAX_EMBED_BATCH }, (_, i) => `text ${i}`), config: { outputDimensionality: 4 } })).embeddings).toHaveLength(MAX_EMBED_BATCH);
   });
 
   it("counts tokens", async () => {
