@@ -517,6 +517,27 @@ describe.each(await databaseProviders())("gateway on Gemini channels, on %s", (p
       expect(gemini.generations()[1]!.pathname).toBe("/v1beta/models/gemini-test:streamGenerateContent");
     });
 
+    it("shows Gemini's thoughts as a reasoning item, whole and streamed", async () => {
+      const client = world.client(rich.apiKey);
+      const answer = () => response([thoughtPart("Weighing the options."), textPart("Take the train.")], { usage: { prompt: 40, candidates: 4, thoughts: 12 } });
+      gemini.enqueue({ kind: "response", response: answer() }, { kind: "response", response: answer() });
+      const whole = await client.responses.create({ model: "gemini-test", input: "Train or car?", reasoning: { effort: "low" } });
+      expect(whole.output.map((item) => item.type)).toEqual(["reasoning", "message"]);
+      expect(whole.output[0]).toMatchObject({ type: "reasoning", summary: [{ type: "summary_text", text: "Weighing the options." }] });
+      expect(whole.output_text).toBe("Take the train.");
+      expect(whole.usage).toMatchObject({ input_tokens: 40, output_tokens: 16, output_tokens_details: { reasoning_tokens: 12 } });
+
+      const streamed = await client.responses.create({ model: "gemini-test", input: "Train or car?", reasoning: { effort: "low" }, stream: true });
+      let summary = "";
+      let text = "";
+      for await (const event of streamed) {
+        if (event.type === "response.reasoning_summary_text.delta") summary += event.delta;
+        if (event.type === "response.output_text.delta") text += event.delta;
+      }
+      expect(summary).toBe("Weighing the options.");
+      expect(text).toBe("Take the train.");
+    });
+
     it("runs a tool loop on Gemini 3 through stored state (function_call out, function_call_output back with previous_response_id)", async () => {
       const client = world.client(rich.apiKey);
       gemini3.enqueue({ kind: "response", response: response([functionCallPart("get_weather", { city: "Nice" }, SIGNATURE)]) }, { kind: "response", response: textResponse("Nice: 24°C.") });
