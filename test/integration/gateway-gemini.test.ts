@@ -3,6 +3,7 @@ import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { databaseProviders } from "../helpers/database-matrix";
 import {
+  embeddingValues,
   FAKE_GEMINI_API_KEY,
   errorBody,
   errorReply,
@@ -91,6 +92,8 @@ describe.each(await databaseProviders())("gateway on Gemini channels, on %s", (p
       await world.channel({ name: `failing-${model}`, type: "gemini", baseUrl: failing.origin, apiKey, models: [model], priority: 10, timeoutMs: 1_000 });
     }
     for (const model of ["gemini-test", "gemini-bill", "gemini-mapped", "gemini-pro-mapped", "gemini-3-pro-preview", ...failover]) await world.price(model, IN, OUT, CACHED);
+    await world.channel({ name: "gemini-embed", type: "gemini", baseUrl: gemini.origin, apiKey: FAKE_GEMINI_API_KEY, models: ["gemini-embedding"], modelMapping: { "gemini-embedding": "gemini-embedding-001" } });
+    await world.price("gemini-embedding", 150_000n, 0n);
     rich = await world.user(100_000_000n);
     await world.start();
   });
@@ -610,6 +613,24 @@ describe.each(await databaseProviders())("gateway on Gemini channels, on %s", (p
       expect(contents.map((c) => c.role)).toEqual(["user", "model", "user"]);
       expect(contents[1]!.parts[0]).toMatchObject({ functionCall: { name: "get_weather", args: { city: "Lyon" } }, thoughtSignature: expect.any(String) });
       expect(contents[2]!.parts[0]).toMatchObject({ functionResponse: { name: "get_weather", response: expect.any(Object) } });
+    });
+  });
+
+  describe("the Embeddings API (openai SDK)", () => {
+    it("embeds through batchEmbedContents, float and base64, dimensions honoured, billed by prompt tokens", async () => {
+      const client = world.client(rich.apiKey);
+      const float = await client.embeddings.create({ model: "gemini-embedding", input: ["first text", "second text"], dimensions: 8, encoding_format: "float" });
+      expect(float.data.map((d) => d.index)).toEqual([0, 1]);
+      float.data.forEach((d, i) => d.embedding.forEach((value, j) => expect(value).toBeCloseTo(embeddingValues(["first text", "second text"][i]!, 8)[j]!, 6)));
+      const sent = gemini.embeddings().at(-1)!;
+      expect(sent.path).toContain("/v1beta/models/gemini-embedding-001:batchEmbedContents");
+      expect((sent.body as { requests: Array<{ outputDimensionality?: number }> }).requests.map((r) => r.outputDimensionality)).toEqual([8, 8]);
+      const log = await world.logOf(float._request_id!);
+      expect(log).toMatchObject({ status: 200, endpoint: "/v1/embeddings", promptTokens: float.usage.prompt_tokens, cost: (BigInt(float.usage.prompt_tokens) * 150_000n + 999_999n) / 1_000_000n });
+
+      // The SDK asks for base64 by default and decodes it: the same floats come back.
+      const decoded = await client.embeddings.create({ model: "gemini-embedding", input: "first text", dimensions: 8 });
+      decoded.data[0]!.embedding.forEach((value, j) => expect(value).toBeCloseTo(embeddingValues("first text", 8)[j]!, 6));
     });
   });
 });
