@@ -3,7 +3,7 @@ import { runClaudeCode } from "../helpers/claude-code";
 import { databaseProviders } from "../helpers/database-matrix";
 import { FAKE_ANTHROPIC_API_KEY, startFakeAnthropic, type FakeAnthropic } from "../helpers/fake-anthropic";
 import { completion, startFakeUpstream, streamEvents, type FakeUpstream } from "../helpers/fake-upstream";
-import { GatewayWorld } from "../helpers/gateway-world";
+import { eventually, GatewayWorld } from "../helpers/gateway-world";
 
 /**
  * Claude Code's own binary, unmodified and offline, pointed at RootAPI (ANTHROPIC_BASE_URL) with a
@@ -38,6 +38,13 @@ describe.each(await databaseProviders())("Claude Code through RootAPI on %s", (p
   });
 
   const logsOf = () => world.db.requestLog.findMany({ where: { userId: user.user.id, endpoint: "/v1/messages" }, orderBy: { createdAt: "asc" } });
+  /** The log rows of one model once `count` of them are written (settlement writes them just behind the answers). */
+  const logsFor = (model: string, count = 1) =>
+    eventually(async () => {
+      const rows = (await logsOf()).filter((row) => row.model === model);
+      expect(rows.length).toBeGreaterThanOrEqual(count);
+      return rows;
+    });
 
   it("works on an Anthropic channel (natively) with ANTHROPIC_API_KEY", async () => {
     const run = await runClaudeCode({ baseUrl: world.server.url, apiKey: user.apiKey, model: "claude-native", prompt: "Say hi" });
@@ -48,9 +55,9 @@ describe.each(await databaseProviders())("Claude Code through RootAPI on %s", (p
     expect(sent!.body).toMatchObject({ model: "claude-sonnet-5", stream: true, context_management: expect.any(Object) });
     expect(sent!.headers).toMatchObject({ "x-api-key": FAKE_ANTHROPIC_API_KEY, "anthropic-version": "2023-06-01" });
     expect(String(sent!.headers["anthropic-beta"])).toContain("claude-code-20250219");
-    const logs = await logsOf();
-    expect(logs.at(-1)).toMatchObject({ status: 200, model: "claude-native", stream: true, estimated: false });
-    expect(logs.at(-1)!.cost).toBeGreaterThan(0n);
+    const [log] = await logsFor("claude-native");
+    expect(log).toMatchObject({ status: 200, stream: true, estimated: false });
+    expect(log!.cost).toBeGreaterThan(0n);
   });
 
   it("works on an OpenAI-compatible channel (translated) with ANTHROPIC_AUTH_TOKEN", async () => {
@@ -61,7 +68,7 @@ describe.each(await databaseProviders())("Claude Code through RootAPI on %s", (p
     expect(sent.messages[0]!.role).toBe("system");
     expect(sent.tools.length).toBeGreaterThan(5);
     // 900 × $3 + 4 × $15 per 1M tokens
-    expect((await logsOf()).at(-1)).toMatchObject({ status: 200, model: "chat-model", promptTokens: 900, completionTokens: 4, cost: 2_760n });
+    expect((await logsFor("chat-model"))[0]).toMatchObject({ status: 200, promptTokens: 900, completionTokens: 4, cost: 2_760n });
   });
 
   it("works on the sandbox, and an agent turn with a tool call comes to an end", async () => {
@@ -70,11 +77,11 @@ describe.each(await databaseProviders())("Claude Code through RootAPI on %s", (p
     // The sandbox echoes the last user message (Claude Code's system reminders come first in it).
     expect(plain.stdout).toContain("sandbox-chat echoes your last message");
 
-    const before = (await logsOf()).length;
+    const before = (await logsFor("sandbox-chat")).length;
     const agent = await runClaudeCode({ baseUrl: world.server.url, apiKey: user.apiKey, model: "sandbox-chat", prompt: "Look at a file [sandbox:tool=Read]", timeoutMs: 60_000 });
     expect(agent, agent.stderr).toMatchObject({ code: 0, timedOut: false });
     // The tool call, then (its result sent back, without the directive) a text answer that ends the turn.
-    const turns = (await logsOf()).slice(before);
+    const turns = (await logsFor("sandbox-chat", before + 2)).slice(before);
     expect(turns.length).toBe(2);
     expect(turns.every((log) => log.status === 200)).toBe(true);
   });
