@@ -1,9 +1,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Message, MessageCountTokensParams } from "@anthropic-ai/sdk/resources/messages";
-import { ChatCompletionStream } from "openai/lib/ChatCompletionStream";
-import { Stream } from "openai/core/streaming";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { accumulate, answerJson as scriptedJson, answerStream as scriptedStream, pieces, text, useScriptedServer, type ScriptedHandler } from "../helpers/scripted-server";
 import type { RoutedChannel } from "@/lib/gateway/routing/catalog";
 import type { ChannelHealth } from "@/lib/gateway/routing/channel-health";
 import { parseNewChannel } from "@/lib/channels/channel-body";
@@ -12,7 +11,7 @@ import { testChannel } from "@/lib/gateway/routing/channel-test";
 import { getProvider } from "@/lib/gateway/providers";
 import { anthropicProvider, ANTHROPIC_DEFAULT_BASE_URL, DEFAULT_MAX_TOKENS } from "@/lib/gateway/providers/anthropic";
 import { anthropicUrl } from "@/lib/gateway/providers/anthropic/api";
-import { UpstreamConnectionError, type ChannelConfig, type ChatCompletionCall, type MessagesCall, type Provider, type UpstreamResponse } from "@/lib/gateway/providers/types";
+import { UpstreamConnectionError, type ChannelConfig, type ChatCompletionCall, type MessagesCall, type Provider } from "@/lib/gateway/providers/types";
 import { relay } from "@/lib/gateway/pipeline/relay";
 import { AnthropicStreamError } from "@/lib/gateway/translate/anthropic/message-events-to-chat-chunks";
 import { readAll, relayedError } from "@/lib/gateway/http/upstream-body";
@@ -25,45 +24,13 @@ import { ANTHROPIC_MESSAGE, OVERLOADED_AFTER_200, sse, TEXT_THEN_ERROR } from ".
  * sent after HTTP 200 turned into statuses the relay fails over on; timeouts).
  */
 
-interface Seen {
-  method: string;
-  url: string;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-}
+let handler: ScriptedHandler = (_req, res) => void res.writeHead(500).end();
+const upstream = useScriptedServer((req, res) => handler(req, res));
+const seen = upstream.seen;
 
-type Handler = (req: Seen, res: http.ServerResponse) => void | Promise<void>;
-
-let server: http.Server;
-let origin = "";
-let handler: Handler = (_req, res) => void res.writeHead(500).end();
-const seen: Seen[] = [];
-
-beforeAll(async () => {
-  server = http.createServer(async (req, res) => {
-    const parts: Buffer[] = [];
-    for await (const part of req) parts.push(part as Buffer);
-    const request = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(parts) };
-    seen.push(request);
-    await handler(request, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(() => {
-  server.closeAllConnections();
-  server.close();
-});
-
-beforeEach(() => {
-  seen.length = 0;
-});
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function channel(overrides: Partial<ChannelConfig> = {}): ChannelConfig {
-  return { id: "ch-anthropic", name: "claude", type: "anthropic", baseUrl: origin, apiKey: "sk-ant-channel-key", timeoutMs: 5_000, config: null, ...overrides };
+  return { id: "ch-anthropic", name: "claude", type: "anthropic", baseUrl: upstream.origin, apiKey: "sk-ant-channel-key", timeoutMs: 5_000, config: null, ...overrides };
 }
 
 function chatCall(body: Record<string, unknown>, overrides: Partial<ChatCompletionCall> = {}): ChatCompletionCall {
@@ -74,33 +41,10 @@ function messagesCall(body: Record<string, unknown>, overrides: Partial<Messages
   return { channel: channel(), body, stream: body.stream === true, signal: new AbortController().signal, requestId: "req_test", headers: {}, ...overrides };
 }
 
-const text = async (response: UpstreamResponse) => Buffer.from(await readAll(response.body)).toString("utf8");
 
-function answerJson(status: number, body: unknown, headers: Record<string, string> = {}): Handler {
-  return (_req, res) => void res.writeHead(status, { "content-type": "application/json", "request-id": "req_upstream_1", ...headers }).end(typeof body === "string" ? body : JSON.stringify(body));
-}
+const answerJson = (status: number, body: unknown, headers: Record<string, string> = {}) => scriptedJson(status, body, { "content-type": "application/json", "request-id": "req_upstream_1", ...headers });
+const answerStream = (parts: string[], gapMs = 0) => scriptedStream(parts, gapMs, { "content-type": "text/event-stream; charset=utf-8", "request-id": "req_upstream_1", "anthropic-ratelimit-requests-remaining": "49" });
 
-/** Writes the SSE text in the given pieces, waiting `gapMs` between them. */
-function answerStream(pieces: string[], gapMs = 0): Handler {
-  return async (_req, res) => {
-    res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "request-id": "req_upstream_1", "anthropic-ratelimit-requests-remaining": "49" }).flushHeaders();
-    for (const piece of pieces) {
-      res.write(piece);
-      if (gapMs) await sleep(gapMs);
-    }
-    res.end();
-  };
-}
-
-/** Splits a string into pieces of `size` characters (cuts events anywhere, as TCP does). */
-const pieces = (value: string, size: number) => Array.from({ length: Math.ceil(value.length / size) }, (_, i) => value.slice(i * size, (i + 1) * size));
-
-/** The chat stream as the openai SDK reads SSE and accumulates chunks into a completion. */
-async function accumulate(response: UpstreamResponse) {
-  const bytes = await readAll(response.body);
-  const stream = Stream.fromSSEResponse(new Response(Buffer.from(bytes).toString("utf8")), new AbortController());
-  return ChatCompletionStream.fromReadableStream(stream.toReadableStream()).finalChatCompletion();
-}
 
 const THINKING_STREAM = sse(THINKING_TEXT_TOOL_EVENTS);
 
@@ -131,7 +75,7 @@ describe("anthropic provider: registration and URLs", () => {
 
   it("calls {base}/v1/messages whichever base form the channel has", async () => {
     handler = answerJson(200, ANTHROPIC_MESSAGE);
-    for (const baseUrl of [origin, `${origin}/`, `${origin}/v1`, `${origin}/v1/`]) {
+    for (const baseUrl of [upstream.origin, `${upstream.origin}/`, `${upstream.origin}/v1`, `${upstream.origin}/v1/`]) {
       const response = await anthropicProvider.chatCompletions(chatCall({ model: "claude-sonnet-4-5", messages: [{ role: "user", content: "Hi" }] }, { channel: channel({ baseUrl }) }));
       expect(response.status).toBe(200);
       await text(response);
@@ -415,7 +359,7 @@ describe("anthropic channels in the relay and the channel test", () => {
     handler = (req, res) => (req.url!.startsWith("/busy/") ? answerStream([OVERLOADED_AFTER_200]) : answerStream([THINKING_STREAM]))(req, res);
     const failures: string[] = [];
     const result = await relay({
-      channels: [routed("busy", `${origin}/busy`), routed("ok", origin)],
+      channels: [routed("busy", `${upstream.origin}/busy`), routed("ok", upstream.origin)],
       maxAttempts: 2,
       provider: getProvider,
       health: { ...health, failed: (id: string, message: string) => failures.push(`${id}: ${message}`) } as unknown as ChannelHealth,
@@ -435,13 +379,13 @@ describe("anthropic channels in the relay and the channel test", () => {
       timesOut: true,
       chatCompletions: async () => ({ status: answers.shift()!, headers: {}, body: (async function* () {})(), discard: () => {} }),
     };
-    const result = await relay({ channels: [routed("a", origin), routed("b", origin)], maxAttempts: 2, provider: () => provider, health, signal: new AbortController().signal, send: (p) => p.chatCompletions({} as never) });
+    const result = await relay({ channels: [routed("a", upstream.origin), routed("b", upstream.origin)], maxAttempts: 2, provider: () => provider, health, signal: new AbortController().signal, send: (p) => p.chatCompletions({} as never) });
     expect(result).toMatchObject({ attempts: 2, channel: { id: "b" }, response: { status: 200 } });
   });
 
   it("the channel test sends a one-token chat request through the translation", async () => {
     handler = answerJson(200, ANTHROPIC_MESSAGE);
-    const record = { id: "c1", name: "claude", type: "anthropic", baseUrl: origin, apiKeyEnc: null, models: ["claude-public"], modelMapping: { "claude-public": "claude-sonnet-4-5" }, config: null, priority: 0, weight: 1, timeoutMs: 5_000, supportsResponses: false, createdAt: new Date() };
+    const record = { id: "c1", name: "claude", type: "anthropic", baseUrl: upstream.origin, apiKeyEnc: null, models: ["claude-public"], modelMapping: { "claude-public": "claude-sonnet-4-5" }, config: null, priority: 0, weight: 1, timeoutMs: 5_000, supportsResponses: false, createdAt: new Date() };
     const result = await testChannel(record);
     expect(result).toMatchObject({ ok: true, status: 200, error: null });
     expect(seen[0]!.url).toBe("/v1/messages");

@@ -1,8 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { ChatCompletionStream } from "openai/lib/ChatCompletionStream";
-import { Stream } from "openai/core/streaming";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { accumulate, answerJson as scriptedJson, answerStream as scriptedStream, pieces, sleep, text, useScriptedServer, type ScriptedHandler } from "../helpers/scripted-server";
 import type { RoutedChannel } from "@/lib/gateway/routing/catalog";
 import type { ChannelHealth } from "@/lib/gateway/routing/channel-health";
 import { parseNewChannel } from "@/lib/channels/channel-body";
@@ -36,45 +35,13 @@ import {
  * chunks; errors in OpenAI's shape with statuses the relay fails over on; embeddings; timeouts).
  */
 
-interface Seen {
-  method: string;
-  url: string;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-}
+let handler: ScriptedHandler = (_req, res) => void res.writeHead(500).end();
+const upstream = useScriptedServer((req, res) => handler(req, res));
+const seen = upstream.seen;
 
-type Handler = (req: Seen, res: http.ServerResponse) => void | Promise<void>;
-
-let server: http.Server;
-let origin = "";
-let handler: Handler = (_req, res) => void res.writeHead(500).end();
-const seen: Seen[] = [];
-
-beforeAll(async () => {
-  server = http.createServer(async (req, res) => {
-    const parts: Buffer[] = [];
-    for await (const part of req) parts.push(part as Buffer);
-    const request = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(parts) };
-    seen.push(request);
-    await handler(request, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(() => {
-  server.closeAllConnections();
-  server.close();
-});
-
-beforeEach(() => {
-  seen.length = 0;
-});
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function channel(overrides: Partial<ChannelConfig> = {}): ChannelConfig {
-  return { id: "ch-gemini", name: "gemini", type: "gemini", baseUrl: origin, apiKey: "AIza-channel-key", timeoutMs: 5_000, config: null, ...overrides };
+  return { id: "ch-gemini", name: "gemini", type: "gemini", baseUrl: upstream.origin, apiKey: "AIza-channel-key", timeoutMs: 5_000, config: null, ...overrides };
 }
 
 function chatCall(body: Record<string, unknown>, overrides: Partial<ChatCompletionCall> = {}): ChatCompletionCall {
@@ -85,33 +52,12 @@ function embeddingsCall(body: Record<string, unknown>, overrides: Partial<Embedd
   return { channel: channel(), body, stream: false, signal: new AbortController().signal, requestId: "req_test", ...overrides };
 }
 
-const text = async (response: UpstreamResponse) => Buffer.from(await readAll(response.body)).toString("utf8");
 const json = async (response: UpstreamResponse) => JSON.parse(await text(response)) as Record<string, any>;
 const sentJson = (i = 0) => JSON.parse(seen[i]!.body.toString("utf8")) as Record<string, any>;
 
-function answerJson(status: number, body: unknown, headers: Record<string, string> = {}): Handler {
-  return (_req, res) => void res.writeHead(status, { "content-type": "application/json; charset=UTF-8", "x-request-id": "up_1", ...headers }).end(typeof body === "string" ? body : JSON.stringify(body));
-}
+const answerJson = (status: number, body: unknown, headers: Record<string, string> = {}) => scriptedJson(status, body, { "content-type": "application/json; charset=UTF-8", "x-request-id": "up_1", ...headers });
+const answerStream = (parts: string[], gapMs = 0) => scriptedStream(parts, gapMs, { "content-type": "text/event-stream", "x-request-id": "up_1" });
 
-/** Writes the SSE text in the given pieces, waiting `gapMs` between them. */
-function answerStream(pieces: string[], gapMs = 0): Handler {
-  return async (_req, res) => {
-    res.writeHead(200, { "content-type": "text/event-stream", "x-request-id": "up_1" }).flushHeaders();
-    for (const piece of pieces) {
-      res.write(piece);
-      if (gapMs) await sleep(gapMs);
-    }
-    res.end();
-  };
-}
-
-const pieces = (value: string, size: number) => Array.from({ length: Math.ceil(value.length / size) }, (_, i) => value.slice(i * size, (i + 1) * size));
-
-async function accumulate(response: UpstreamResponse) {
-  const bytes = await readAll(response.body);
-  const stream = Stream.fromSSEResponse(new Response(Buffer.from(bytes).toString("utf8")), new AbortController());
-  return ChatCompletionStream.fromReadableStream(stream.toReadableStream()).finalChatCompletion();
-}
 
 const chat = { model: "gemini-2.5-flash", messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "How many r's in strawberry?" }] };
 
@@ -394,7 +340,7 @@ describe("gemini channels in the relay and the channel test", () => {
       handler = (req, res) => (req.url!.startsWith("/busy/") ? busy : answerStream([sse(TEXT_STREAM_EVENTS)]))(req, res);
       const failures: string[] = [];
       const result = await relay({
-        channels: [routed("busy", `${origin}/busy`), routed("ok", origin)],
+        channels: [routed("busy", `${upstream.origin}/busy`), routed("ok", upstream.origin)],
         maxAttempts: 2,
         provider: getProvider,
         health: {
@@ -416,7 +362,7 @@ describe("gemini channels in the relay and the channel test", () => {
   it("does not fail over on a 400 INVALID_ARGUMENT (the request's fault)", async () => {
     handler = answerJson(400, INVALID_ARGUMENT);
     const result = await relay({
-      channels: [routed("a", origin), routed("b", origin)],
+      channels: [routed("a", upstream.origin), routed("b", upstream.origin)],
       maxAttempts: 2,
       provider: getProvider,
       health,
@@ -429,7 +375,7 @@ describe("gemini channels in the relay and the channel test", () => {
 
   it("the channel test sends a one-token request through the translation", async () => {
     handler = answerJson(200, TEXT_ANSWER);
-    const record = { id: "c1", name: "gemini", type: "gemini", baseUrl: origin, apiKeyEnc: null, models: ["flash"], modelMapping: { flash: "gemini-2.5-flash" }, config: null, priority: 0, weight: 1, timeoutMs: 5_000, supportsResponses: false, createdAt: new Date() };
+    const record = { id: "c1", name: "gemini", type: "gemini", baseUrl: upstream.origin, apiKeyEnc: null, models: ["flash"], modelMapping: { flash: "gemini-2.5-flash" }, config: null, priority: 0, weight: 1, timeoutMs: 5_000, supportsResponses: false, createdAt: new Date() };
     const result = await testChannel(record);
     expect(result).toMatchObject({ ok: true, status: 200, error: null });
     expect(seen[0]!.url).toBe("/v1beta/models/gemini-2.5-flash:generateContent");

@@ -31,3 +31,10 @@ export class Untranslatable extends Error {
     this.name = "Untranslatable";
   }
 }
+
+/** Chat features that only Chat Completions servers have: a translation to another family refuses them. */
+export function refuseChatOnlyFeatures(request: Loose): void {
+  if (typeof request.n === "number" && request.n > 1) throw new Untranslatable("n greater than 1 is not supported", "n");
+  if (request.logprobs === true) throw new Untranslatable("logprobs are not supported", "logprobs");
+  if (Array.isArray(request.modalities) && request.modalities.includes("audio")) throw new Untranslatable("Audio output is not supported", "modalities");
+}

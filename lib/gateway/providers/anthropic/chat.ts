@@ -1,15 +1,15 @@
-import { SSE_DONE, SseSplitter, sseData, sseEvent } from "../../http/sse";
+import { SSE_DONE, sseEvent } from "../../http/sse";
 import { Untranslatable } from "../../translate/hub";
 import { chatToMessages } from "../../translate/anthropic/chat-to-messages";
 import { messageToChat } from "../../translate/anthropic/message-to-chat";
 import { MessageEventsToChatChunks } from "../../translate/anthropic/message-events-to-chat-chunks";
-import { readAll } from "../../http/upstream-body";
 import type { ChatCompletionCall, UpstreamResponse } from "../types";
-import { pickHeaders, toConnectionError, type UpstreamAnswer } from "../upstream-http";
-import { jsonAnswer } from "./answer";
+import { readAhead } from "../read-ahead";
+import { translateSse } from "../translated-stream";
+import { jsonAnswer, readBody, readErrorBody } from "../upstream-answer";
+import { pickHeaders, type UpstreamAnswer } from "../upstream-http";
 import { MESSAGES_PATH, RELAYED_HEADERS, RELAYED_HEADER_PREFIXES, postAnthropic } from "./api";
-import { chatErrorBody, openAIErrorBody, statusOfErrorType } from "./errors";
-import { readAhead } from "./read-ahead";
+import { anthropicOpening, chatErrorBody, openAIErrorBody, statusOfErrorType } from "./errors";
 
 /**
  * Chat Completions clients on an Anthropic channel: the request is translated to Messages, the
@@ -23,9 +23,6 @@ import { readAhead } from "./read-ahead";
  * Claude 3 Haiku's, is 4,096).
  */
 export const DEFAULT_MAX_TOKENS = 4096;
-
-/** Error bodies are read for their message only. */
-const ERROR_BODY_LIMIT = 64 * 1024;
 
 export async function anthropicChatCompletions(call: ChatCompletionCall): Promise<UpstreamResponse> {
   const started = Date.now();
@@ -44,7 +41,7 @@ export async function anthropicChatCompletions(call: ChatCompletionCall): Promis
   if (answer.statusCode < 200 || answer.statusCode >= 300) return jsonAnswer(answer.statusCode, chatErrorBody(await readErrorBody(answer, call.signal)), headers);
   if (!call.stream) return completion(answer, headers, call.signal);
 
-  const opening = await readAhead(answer.body, { deadline: started + call.channel.timeoutMs, signal: call.signal });
+  const opening = await readAhead(answer.body, { deadline: started + call.channel.timeoutMs, signal: call.signal, classify: anthropicOpening });
   if (opening.error) {
     const { type, message } = opening.error;
     return jsonAnswer(statusOfErrorType(type), openAIErrorBody(message || type, type, null), headers);
@@ -56,33 +53,6 @@ export async function anthropicChatCompletions(call: ChatCompletionCall): Promis
     body: chatChunks(opening.body, options?.include_usage === true),
     discard: () => answer.body.destroy(),
   };
-}
-
-async function readBody(answer: UpstreamAnswer, signal: AbortSignal): Promise<Uint8Array> {
-  try {
-    return await readAll(answer.body);
-  } catch (error) {
-    answer.body.destroy();
-    throw toConnectionError(error, signal);
-  }
-}
-
-/** The start of an error body (enough for its message); the rest is not waited for. */
-async function readErrorBody(answer: UpstreamAnswer, signal: AbortSignal): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of answer.body) {
-      chunks.push(chunk);
-      size += chunk.length;
-      if (size >= ERROR_BODY_LIMIT) break;
-    }
-  } catch (error) {
-    throw toConnectionError(error, signal);
-  } finally {
-    answer.body.destroy();
-  }
-  return Buffer.concat(chunks);
 }
 
 async function completion(answer: UpstreamAnswer, headers: Record<string, string>, signal: AbortSignal): Promise<UpstreamResponse> {
@@ -101,45 +71,18 @@ async function completion(answer: UpstreamAnswer, headers: Record<string, string
  * `error` event throws (AnthropicStreamError); a stream that ends without message_stop ends without
  * [DONE], so the pipeline sees it was cut short.
  */
-export async function* chatChunks(events: AsyncIterable<Uint8Array>, includeUsage: boolean): AsyncGenerator<Uint8Array> {
-  const splitter = new SseSplitter();
+export function chatChunks(events: AsyncIterable<Uint8Array>, includeUsage: boolean): AsyncIterable<Uint8Array> {
   const chunks = new MessageEventsToChatChunks({ includeUsage });
   let stopped = false;
-  const translate = (event: Uint8Array): Uint8Array[] => {
-    const data = sseData(event);
-    if (data === null || stopped) return [];
-    let parsed: { type?: unknown };
-    try {
-      parsed = JSON.parse(data) as { type?: unknown };
-    } catch {
-      throw new Error("The upstream sent an event that is not JSON");
-    }
-    const out = chunks.push(parsed).map((chunk) => sseEvent(JSON.stringify(chunk)));
-    if (parsed?.type === "message_stop") {
-      stopped = true;
-      out.push(sseEvent(SSE_DONE));
-    }
-    return out;
-  };
-  // What the events before a failing one gave still goes out, then the failure.
-  const translateAll = (raw: Uint8Array[]): { out: Uint8Array[]; failure?: { error: unknown } } => {
-    const out: Uint8Array[] = [];
-    for (const event of raw) {
-      try {
-        out.push(...translate(event));
-      } catch (error) {
-        return { out, failure: { error } };
+  return translateSse(events, {
+    push(event) {
+      if (stopped) return [];
+      const out = chunks.push(event).map((chunk) => sseEvent(JSON.stringify(chunk)));
+      if ((event as { type?: unknown } | null)?.type === "message_stop") {
+        stopped = true;
+        out.push(sseEvent(SSE_DONE));
       }
-    }
-    return { out };
-  };
-  for await (const chunk of events) {
-    const { out, failure } = translateAll(splitter.push(chunk));
-    if (out.length) yield out.length === 1 ? out[0]! : Buffer.concat(out);
-    if (failure) throw failure.error;
-  }
-  const rest = splitter.flush();
-  const { out, failure } = translateAll(rest ? [rest] : []);
-  if (out.length) yield Buffer.concat(out);
-  if (failure) throw failure.error;
+      return out;
+    },
+  });
 }

@@ -3,6 +3,8 @@
  * the HTTP status each error type comes with, and its Chat Completions form for OpenAI clients.
  */
 
+import type { Opening } from "../read-ahead";
+
 export interface AnthropicError {
   type: string;
   message: string;
@@ -56,4 +58,21 @@ export function chatErrorBody(bytes: Uint8Array): Uint8Array | string {
 
 export function openAIErrorBody(message: string, type: string, param: string | null): string {
   return JSON.stringify({ error: { message, type, param, code: type } });
+}
+
+/** Events that come before the answer proper; reading on past them is safe. */
+const PREAMBLE = new Set(["message_start", "ping"]);
+
+/** A stream's opening event: message_start and ping are preamble, an `error` event fails the call. */
+export function anthropicOpening(data: string): Opening<AnthropicError> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data);
+  } catch {
+    return "content";
+  }
+  const type = (parsed as { type?: unknown } | null)?.type;
+  if (typeof type === "string" && PREAMBLE.has(type)) return "preamble";
+  if (type !== "error") return "content";
+  return { error: anthropicErrorOf(parsed) ?? { type: "api_error", message: "The upstream stream failed" } };
 }

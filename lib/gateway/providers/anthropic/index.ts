@@ -1,10 +1,10 @@
 import type { MessagesCall, Provider, UpstreamResponse } from "../types";
 import { pickHeaders } from "../upstream-http";
 import { ANTHROPIC_DEFAULT_BASE_URL, COUNT_TOKENS_PATH, MESSAGES_PATH, RELAYED_HEADERS, RELAYED_HEADER_PREFIXES, postAnthropic } from "./api";
-import { jsonAnswer } from "./answer";
 import { anthropicChatCompletions } from "./chat";
-import { anthropicErrorBody, statusOfErrorType } from "./errors";
-import { readAhead } from "./read-ahead";
+import { anthropicErrorBody, anthropicOpening, statusOfErrorType } from "./errors";
+import { readAhead } from "../read-ahead";
+import { jsonAnswer } from "../upstream-answer";
 
 /**
  * Anthropic's Messages API (api.anthropic.com, or anything that speaks it at an origin given as the
@@ -30,7 +30,7 @@ async function native(call: MessagesCall, path: string, stream: boolean): Promis
   const headers = pickHeaders(answer.headers, RELAYED_HEADERS, RELAYED_HEADER_PREFIXES);
   const discard = () => answer.body.destroy();
   if (!stream || answer.statusCode !== 200) return { status: answer.statusCode, headers, body: answer.body, discard };
-  const opening = await readAhead(answer.body, { deadline: started + call.channel.timeoutMs, signal: call.signal });
+  const opening = await readAhead(answer.body, { deadline: started + call.channel.timeoutMs, signal: call.signal, classify: anthropicOpening });
   if (opening.error) {
     return jsonAnswer(statusOfErrorType(opening.error.type), anthropicErrorBody(opening.error), headers);
   }

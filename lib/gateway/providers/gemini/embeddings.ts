@@ -1,12 +1,12 @@
 import { countTokens } from "../../pipeline/tokens";
 import { Untranslatable } from "../../translate/hub";
 import { embeddingInputs, embeddingsToGemini, geminiToEmbeddings } from "../../translate/gemini/embeddings";
-import { jsonAnswer } from "../anthropic/answer";
+import { jsonAnswer } from "../upstream-answer";
 import type { EmbeddingsCall, UpstreamResponse } from "../types";
 import { pickHeaders } from "../upstream-http";
+import { readJson, refusal } from "./answer";
 import { RELAYED_HEADERS, postGemini } from "./api";
-import { readBody, readErrorBody } from "./chat";
-import { chatError, geminiErrorOf, httpStatusOf, openAIErrorBody, openAIErrorOf, withRetryAfter } from "./errors";
+import { openAIErrorBody } from "./errors";
 
 /**
  * OpenAI embeddings on a Gemini channel: `batchEmbedContents`, one call for up to EMBED_BATCH_LIMIT
@@ -37,20 +37,10 @@ export async function geminiEmbeddings(call: EmbeddingsCall): Promise<UpstreamRe
   for (const batch of batches) {
     const answer = await postGemini({ channel: call.channel, model, method: "batchEmbedContents", body: JSON.stringify(batch), signal: call.signal, requestId: call.requestId });
     headers = pickHeaders(answer.headers, RELAYED_HEADERS);
-    if (answer.statusCode < 200 || answer.statusCode >= 300) {
-      const error = chatError(answer.statusCode, await readErrorBody(answer, call.signal));
-      return jsonAnswer(error.status, error.body, withRetryAfter(headers, error.retryAfter));
-    }
-    const bytes = await readBody(answer, call.signal);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(Buffer.from(bytes).toString("utf8"));
-    } catch {
-      return jsonAnswer(502, openAIErrorBody("The upstream answered with a body that is not JSON.", "api_error", null), headers);
-    }
-    const error = geminiErrorOf(parsed);
-    if (error) return jsonAnswer(httpStatusOf(error), openAIErrorOf(error), withRetryAfter(headers, error.retryAfter));
-    const got = (parsed as { embeddings?: unknown }).embeddings;
+    if (answer.statusCode < 200 || answer.statusCode >= 300) return refusal(answer, headers, call.signal);
+    const read = await readJson(answer, headers, call.signal);
+    if (read.failed) return read.failed;
+    const got = (read.json as { embeddings?: unknown } | null)?.embeddings;
     if (Array.isArray(got)) embeddings.push(...got);
   }
   const promptTokens = texts.reduce((sum, text) => sum + countTokens(text), 0);

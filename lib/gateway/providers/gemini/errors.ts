@@ -1,3 +1,5 @@
+import type { Opening } from "../read-ahead";
+
 /**
  * Gemini's error shape, `{"error":{"code":429,"message":"…","status":"RESOURCE_EXHAUSTED"}}` (a
  * google.rpc.Status): its OpenAI form for clients, with an HTTP status the relay fails over on when
@@ -92,4 +94,16 @@ export function chatError(statusCode: number, bytes: Uint8Array): { status: numb
 /** Headers for an error answer: Gemini's RetryInfo delay as retry-after when the upstream sent none. */
 export function withRetryAfter(headers: Record<string, string>, retryAfter: string | undefined): Record<string, string> {
   return retryAfter && !headers["retry-after"] ? { ...headers, "retry-after": retryAfter } : headers;
+}
+
+/** A stream's first event: Gemini has no preamble, so it is either an error or the answer. */
+export function geminiOpening(data: string): Opening<GeminiError> {
+  let parsed: unknown = null;
+  try {
+    parsed = JSON.parse(data);
+  } catch {
+    // Not JSON: the translation reports it.
+  }
+  const error = geminiErrorOf(parsed);
+  return error ? { error } : "content";
 }

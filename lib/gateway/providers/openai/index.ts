@@ -1,4 +1,5 @@
 import { readAll } from "../../http/upstream-body";
+import { jsonAnswer } from "../upstream-answer";
 import { repairedChatBody } from "./repair";
 import { channelHeaders, joinUrl, pickHeaders, postUpstream } from "../upstream-http";
 import { UpstreamConnectionError, type ChatCompletionCall, type EmbeddingsCall, type Provider, type ResponsesCall, type UpstreamResponse } from "../types";
@@ -42,19 +43,11 @@ async function chatCompletions(call: ChatCompletionCall): Promise<UpstreamRespon
   for (let repairs = 0; call.translated && response.status === 400 && repairs < MAX_REPAIRS; repairs++) {
     const bytes = await readAll(response.body, 1024 * 1024);
     const repaired = repairedChatBody(body, bytes);
-    if (!repaired) return replayed(response, bytes);
+    if (!repaired) return jsonAnswer(response.status, bytes, response.headers);
     body = repaired;
     response = await postJson({ ...call, body, rawBody: undefined }, "/chat/completions");
   }
   return response;
-}
-
-/** An answer whose body was read already, readable once more. */
-function replayed(response: UpstreamResponse, bytes: Uint8Array): UpstreamResponse {
-  const body = (async function* () {
-    yield bytes;
-  })();
-  return { ...response, body, discard: () => {} };
 }
 
 export const openaiProvider: Provider = {

@@ -1,4 +1,4 @@
-import { Untranslatable, type Loose } from "../hub";
+import { refuseChatOnlyFeatures, Untranslatable, type Loose } from "../hub";
 import { parseToolInput } from "./chat-to-message";
 
 /**
@@ -148,9 +148,7 @@ export interface ChatToMessagesOptions {
  */
 export function chatToMessages(input: object, options: ChatToMessagesOptions): Record<string, unknown> {
   const request = input as Loose;
-  if (typeof request.n === "number" && request.n > 1) throw new Untranslatable("n greater than 1 is not supported", "n");
-  if (request.logprobs === true) throw new Untranslatable("logprobs are not supported", "logprobs");
-  if (Array.isArray(request.modalities) && request.modalities.includes("audio")) throw new Untranslatable("Audio output is not supported", "modalities");
+  refuseChatOnlyFeatures(request);
 
   const system: string[] = [];
   const messages: AnthropicMessageParam[] = [];

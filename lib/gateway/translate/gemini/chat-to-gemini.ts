@@ -1,4 +1,4 @@
-import { Untranslatable, type Loose } from "../hub";
+import { refuseChatOnlyFeatures, Untranslatable, type Loose } from "../hub";
 import { toGeminiSchema } from "./schema";
 
 /**
@@ -197,9 +197,7 @@ export interface ChatToGeminiOptions {
 
 export function chatToGemini(input: object, options: ChatToGeminiOptions): Record<string, unknown> {
   const request = input as Loose;
-  if (typeof request.n === "number" && request.n > 1) throw new Untranslatable("n greater than 1 is not supported", "n");
-  if (request.logprobs === true) throw new Untranslatable("logprobs are not supported", "logprobs");
-  if (Array.isArray(request.modalities) && request.modalities.includes("audio")) throw new Untranslatable("Audio output is not supported", "modalities");
+  refuseChatOnlyFeatures(request);
   const gemini3 = /^(models\/)?gemini-3/i.test(options.model);
 
   const system: string[] = [];
