@@ -25,6 +25,17 @@ export interface BenchOptions {
   upstreamCore: 0 | 1;
   strict: boolean;
   quick: boolean;
+  /** Run the stream-concurrency scenario (streams.ts) instead of the request points. */
+  streams: boolean;
+  streamCounts: number[];
+  /** Milliseconds between two chunks of a paced stream, one run per value. */
+  streamIntervals: number[];
+  /** How long each paced stream lasts. */
+  streamSeconds: number;
+  /** Streams opened per second while a point ramps up. */
+  streamOpenRate: number;
+  /** Fresh short streams timed (one after another) while the paced ones are held. */
+  streamProbes: number;
 }
 
 export type ProfileRoute = "chat" | "messages" | "translated";
@@ -48,6 +59,12 @@ export const USAGE = `Usage: npm run bench -- [options]
   --profile-route <r>     what the profiled gateway serves: chat (default), messages (native) or translated
   --profile-stream        profile sequential streams (as a TTFB row) instead of 16 connections
   --upstream-core <0|1>   core of the fake upstream: 0 = with the load generator (default), 1 = with the gateway
+  --streams               the stream-concurrency scenario instead: many long paced streams held at once (~10 minutes)
+  --stream-counts <list>  concurrent streams per point (default 500,1000,2000,5000,10000)
+  --stream-intervals <l>  ms between two chunks, one run each (default 100,1000)
+  --stream-seconds <s>    how long each stream lasts (default 20)
+  --stream-open-rate <n>  streams opened per second while a point ramps up (default 2000)
+  --stream-probes <n>     fresh requests timed to their first byte while the streams are held (default 100)
   --strict                exit 3 when a target is missed
   -h, --help`;
 
@@ -72,6 +89,12 @@ export function parseOptions(argv: string[]): BenchOptions {
       profile: { type: "boolean", default: false },
       "upstream-core": { type: "string" },
       strict: { type: "boolean", default: false },
+      streams: { type: "boolean", default: false },
+      "stream-counts": { type: "string" },
+      "stream-intervals": { type: "string" },
+      "stream-seconds": { type: "string" },
+      "stream-open-rate": { type: "string" },
+      "stream-probes": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -88,10 +111,10 @@ export function parseOptions(argv: string[]): BenchOptions {
     if (!Number.isFinite(value) || value < min) throw new Error(`--${name} must be a number ≥ ${min}, got "${raw}"`);
     return value;
   };
-  const list = (name: string, raw: string | undefined, fallback: number[]) => {
+  const list = (name: string, raw: string | undefined, fallback: number[], max = 1024) => {
     if (raw === undefined) return fallback;
     const out = raw.split(",").map((s) => Number(s.trim()));
-    if (!out.length || out.some((n) => !Number.isInteger(n) || n < 1 || n > 1024)) throw new Error(`--${name} must be a list of whole numbers 1-1024, got "${raw}"`);
+    if (!out.length || out.some((n) => !Number.isInteger(n) || n < 1 || n > max)) throw new Error(`--${name} must be a list of whole numbers 1-${max}, got "${raw}"`);
     return out;
   };
   const route = values["profile-route"] ?? "chat";
@@ -115,5 +138,11 @@ export function parseOptions(argv: string[]): BenchOptions {
     profileStream: values["profile-stream"] === true,
     upstreamCore: core === "1" ? 1 : 0,
     strict: values.strict === true,
+    streams: values.streams === true,
+    streamCounts: list("stream-counts", values["stream-counts"], quick ? [100, 500] : [500, 1000, 2000, 5000, 10000], 100_000),
+    streamIntervals: list("stream-intervals", values["stream-intervals"], [100, 1000], 60_000),
+    streamSeconds: seconds("stream-seconds", values["stream-seconds"], quick ? 5 : 20, 1),
+    streamOpenRate: Math.round(seconds("stream-open-rate", values["stream-open-rate"], 2000, 1)),
+    streamProbes: Math.round(seconds("stream-probes", values["stream-probes"], quick ? 20 : 100, 0)),
   };
 }

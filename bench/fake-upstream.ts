@@ -4,7 +4,8 @@
  *   or — when the request asks for a stream — a few SSE chunks, a usage chunk and `data: [DONE]`;
  * - Anthropic's Messages (`POST /v1/messages`): a fixed Message (with usage), or for streams the
  *   documented event sequence (message_start … message_delta with the final usage, message_stop).
- * Both answer the same text with the same token counts. Every byte is prepared once at start-up,
+ * Both answer the same text with the same token counts. Chat streams can also be long and paced
+ * (pacedStream, for the stream-concurrency scenario). Every byte is prepared once at start-up,
  * so it costs as little as an HTTP server can and the benchmark measures the gateway, not the upstream.
  *
  * Standalone: `node --import tsx bench/fake-upstream.ts [port]` prints "fake upstream listening on <port>".
@@ -99,6 +100,35 @@ const MESSAGES_PATH = "/v1/messages";
 const MESSAGE_HEADERS = { "content-type": "application/json", "content-length": String(MESSAGE.length), "request-id": "req_bench000000000000000000" };
 const MESSAGE_SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "request-id": "req_bench000000000000000000" };
 
+/**
+ * Long paced streams for the stream-concurrency scenario: a request whose body carries
+ * `"bench_pace":{"every_ms":100,"chunks":200}` gets one content chunk every `every_ms` for `chunks`
+ * chunks, each chunk's content being its send time (ms since the epoch, µs precision) so the client
+ * can tell how long the chunk took to reach it; then the finish chunk, usage (one token per chunk) and [DONE].
+ */
+const PACE_FLAG = Buffer.from('"bench_pace"');
+
+export const sendTime = () => (performance.timeOrigin + performance.now()).toFixed(3);
+
+function pacedStream(body: Buffer, res: http.ServerResponse): void {
+  const { every_ms: every, chunks: count } = (JSON.parse(body.toString("utf8")) as { bench_pace: { every_ms: number; chunks: number } }).bench_pace;
+  res.writeHead(200, SSE_HEADERS);
+  res.write(STREAM_EVENTS[0]);
+  let sent = 0;
+  const timer = setInterval(() => {
+    if (++sent <= count) {
+      res.write(`data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":${CREATED},"model":"${MODEL}","choices":[{"index":0,"delta":{"content":"${sendTime()}"},"logprobs":null,"finish_reason":null}]}\n\n`);
+      return;
+    }
+    clearInterval(timer);
+    const tokens = { prompt_tokens: UPSTREAM_USAGE.prompt_tokens, completion_tokens: count, total_tokens: UPSTREAM_USAGE.prompt_tokens + count };
+    res.write(chunk(delta({}, "stop"), { usage: null }));
+    res.write(chunk([], { usage: tokens }));
+    res.end("data: [DONE]\n\n");
+  }, every);
+  res.once("close", () => clearInterval(timer));
+}
+
 const JSON_HEADERS = { "content-type": "application/json", "content-length": String(COMPLETION.length), "openai-processing-ms": "1" };
 const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" };
 const STREAM_FLAG = Buffer.from('"stream":true');
@@ -133,6 +163,7 @@ export function createFakeUpstreamServer(): http.Server {
         res.end(MESSAGE);
         return;
       }
+      if (stream && body.includes(PACE_FLAG)) return pacedStream(body, res);
       if (stream) {
         res.writeHead(200, SSE_HEADERS);
         for (const event of STREAM_EVENTS) res.write(event);

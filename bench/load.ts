@@ -10,11 +10,13 @@
  * - "ttfb": sequential streamed requests on one keep-alive connection, timing the first `data:` byte
  *   (Chat Completions chunks and Anthropic's events alike); a stream counts as complete when it
  *   ends with the job's end marker.
+ * - "streams": thousands of long paced streams held at once (stream-load.ts).
  */
 import http from "node:http";
 import autocannon from "autocannon";
 import type { HttpJob, HttpResult, Job, JobResult, LoadMessage, TtfbJob, TtfbResult } from "./protocol";
 import { Samples } from "./stats";
+import { runStreams, streamOnce } from "./stream-load";
 
 function send(message: LoadMessage): void {
   process.send?.(message);
@@ -84,35 +86,6 @@ function runHttp(job: HttpJob): Promise<HttpResult> {
   });
 }
 
-interface StreamOutcome {
-  status: number;
-  ttfb: number;
-  total: number;
-  complete: boolean;
-}
-
-function streamOnce(job: TtfbJob, agent: http.Agent): Promise<StreamOutcome> {
-  return new Promise((resolve, reject) => {
-    const body = Buffer.from(job.body);
-    // Enough of the end to find the marker in (`event: message_stop` is followed by its data line).
-    const tailLength = job.endMarker.length + 64;
-    const req = http.request(job.url, { method: "POST", agent, headers: { ...job.headers, "content-length": String(body.length) } }, (res) => {
-      let ttfb = -1;
-      let tail = "";
-      res.on("data", (chunk: Buffer) => {
-        if (ttfb < 0 && chunk.includes("data:")) ttfb = performance.now() - sent;
-        tail = (tail + chunk.toString("latin1")).slice(-tailLength);
-      });
-      res.once("end", () => resolve({ status: res.statusCode ?? 0, ttfb, total: performance.now() - sent, complete: tail.includes(job.endMarker) }));
-      res.once("error", reject);
-    });
-    req.once("error", reject);
-    // Headers and body leave together on end(); the clock starts just before.
-    const sent = performance.now();
-    req.end(body);
-  });
-}
-
 async function runTtfb(job: TtfbJob): Promise<TtfbResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const ttfb = new Samples();
@@ -164,6 +137,7 @@ async function runTtfb(job: TtfbJob): Promise<TtfbResult> {
 }
 
 function run(job: Job): Promise<JobResult> {
+  if (job.kind === "streams") return runStreams(job, (mark) => send({ type: "mark", id: job.id, mark }));
   return job.kind === "http" ? runHttp(job) : runTtfb(job);
 }
 

@@ -29,11 +29,24 @@ export function pinProcess(core: number, pid = process.pid): boolean {
 
 /**
  * Spawns `command args` on `core` (taskset execs the command, so the child's pid is the command's own).
- * Without taskset the child runs unpinned.
+ * Without taskset the child runs unpinned. Its open-files limit is raised to the hard limit (through
+ * a shell that execs, keeping the pid): thousands of held streams need a descriptor each, twice in
+ * the gateway (client and upstream side). The bench raises it, never the product.
  */
 export function spawnPinned(core: number | null, command: string, args: string[], options: SpawnOptions): ChildProcess {
-  if (core === null || !hasTaskset()) return spawn(command, args, options);
-  return spawn("taskset", ["-c", String(core), command, ...args], options);
+  const pinned = core === null || !hasTaskset() ? [command, ...args] : ["taskset", "-c", String(core), command, ...args];
+  return spawn("sh", ["-c", 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', "sh", ...pinned], options);
+}
+
+/** The hard limit on open files of this process (and so of the children spawnPinned starts). */
+export function openFilesHardLimit(): number {
+  try {
+    const line = readFileSync("/proc/self/limits", "utf8").split("\n").find((l) => l.startsWith("Max open files"));
+    const hard = line?.trim().split(/\s+/)[4];
+    return hard === undefined || hard === "unlimited" ? Number.POSITIVE_INFINITY : Number(hard);
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
 }
 
 let clockTicks: number | undefined;

@@ -3,7 +3,7 @@ import type { ChildProcess } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { captureOutput, spawnPinned, stopChild } from "./proc";
-import type { HttpJob, HttpResult, Job, JobResult, LoadMessage, TtfbJob, TtfbResult } from "./protocol";
+import type { HttpJob, HttpResult, Job, JobResult, LoadMessage, StreamsJob, StreamsMark, StreamsResult, TtfbJob, TtfbResult } from "./protocol";
 
 export const ROOT = path.resolve(__dirname, "..");
 
@@ -48,11 +48,21 @@ export interface UpstreamProc extends Proc {
   url: string;
 }
 
-export async function startUpstreamProcess(core: number | null): Promise<UpstreamProc> {
-  const child = spawnPinned(core, NODE, ["--import", "tsx", "bench/fake-upstream.ts", "--exit-with-stdin"], { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] });
+/** A bench script that prints "… listening on <port>" and exits when its stdin closes. */
+async function startListener(core: number | null, what: string, args: string[]): Promise<UpstreamProc> {
+  const child = spawnPinned(core, NODE, ["--import", "tsx", ...args], { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] });
   const output = captureOutput(child);
-  const match = await waitForLine(child, /listening on (\d+)/, 30_000, "The fake upstream", output);
+  const match = await waitForLine(child, /listening on (\d+)/, 30_000, what, output);
   return { child, pid: child.pid!, output, url: `http://127.0.0.1:${match[1]}/v1`, stop: () => stopChild(child, 5_000) };
+}
+
+export function startUpstreamProcess(core: number | null): Promise<UpstreamProc> {
+  return startListener(core, "The fake upstream", ["bench/fake-upstream.ts", "--exit-with-stdin"]);
+}
+
+/** The floor (bench/bare-proxy.ts) in front of the fake upstream; its `url` ends in /v1 like the upstream's. */
+export function startBareProxyProcess(core: number | null, upstreamUrl: string): Promise<UpstreamProc> {
+  return startListener(core, "The bare proxy", ["bench/bare-proxy.ts", new URL(upstreamUrl).origin]);
 }
 
 export interface GatewayProc extends Proc {
@@ -98,7 +108,7 @@ export async function startGatewayProcess(options: GatewayOptions): Promise<Gate
 /** The load generator process and a promise-based way to give it jobs. */
 export class LoadGenerator implements Proc {
   private nextId = 1;
-  private readonly waiting = new Map<number, { resolve: (r: JobResult) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (r: JobResult) => void; reject: (e: Error) => void; onMark?: (m: StreamsMark) => void }>();
 
   private constructor(
     readonly child: ChildProcess,
@@ -109,6 +119,7 @@ export class LoadGenerator implements Proc {
       const id = message.type === "result" ? message.result.id : message.id;
       const waiter = this.waiting.get(id);
       if (!waiter) return;
+      if (message.type === "mark") return waiter.onMark?.(message.mark);
       this.waiting.delete(id);
       if (message.type === "result") waiter.resolve(message.result);
       else waiter.reject(new Error(`load generator: ${message.message}`));
@@ -142,9 +153,14 @@ export class LoadGenerator implements Proc {
     return this.run({ ...job, kind: "ttfb", id: this.nextId++ }) as Promise<TtfbResult>;
   }
 
-  private run(job: Job): Promise<JobResult> {
+  /** Long paced streams held at once; `onMark` hears when the steady window starts and ends. */
+  streams(job: Omit<StreamsJob, "id" | "kind">, onMark: (m: StreamsMark) => void): Promise<StreamsResult> {
+    return this.run({ ...job, kind: "streams", id: this.nextId++ }, onMark) as Promise<StreamsResult>;
+  }
+
+  private run(job: Job, onMark?: (m: StreamsMark) => void): Promise<JobResult> {
     return new Promise<JobResult>((resolve, reject) => {
-      this.waiting.set(job.id, { resolve, reject });
+      this.waiting.set(job.id, { resolve, reject, onMark });
       this.child.send(job);
     });
   }

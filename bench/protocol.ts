@@ -37,7 +37,30 @@ export interface TtfbJob {
   durationMs?: number;
 }
 
-export type Job = HttpJob | TtfbJob;
+/**
+ * The stream-concurrency scenario: `streams` long paced streams opened at `openPerSecond`, held
+ * until they end; every content chunk's delay (upstream send time → received here) is sampled while
+ * all of them are open (the steady window, announced with "steady" and "end" marks), and so is the
+ * time to first byte of `probes` fresh short streams sent one after another during that window.
+ */
+export interface StreamsJob {
+  kind: "streams";
+  id: number;
+  url: string;
+  /** A paced stream's body (`bench_pace`, see fake-upstream.ts). */
+  body: string;
+  /** A short stream's body, for the fresh-request probes. */
+  probeBody: string;
+  headers: Record<string, string>;
+  endMarker: string;
+  streams: number;
+  openPerSecond: number;
+  probes: number;
+  /** Streams still open this long after the job started count as errors. */
+  deadlineMs: number;
+}
+
+export type Job = HttpJob | TtfbJob | StreamsJob;
 
 interface Counts {
   /** Responses received (any status). */
@@ -72,6 +95,32 @@ export interface TtfbResult extends Counts {
   incomplete: number;
 }
 
-export type JobResult = HttpResult | TtfbResult;
+export interface StreamsResult extends Counts {
+  kind: "streams";
+  id: number;
+  /** Paced streams that got a 2xx but did not end with the end marker. */
+  incomplete: number;
+  /** Content chunks received during the steady window, and how long it lasted. */
+  windowChunks: number;
+  windowMs: number;
+  /** Upstream send time → received here, per content chunk in the steady window. */
+  chunkDelay: LatencySummary;
+  /** Fresh short streams during the window: request sent → first `data:` byte. */
+  probeTtfb: LatencySummary;
+  /** Probe responses (any status) and 2xx ones: the gateway logs and bills them too. */
+  probeResponses: number;
+  probeOk: number;
+  /** Probes that failed: an error, a non-2xx or an incomplete stream. */
+  probeFailures: number;
+}
 
-export type LoadMessage = { type: "ready" } | { type: "result"; result: JobResult } | { type: "error"; id: number; message: string };
+export type JobResult = HttpResult | TtfbResult | StreamsResult;
+
+/** "steady": every stream is open (the measured window starts); "end": the first stream ended. */
+export type StreamsMark = "steady" | "end";
+
+export type LoadMessage =
+  | { type: "ready" }
+  | { type: "result"; result: JobResult }
+  | { type: "error"; id: number; message: string }
+  | { type: "mark"; id: number; mark: StreamsMark };

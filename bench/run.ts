@@ -12,7 +12,7 @@ import path from "node:path";
 import { parseOptions, USAGE, type BenchOptions, type ProfileRoute } from "./args";
 import { cleanUp, cleanUpOnExitSignals, isExiting, onCleanup } from "./cleanup";
 import { coreTimes, cpuDelta, cpuSnapshot, hasTaskset, pinProcess, RssSampler } from "./proc";
-import { LoadGenerator, redact, ROOT, startGatewayProcess, startUpstreamProcess, type GatewayProc, type UpstreamProc } from "./processes";
+import { LoadGenerator, redact, ROOT, startBareProxyProcess, startGatewayProcess, startUpstreamProcess, type GatewayProc, type UpstreamProc } from "./processes";
 import { GcLog } from "./gc";
 import { summarizeProfile } from "./profile";
 import type { HttpResult, TtfbResult } from "./protocol";
@@ -30,6 +30,7 @@ import {
   type TtfbPoint,
 } from "./report";
 import { createWorld, verify, type Expected, type World } from "./setup";
+import { evaluateStreamTargets, runStreamScenario, type StreamScenario } from "./streams";
 
 const MB = 1024 * 1024;
 const LOAD_CORE = 0;
@@ -119,6 +120,11 @@ class Bench {
 
   upstreamTarget(): Target {
     return { key: "upstream", url: `${this.upstream.url}/chat/completions`, route: this.chat, gateway: null, totals: { responses: 0, ok: 0 } };
+  }
+
+  /** The bare proxy on the gateway's core: its CPU shows in the gateway columns, it touches no database. */
+  floorTarget(floor: UpstreamProc): Target {
+    return { key: "floor", url: `${floor.url}/chat/completions`, route: this.chat, gateway: floor, totals: { responses: 0, ok: 0 } };
   }
 
   /** The fake upstream's Anthropic endpoint, called directly. */
@@ -350,6 +356,51 @@ async function profileGateway(bench: Bench, stamp: string, expected: Expected, r
   };
 }
 
+/**
+ * The request points: the upstream direct, the bare proxy and RootAPI (direct dispatch) interleaved
+ * point by point; at the connection counts of the /v1/messages rows, these follow: the upstream's
+ * /v1/messages direct, RootAPI's relayed natively and translated (whose baseline is the direct chat
+ * call just measured). One gateway process serves all of them; then the same requests through Next's
+ * route handler (ROOTAPI_V1_VIA_NEXT=1).
+ */
+async function measureRequests(bench: Bench, upstream: UpstreamProc, placement: Placement): Promise<Expected> {
+  const opts = bench.opts;
+  const direct = bench.upstreamTarget();
+  const floorProc = await startBareProxyProcess(placement.gateway, upstream.url);
+  onCleanup("stop the bare proxy", () => floorProc.stop());
+  const floor = bench.floorTarget(floorProc);
+  let expected: Expected = { responses: 0, ok: 0 };
+
+  const gw = await bench.startGateway("gateway");
+  const withMessages = opts.messagesConnections.length > 0;
+  const directMessages = bench.upstreamMessagesTarget();
+  const native = bench.messagesTarget(gw.target, "messages");
+  const translated = bench.messagesTarget(gw.target, "translated");
+  const messageTargets = withMessages ? [directMessages, native, translated] : [];
+  for (const target of [direct, floor, gw.target, ...messageTargets]) await bench.prewarm(target);
+  const counts = [...new Set([...opts.connections, ...opts.messagesConnections])].sort((a, b) => a - b);
+  for (const connections of counts) {
+    const chat = opts.connections.includes(connections);
+    const messages = opts.messagesConnections.includes(connections);
+    await bench.point(direct, connections);
+    if (chat) await bench.point(floor, connections);
+    if (chat) await bench.point(gw.target, connections);
+    if (messages) for (const target of messageTargets) await bench.point(target, connections);
+  }
+  for (const target of [direct, floor, gw.target, ...messageTargets]) await bench.ttfbPoint(target);
+  expected = await bench.finishGateway(gw, expected);
+
+  if (opts.next) {
+    const next = await bench.startGateway("next");
+    await bench.prewarm(next.target);
+    for (const connections of opts.nextConnections) await bench.point(next.target, connections);
+    await bench.ttfbPoint(next.target);
+    expected = await bench.finishGateway(next, expected);
+  }
+
+  return expected;
+}
+
 /** The gateway is the production server: it needs `next build`'s output (waits for a build in progress). */
 async function ensureBuild(): Promise<void> {
   const buildId = path.join(ROOT, ".next", "BUILD_ID");
@@ -422,43 +473,22 @@ async function main(): Promise<number> {
   onCleanup("stop the load generator", () => load.stop());
 
   const bench = new Bench(opts, placement, load, upstream, world);
-  const direct = bench.upstreamTarget();
   let expected: Expected = { responses: 0, ok: 0 };
-
-  // Direct dispatch (the default server) interleaved with the upstream measured directly, point by
-  // point; at the connection counts of the /v1/messages rows, these follow: the upstream's
-  // /v1/messages direct, RootAPI's relayed natively and translated (whose baseline is the direct
-  // chat call just measured). One gateway process serves all of them.
-  const gw = await bench.startGateway("gateway");
-  const withMessages = opts.messagesConnections.length > 0;
-  const directMessages = bench.upstreamMessagesTarget();
-  const native = bench.messagesTarget(gw.target, "messages");
-  const translated = bench.messagesTarget(gw.target, "translated");
-  const messageTargets = withMessages ? [directMessages, native, translated] : [];
-  for (const target of [direct, gw.target, ...messageTargets]) await bench.prewarm(target);
-  const counts = [...new Set([...opts.connections, ...opts.messagesConnections])].sort((a, b) => a - b);
-  for (const connections of counts) {
-    const chat = opts.connections.includes(connections);
-    const messages = opts.messagesConnections.includes(connections);
-    await bench.point(direct, connections);
-    if (chat) await bench.point(gw.target, connections);
-    if (messages) for (const target of messageTargets) await bench.point(target, connections);
-  }
-  for (const target of [direct, gw.target, ...messageTargets]) await bench.ttfbPoint(target);
-  expected = await bench.finishGateway(gw, expected);
-
-  // The same requests through Next's route handler (ROOTAPI_V1_VIA_NEXT=1).
-  if (opts.next) {
-    const next = await bench.startGateway("next");
-    await bench.prewarm(next.target);
-    for (const connections of opts.nextConnections) await bench.point(next.target, connections);
-    await bench.ttfbPoint(next.target);
-    expected = await bench.finishGateway(next, expected);
+  let streams: StreamScenario | null = null;
+  if (opts.streams) {
+    const gw = await bench.startGateway("gateway");
+    streams = await runStreamScenario({ opts, load, upstream, gateway: gw.target.gateway!, world, progress });
+    gw.target.totals.responses += streams.expected.responses;
+    gw.target.totals.ok += streams.expected.ok;
+    bench.problems.push(...streams.problems);
+    expected = await bench.finishGateway(gw, expected);
+  } else {
+    expected = await measureRequests(bench, upstream, placement);
   }
 
   // Where the time goes: the direct-dispatch gateway under --cpu-prof at 16 connections.
   let profile: ProfileReport | null = null;
-  if (opts.profile) ({ profile, expected } = await profileGateway(bench, stamp, expected, opts.profileRoute, opts.profileStream));
+  if (opts.profile && !opts.streams) ({ profile, expected } = await profileGateway(bench, stamp, expected, opts.profileRoute, opts.profileStream));
 
   const report: BenchReport = {
     startedAt: startedAt.toISOString(),
@@ -471,8 +501,9 @@ async function main(): Promise<number> {
     points: bench.points,
     ttfb: bench.ttfb,
     gatewayRuns: bench.runs,
-    targets: evaluateTargets(bench.points, bench.ttfb, bench.runs),
+    targets: streams ? evaluateStreamTargets(streams.points) : evaluateTargets(bench.points, bench.ttfb, bench.runs),
     profile,
+    streams: streams ? { points: streams.points, openFilesLimit: streams.openFilesLimit } : null,
     valid: bench.problems.length === 0,
     problems: bench.problems,
   };

@@ -8,8 +8,11 @@ import { UpstreamConnectionError, type ChannelConfig } from "./types";
  * UpstreamConnectionError (which the relay fails over on).
  */
 
-// One keep-alive pool per upstream origin, shared by every request.
-const dispatcher = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, connections: 512 });
+// One keep-alive pool per upstream origin, shared by every request. No cap on its connections: over
+// HTTP/1.1 every stream in flight holds one for its whole length, and a gateway holds thousands of
+// long streams at once — a cap would queue new requests behind streams that last a minute
+// (`npm run bench -- --streams`). Each one is matched by a client connection anyway.
+const dispatcher = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, connections: null });
 
 export function joinUrl(baseUrl: string, path: string): string {
   return `${baseUrl.replace(/\/+$/, "")}${path}`;
