@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { LeaseRef, LeaseStore, LeaseSubject } from "../store/types";
+import { countDatabaseError } from "../../observability/metrics";
 
 /**
  * Funds reserved in bulk and handed to requests in memory. Reserving each request's upper-bound
@@ -120,11 +121,21 @@ export class FundsLeases {
       if (running) return;
       running = true;
       this.maintain()
-        .catch((error: unknown) => console.error("Maintaining funds leases failed:", error))
+        .catch((error: unknown) => {
+          countDatabaseError("leases");
+          console.error("Maintaining funds leases failed:", error);
+        })
         .finally(() => (running = false));
     }, Math.min(500, this.options.idleMs));
     timer.unref();
     return () => clearInterval(timer);
+  }
+
+  /** Leases this instance holds funds in (read at scrape time). */
+  get held(): number {
+    let held = 0;
+    for (const lease of this.leases.values()) if (lease.amount > 0n) held++;
+    return held;
   }
 
   /** Gives back every lease of this instance (shutdown, once settlement has drained). */

@@ -1,4 +1,5 @@
 import type { HotStore } from "../store";
+import { countDatabaseError } from "../../observability/metrics";
 
 /**
  * Tracks consecutive failures per channel. A channel that fails FAILURE_THRESHOLD times in a row is
@@ -41,12 +42,20 @@ export class ChannelHealth {
     this.failures.delete(channelId);
   }
 
+  /** Failures in a row since the channel's last success (this instance's count). */
+  failuresOf(channelId: string): number {
+    return this.failures.get(channelId) ?? 0;
+  }
+
   succeeded(channelId: string): void {
     if (!this.failures.has(channelId)) return;
     this.failures.delete(channelId);
     void this.store()
       .updateChannelHealth(channelId, { consecutiveFailures: 0, lastCheckedAt: new Date() })
-      .catch((error) => console.error("Recording channel success failed:", error));
+      .catch((error) => {
+        countDatabaseError("channel_health");
+        console.error("Recording channel success failed:", error);
+      });
   }
 
   /** The upstream answered 429: rest the channel for `retryAfterSeconds` (capped), counting no failure. */
@@ -87,6 +96,9 @@ export class ChannelHealth {
           this.onDisabled();
         }
       })
-      .catch((error) => console.error("Recording channel failure failed:", error));
+      .catch((error) => {
+        countDatabaseError("channel_health");
+        console.error("Recording channel failure failed:", error);
+      });
   }
 }
