@@ -7,7 +7,7 @@ import { MetricsEndpoint, readMetricsConfig } from "./metrics-http";
  * The /metrics endpoint of a server running the gateway: its scrape-time gauges read the
  * gateway's queue, leases, channel health and catalog.
  */
-export function gatewayMetricsEndpoint(gw: Gateway, env: NodeJS.ProcessEnv = process.env): MetricsEndpoint {
+export function gatewayMetricsEndpoint(gw: Gateway, env: Record<string, string | undefined> = process.env): MetricsEndpoint {
   const endpoint = new MetricsEndpoint(readMetricsConfig(env));
   if (endpoint.enabled) {
     enableMetrics({

@@ -15,7 +15,7 @@ export interface MetricsConfig {
   host: string;
 }
 
-export function readMetricsConfig(env: NodeJS.ProcessEnv = process.env): MetricsConfig {
+export function readMetricsConfig(env: Record<string, string | undefined> = process.env): MetricsConfig {
   const token = env.METRICS_TOKEN || null;
   const rawPort = env.METRICS_PORT;
   let port: number | null = null;

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { RequestRecord } from "@/lib/gateway/funds/settlement";
 import { describeCatalog, endpointLabel, recordRequest, renderMetrics, statusClass, statusLabel, streamStarted } from "@/lib/observability/metrics";
 import { bearerMatches, isMetricsPath, readMetricsConfig } from "@/lib/observability/metrics-http";
+import { countingDatabaseErrors } from "@/lib/observability/database-errors";
 import { CounterFamily, HistogramFamily } from "@/lib/observability/series";
 import { parseExposition, series, total } from "../helpers/prometheus";
 
@@ -81,6 +82,34 @@ describe("metric labels", () => {
     ended();
     ended();
     expect(total(await scrape(), "rootapi_streams_in_flight")).toBe(base);
+  });
+});
+
+describe("database errors", () => {
+  it("counts each failed store call by its method, and passes results and errors through", async () => {
+    class Store {
+      private rows = 2;
+      async count() {
+        return this.rows;
+      }
+      async settle(): Promise<void> {
+        throw new Error("disk full");
+      }
+      close(): void {
+        throw new Error("already closed");
+      }
+    }
+    const store = countingDatabaseErrors(new Store());
+    const before = await scrape();
+    expect(await store.count()).toBe(2);
+    await expect(store.settle()).rejects.toThrow("disk full");
+    await expect(store.settle()).rejects.toThrow("disk full");
+    expect(() => store.close()).toThrow("already closed");
+    const after = await scrape();
+    const delta = (operation: string) => total(after, "rootapi_database_errors_total", { operation }) - total(before, "rootapi_database_errors_total", { operation });
+    expect(delta("settle")).toBe(2);
+    expect(delta("close")).toBe(1);
+    expect(delta("count")).toBe(0);
   });
 });
 

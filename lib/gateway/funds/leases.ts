@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import type { LeaseRef, LeaseStore, LeaseSubject } from "../store/types";
-import { countDatabaseError } from "../../observability/metrics";
 
 /**
  * Funds reserved in bulk and handed to requests in memory. Reserving each request's upper-bound
@@ -121,10 +120,7 @@ export class FundsLeases {
       if (running) return;
       running = true;
       this.maintain()
-        .catch((error: unknown) => {
-          countDatabaseError("leases");
-          console.error("Maintaining funds leases failed:", error);
-        })
+        .catch((error: unknown) => console.error("Maintaining funds leases failed:", error))
         .finally(() => (running = false));
     }, Math.min(500, this.options.idleMs));
     timer.unref();

@@ -3,7 +3,7 @@ import { releaseHold, type Hold } from "./holds";
 import type { FundsLeases } from "./leases";
 import type { HotStore } from "../store";
 import type { KeySettlement, LeaseSpend, LogRow, UsageEntry, UserSettlement } from "../store/types";
-import { countDatabaseError, observeSettlementBatch, recordRequest } from "../../observability/metrics";
+import { observeSettlementBatch, recordRequest } from "../../observability/metrics";
 
 /**
  * The end of every /v1 request: its RequestLog row and, when it cost something, the USAGE ledger
@@ -74,7 +74,6 @@ export class SettlementQueue {
     this.flushing = this.write(batch)
       .then(() => observeSettlementBatch(performance.now() - started))
       .catch(async (error: unknown) => {
-        countDatabaseError("settlement");
         console.error(`Settling ${batch.length} request(s) failed; retrying one by one:`, error);
         await this.writeIndividually(batch);
       })
@@ -91,7 +90,6 @@ export class SettlementQueue {
         await this.write([item]);
       } catch (error) {
         if (isDuplicate(error)) continue; // already settled by an earlier attempt
-        countDatabaseError("settlement");
         console.error(`Settling request ${item.record.id} failed; will retry:`, error);
         // Keep it: money and logs must not be dropped. It goes back to the queue after a pause.
         setTimeout(() => {

@@ -3,7 +3,7 @@ import { decryptSecret } from "../../crypto/secret-box";
 import type { Price } from "../../billing/pricing";
 import type { ChannelConfig } from "../providers/types";
 import { rememberChannelSecrets } from "../tenant/tenant-text";
-import { countDatabaseError, describeCatalog } from "../../observability/metrics";
+import { describeCatalog } from "../../observability/metrics";
 
 /**
  * What the gateway routes by — enabled channels per public model and the price of each model —
@@ -126,7 +126,6 @@ function refresh(store: HotStore): Promise<Catalog> {
     },
     (error: unknown) => {
       if (state.refreshing === loading) state.refreshing = null;
-      countDatabaseError("catalog");
       throw error;
     },
   ));

@@ -1,5 +1,4 @@
 import type { HotStore } from "../store";
-import { countDatabaseError } from "../../observability/metrics";
 
 /**
  * Tracks consecutive failures per channel. A channel that fails FAILURE_THRESHOLD times in a row is
@@ -52,10 +51,7 @@ export class ChannelHealth {
     this.failures.delete(channelId);
     void this.store()
       .updateChannelHealth(channelId, { consecutiveFailures: 0, lastCheckedAt: new Date() })
-      .catch((error) => {
-        countDatabaseError("channel_health");
-        console.error("Recording channel success failed:", error);
-      });
+      .catch((error) => console.error("Recording channel success failed:", error));
   }
 
   /** The upstream answered 429: rest the channel for `retryAfterSeconds` (capped), counting no failure. */
@@ -96,9 +92,6 @@ export class ChannelHealth {
           this.onDisabled();
         }
       })
-      .catch((error) => {
-        countDatabaseError("channel_health");
-        console.error("Recording channel failure failed:", error);
-      });
+      .catch((error) => console.error("Recording channel failure failed:", error));
   }
 }
