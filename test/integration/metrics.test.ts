@@ -48,9 +48,12 @@ describe.each(await databaseProviders())("GET /metrics on %s", (provider) => {
     });
     await world.channel({ name: "main", baseUrl: upstream.url, apiKey: "upstream-key", models: ["gpt-test"] });
     await world.price("gpt-test", IN, OUT, CACHED);
+    // Nothing listens on port 9: every call fails, and the second failure disables the channel.
+    await world.channel({ name: "dead", baseUrl: "http://127.0.0.1:9/v1", apiKey: "k", models: ["gpt-dead"] });
+    await world.price("gpt-dead", IN, OUT);
     user = await world.user(100_000_000n);
     limited = await world.user(100_000_000n, { rpmLimit: 1 });
-    await world.start({ METRICS_TOKEN: TOKEN, METRICS_PORT: "0" });
+    await world.start({ METRICS_TOKEN: TOKEN, METRICS_PORT: "0", ROOTAPI_CHANNEL_FAILURE_THRESHOLD: "2" });
   });
 
   afterAll(async () => {
@@ -151,6 +154,30 @@ describe.each(await databaseProviders())("GET /metrics on %s", (provider) => {
     expect(total(await scrape(`${world.server.url}/metrics`, TOKEN), "rootapi_streams_in_flight")).toBe(1);
     await reader.cancel();
     await eventually(async () => expect(total(await scrape(`${world.server.url}/metrics`, TOKEN), "rootapi_streams_in_flight")).toBe(0));
+  });
+
+  it("shows a failing channel's consecutive failures, then that it was disabled automatically", async () => {
+    const dead = { channel: "dead", protocol: "openai" };
+    const scrapeMain = () => scrape(`${world.server.url}/metrics`, TOKEN);
+    let metrics = await scrapeMain();
+    expect(total(metrics, "rootapi_channel_enabled", dead)).toBe(1);
+    expect(total(metrics, "rootapi_channel_consecutive_failures", dead)).toBe(0);
+
+    const first = await chat(world.server, user.apiKey, { model: "gpt-dead", messages: [{ role: "user", content: "?" }] });
+    expect(first.status).toBe(502);
+    await first.arrayBuffer();
+    metrics = await scrapeMain();
+    expect(total(metrics, "rootapi_channel_consecutive_failures", dead)).toBe(1);
+    expect(total(metrics, "rootapi_requests_total", { ...dead, model: "gpt-dead", status_class: "5xx", status: "502" })).toBe(1);
+
+    const second = await chat(world.server, user.apiKey, { model: "gpt-dead", messages: [{ role: "user", content: "?" }] });
+    expect(second.status).toBe(502);
+    await second.arrayBuffer();
+    await eventually(async () => {
+      const metrics = await scrapeMain();
+      expect(total(metrics, "rootapi_channel_auto_disabled", dead)).toBe(1);
+      expect(total(metrics, "rootapi_channel_enabled", dead)).toBe(0);
+    });
   });
 
   it("gives every model that is not in the catalog one label value", async () => {
