@@ -119,7 +119,7 @@ class Metrics {
   readonly cost = new CounterFamily("rootapi_cost_microdollars_total", "What finished requests were billed, in micro-dollars.", ["model"]).registerIn(this.registry);
   readonly rateLimitRefusals = new CounterFamily("rootapi_rate_limit_refusals_total", "Requests refused by a key's RPM or TPM limit.", ["limit"]).registerIn(this.registry);
   readonly redisErrors = new CounterFamily("rootapi_redis_errors_total", "Failed Redis calls of the shared rate limiter (requests are admitted meanwhile).", []).registerIn(this.registry);
-  readonly databaseErrors = new CounterFamily("rootapi_database_errors_total", "Failed database calls of the gateway, by what they were for.", ["operation"]).registerIn(this.registry);
+  readonly databaseErrors = new CounterFamily("rootapi_database_errors_total", "Failed database calls of the gateway, by store call.", ["operation"]).registerIn(this.registry);
   readonly settlementBatch = new HistogramFamily("rootapi_settlement_batch_seconds", "Time to write one settlement batch (log rows and ledger entries in one transaction).", [], SECONDS_BUCKETS).registerIn(
     this.registry,
   );
