@@ -14,6 +14,7 @@ const nextConfig = {
     "@prisma/schema-engine-wasm",
     "bcryptjs",
     "ioredis",
+    "prom-client",
   ],
   // Lets several builds of the same tree live side by side (each its own server).
   distDir: process.env.ROOTAPI_NEXT_DIST_DIR || ".next",

@@ -23,6 +23,7 @@ import { closeHotStore, getHotStore } from "../lib/gateway/store";
 import { refusalBeforeNext } from "../lib/http/request-guards";
 import { markCuttingConnections } from "../lib/gateway/http/shutdown";
 import { loopbackHost, setSelfUrl } from "../lib/http/self-url";
+import { gatewayMetricsEndpoint } from "../lib/observability/gateway-metrics";
 
 const dev = process.argv.includes("--dev");
 const port = process.env.PORT ? Number(process.env.PORT) : 3000;
@@ -106,6 +107,7 @@ async function main() {
 
   const gateway = getGateway();
   const stopRetests = startChannelRetests(getHotStore, gateway.config.channelRetestMs);
+  const metrics = gatewayMetricsEndpoint(gateway);
   const nextHandler = lazyNext(dev, host, port);
   if (dev || v1ViaNext) {
     // Development compiles on demand anyway, and with ROOTAPI_V1_VIA_NEXT every request needs Next:
@@ -152,6 +154,8 @@ async function main() {
       });
       return;
     }
+    // Answered here, never by Next: scraping must not load or wait for the portal.
+    if (metrics.handle(req, res)) return;
     const refusal = refusalBeforeNext(req);
     if (refusal) {
       res.writeHead(refusal.status, { "content-type": "application/json", connection: "close" });
@@ -173,6 +177,8 @@ async function main() {
   const bound = (server.address() as AddressInfo).port;
   setSelfUrl(`http://${loopbackHost(host)}:${bound}`);
   const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host;
+  const metricsUrl = await metrics.listen();
+  if (metricsUrl) console.log(`Metrics on ${metricsUrl}`);
   console.log(`RootAPI ready on http://${shown}:${bound} (${dev ? "development" : "production"}, ${databaseProvider(url)})`);
 
   const stop = async (signal: string) => {
@@ -180,6 +186,7 @@ async function main() {
     stopping = true;
     console.log(`${signal}: no new connections; finishing in-flight requests (up to ${SHUTDOWN_GRACE_MS / 1000} s)…`);
     stopRetests();
+    void metrics.close();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     // Streams still running after the grace period are cut; their metering still runs and is settled below.

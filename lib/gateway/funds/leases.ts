@@ -127,6 +127,13 @@ export class FundsLeases {
     return () => clearInterval(timer);
   }
 
+  /** Leases this instance holds funds in (read at scrape time). */
+  get held(): number {
+    let held = 0;
+    for (const lease of this.leases.values()) if (lease.amount > 0n) held++;
+    return held;
+  }
+
   /** Gives back every lease of this instance (shutdown, once settlement has drained). */
   async releaseAll(): Promise<void> {
     this.leases.clear();

@@ -3,6 +3,7 @@ import { releaseHold, type Hold } from "./holds";
 import type { FundsLeases } from "./leases";
 import type { HotStore } from "../store";
 import type { KeySettlement, LeaseSpend, LogRow, UsageEntry, UserSettlement } from "../store/types";
+import { observeSettlementBatch, recordRequest } from "../../observability/metrics";
 
 /**
  * The end of every /v1 request: its RequestLog row and, when it cost something, the USAGE ledger
@@ -37,6 +38,7 @@ export class SettlementQueue {
 
   /** Queues a finished request. Cost is charged to the user (and key) and the hold released. */
   settle(record: RequestRecord, hold: Hold | null): void {
+    recordRequest(record);
     this.queue.push({ record, spends: hold ? releaseHold(this.leases, hold, record.cost) : [] });
     if (this.queue.length >= BATCH_SIZE) this.schedule(0);
     else this.schedule(FLUSH_DELAY_MS);
@@ -68,7 +70,9 @@ export class SettlementQueue {
     if (this.flushing) return this.flushing;
     const batch = this.queue.splice(0, BATCH_SIZE);
     if (!batch.length) return Promise.resolve();
+    const started = performance.now();
     this.flushing = this.write(batch)
+      .then(() => observeSettlementBatch(performance.now() - started))
       .catch(async (error: unknown) => {
         console.error(`Settling ${batch.length} request(s) failed; retrying one by one:`, error);
         await this.writeIndividually(batch);

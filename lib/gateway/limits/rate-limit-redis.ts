@@ -1,5 +1,6 @@
 import { Redis } from "ioredis";
 import type { LimitDecision, Limits, RateLimiter } from "./rate-limit";
+import { countRedisError } from "../../observability/metrics";
 
 /**
  * The per-key RPM/TPM limits shared by every instance through Redis (REDIS_URL): the same sliding
@@ -150,6 +151,7 @@ export class RedisRateLimiter implements RateLimiter {
   }
 
   private outage(error: Error): void {
+    countRedisError();
     const now = Date.now();
     if (now - this.lastOutageLog < OUTAGE_LOG_EVERY_MS) return;
     this.lastOutageLog = now;

@@ -5,6 +5,7 @@ import { UpstreamConnectionError, type Provider, type UpstreamResponse } from ".
 import { SIMULATED_HEADER } from "../providers/sandbox/wire";
 import { tenantText } from "../tenant/tenant-text";
 import { readAll } from "../http/upstream-body";
+import { observeUpstreamTtfb } from "../../observability/metrics";
 
 /**
  * Sends a request to the first channel that takes it, failing over on connection errors, timeouts,
@@ -75,8 +76,10 @@ export async function relay(options: RelayOptions): Promise<RelayResult> {
       timer = setTimeout(() => ((timedOut = true), controller.abort()), channel.timeoutMs);
     }
     let response: UpstreamResponse;
+    const sentAt = performance.now();
     try {
       response = await options.send(provider, channel, attempt ? attempt.signal : upstreamSignal);
+      observeUpstreamTtfb(channel.id, performance.now() - sentAt);
     } catch (error) {
       if (abort) signal.removeEventListener("abort", abort);
       if (signal.aborted) throw new ClientGone();

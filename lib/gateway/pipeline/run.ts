@@ -15,6 +15,7 @@ import { failureOf, reserve, resolveModel } from "./steps";
 import { withCleanup } from "../http/stream-cleanup";
 import { tenantBytes, tenantText } from "../tenant/tenant-text";
 import { parseJsonBody, validate } from "./validate";
+import { streamStarted } from "../../observability/metrics";
 import type { Exchange, ModelRequest, Opened, Protocol, StreamTranslation } from "./protocol";
 
 /**
@@ -130,12 +131,14 @@ function streamed(ctx: RequestContext, gw: Gateway, price: Price, exchange: Exch
   const translation = exchange.stream();
   let settled = false;
   let interrupted: string | null = null;
+  const streamEnded = streamStarted();
   const settle = (status: number, error?: { code: string; message: string }) => {
     if (settled) return;
     settled = true;
     settleRequest(ctx, gw, price, status, translation.metered(), error);
   };
   const finish = () => {
+    streamEnded();
     response.discard();
     if (settled) return;
     if (clientSignal.aborted) settle(...closedSettlement());

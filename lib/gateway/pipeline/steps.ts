@@ -9,6 +9,7 @@ import { ClientGone } from "./relay";
 import { placeHold } from "../funds/holds";
 import { TOKENS_PER_FILE, TOKENS_PER_IMAGE } from "./tokens";
 import { connectionClosedOutcome, type CutOutcome } from "../http/shutdown";
+import { countRateLimitRefusal } from "../../observability/metrics";
 
 /** Small steps shared by the /v1 endpoints, each one decision. */
 
@@ -49,6 +50,7 @@ export async function admit(limiter: RateLimiter, caller: Caller, tokens = 0): P
   if (caller.rpmLimit === null && caller.tpmLimit === null) return;
   const decision = await limiter.admit(caller.keyId, { rpm: caller.rpmLimit, tpm: caller.tpmLimit, tokens });
   if (decision.ok) return;
+  countRateLimitRefusal(decision.kind);
   const what = decision.kind === "requests" ? "requests per minute (RPM)" : "tokens per minute (TPM)";
   const size = decision.kind === "tokens" ? ` This request may use up to ${tokens} tokens (prompt plus max output tokens); lower max_tokens to need less.` : "";
   throw rateLimited(

@@ -3,6 +3,7 @@ import { decryptSecret } from "../../crypto/secret-box";
 import type { Price } from "../../billing/pricing";
 import type { ChannelConfig } from "../providers/types";
 import { rememberChannelSecrets } from "../tenant/tenant-text";
+import { describeCatalog } from "../../observability/metrics";
 
 /**
  * What the gateway routes by — enabled channels per public model and the price of each model —
@@ -95,6 +96,7 @@ export async function loadCatalog(store: HotStore, now = Date.now()): Promise<Ca
     }
   }
   rememberChannelSecrets(routedAll);
+  describeCatalog(priceMap.keys(), channels, autoDisabled);
   const models = [...byModel.keys()].filter((m) => priceMap.has(m)).sort();
   const unavailable = new Set<string>();
   for (const channel of autoDisabled) {

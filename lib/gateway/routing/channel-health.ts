@@ -41,6 +41,11 @@ export class ChannelHealth {
     this.failures.delete(channelId);
   }
 
+  /** Failures in a row since the channel's last success (this instance's count). */
+  failuresOf(channelId: string): number {
+    return this.failures.get(channelId) ?? 0;
+  }
+
   succeeded(channelId: string): void {
     if (!this.failures.has(channelId)) return;
     this.failures.delete(channelId);

@@ -2,6 +2,7 @@ import { databaseProvider, databaseUrl, sqlitePath } from "../../db/url";
 import { PostgresHotStore } from "./postgres-store";
 import { SqliteHotStore } from "./sqlite-store";
 import type { HotStore } from "./types";
+import { countingDatabaseErrors } from "../../observability/database-errors";
 
 export type { ChannelRecord, HotStore } from "./types";
 
@@ -11,7 +12,7 @@ const holder = globalThis as typeof globalThis & { __rootapiHotStore?: { url: st
 export function getHotStore(): HotStore {
   const url = databaseUrl();
   if (holder.__rootapiHotStore?.url === url) return holder.__rootapiHotStore.store;
-  const store = databaseProvider(url) === "postgresql" ? new PostgresHotStore(url) : new SqliteHotStore(sqlitePath(url));
+  const store = countingDatabaseErrors(databaseProvider(url) === "postgresql" ? new PostgresHotStore(url) : new SqliteHotStore(sqlitePath(url)));
   holder.__rootapiHotStore = { url, store };
   return store;
 }
