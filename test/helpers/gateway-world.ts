@@ -21,8 +21,9 @@ export class GatewayWorld {
   private dropDatabase!: () => Promise<void>;
   private users = 0;
 
-  async setUp(provider: "sqlite" | "postgresql"): Promise<void> {
-    const database = await createTestDatabase(provider);
+  /** A fresh database (on `serverUrl` for PostgreSQL: the test server by default), migrated. */
+  async setUp(provider: "sqlite" | "postgresql", serverUrl?: string): Promise<void> {
+    const database = await createTestDatabase(provider, serverUrl);
     this.dropDatabase = database.drop;
     await migrate(database.url);
     this.db = createDb(database.url);
