@@ -2,6 +2,7 @@ import type { Db } from "../../db/client";
 import { releaseHold, type Hold } from "./holds";
 import type { FundsLeases } from "./leases";
 import type { HotStore } from "../store";
+import { isDatabaseUnavailable } from "../store/unavailable";
 import type { KeySettlement, LeaseSpend, LogRow, UsageEntry, UserSettlement } from "../store/types";
 
 /**
@@ -28,6 +29,8 @@ export class SettlementQueue {
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
   private readonly idle: Array<() => void> = [];
+  /** Items waiting out a pause before they are retried. */
+  private delayed = 0;
 
   constructor(
     private readonly store: () => HotStore,
@@ -48,9 +51,11 @@ export class SettlementQueue {
 
   /** Writes everything queued so far (shutdown, tests). */
   async drain(): Promise<void> {
-    while (this.queue.length || this.flushing) {
+    while (this.queue.length || this.flushing || this.delayed) {
       if (this.timer) clearTimeout(this.timer), (this.timer = null);
-      await (this.flushing ?? this.flush());
+      // Only retries waiting for their pause: wait for them to come back to the queue.
+      if (!this.queue.length && !this.flushing) await new Promise((resolve) => setTimeout(resolve, 50));
+      else await (this.flushing ?? this.flush());
     }
   }
 
@@ -70,6 +75,12 @@ export class SettlementQueue {
     if (!batch.length) return Promise.resolve();
     this.flushing = this.write(batch)
       .catch(async (error: unknown) => {
+        if (isDatabaseUnavailable(error)) {
+          // Nothing can be written now; one by one would only fail again, item by item.
+          console.error(`Settling ${batch.length} request(s) failed: the database is unavailable (${(error as Error).message}); retrying in ${RETRY_DELAY_MS} ms`);
+          this.retryLater(batch);
+          return;
+        }
         console.error(`Settling ${batch.length} request(s) failed; retrying one by one:`, error);
         await this.writeIndividually(batch);
       })
@@ -87,13 +98,23 @@ export class SettlementQueue {
       } catch (error) {
         if (isDuplicate(error)) continue; // already settled by an earlier attempt
         console.error(`Settling request ${item.record.id} failed; will retry:`, error);
-        // Keep it: money and logs must not be dropped. It goes back to the queue after a pause.
-        setTimeout(() => {
-          this.queue.push(item);
-          this.schedule(0);
-        }, RETRY_DELAY_MS).unref();
+        this.retryLater([item]);
       }
     }
+  }
+
+  /**
+   * Keeps what could not be written: money and logs must not be dropped. It goes back to the queue
+   * after a pause; a batch that did commit although its acknowledgement was lost fails the retry as
+   * a duplicate and is then skipped item by item, so nothing is settled twice.
+   */
+  private retryLater(items: Settlement[]): void {
+    this.delayed += items.length;
+    setTimeout(() => {
+      this.delayed -= items.length;
+      this.queue.push(...items);
+      this.schedule(0);
+    }, RETRY_DELAY_MS).unref();
   }
 
   private async write(batch: Settlement[]): Promise<void> {
