@@ -70,7 +70,7 @@ export class GatewayWorld {
     return { balance: user.balance, held: user.held, ledgerSum: sum._sum.amount ?? 0n };
   }
 
-  /** Settlement is written behind the response: wait until the request's log row exists. */
+  /** A successful answer's row is committed before its last bytes, an error's just behind it: wait until the request's log row exists. */
   async logOf(requestId: string, timeoutMs = 5_000) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {

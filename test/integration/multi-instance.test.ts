@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "@/lib/users/users";
@@ -5,7 +6,7 @@ import { GatewayWorld, eventually } from "../helpers/gateway-world";
 import { PortalClient } from "../helpers/portal-client";
 import { completion, startFakeUpstream, type FakeUpstream } from "../helpers/fake-upstream";
 import { privateServicesAvailable, startPrivatePostgres, startPrivateRedis, type PrivatePostgres, type PrivateRedis } from "../helpers/private-services";
-import { runCli, startServer, testEnv, type RunningServer } from "../helpers/server";
+import { ROOT, runCli, startServer, testEnv, type RunningServer } from "../helpers/server";
 
 /**
  * The deployment the README describes: N stateless instances behind a load balancer, one
@@ -45,10 +46,13 @@ describe.runIf(privateServicesAvailable())("three instances on one PostgreSQL an
     await world.price("gpt-up", PRICE, PRICE);
     await world.channel({ name: "up", baseUrl: upstream.url, apiKey: "k", models: ["gpt-up"] });
     await createUser(world.db, { email: "multi-admin@example.com", password: PASSWORD, admin: true });
+    // The compiled server (what `npm start` runs): a SIGKILL kills the server itself, not a tsx wrapper.
+    const built = spawnSync(process.execPath, ["scripts/build-server.mjs"], { cwd: ROOT, encoding: "utf8" });
+    expect(built.status, built.stderr).toBe(0);
     const env = { REDIS_URL: redis.url, ROOTAPI_LEASE_TTL_SECONDS: String(LEASE_TTL_SECONDS) };
     // The first one migrates and seeds; the others then start side by side.
-    instances.push(await startServer(world.url, env));
-    instances.push(...(await Promise.all([startServer(world.url, env), startServer(world.url, env)])));
+    instances.push(await startServer(world.url, env, { compiled: true }));
+    instances.push(...(await Promise.all([startServer(world.url, env, { compiled: true }), startServer(world.url, env, { compiled: true })])));
     world.server = instances[0]!;
   }, 120_000);
 
@@ -322,4 +326,35 @@ describe.runIf(privateServicesAvailable())("three instances on one PostgreSQL an
     await ledgerVerify();
     for (const instance of instances) expect(instance.logs()).not.toMatch(/unhandled|uncaught/i);
   }, 90_000);
+
+  // Last: it leaves two instances.
+  it("(5) an instance killed with SIGKILL mid-load loses no acknowledged answer; another gives its funds lease back", async () => {
+    const { user, apiKey } = await world.user(1_000_000_000n);
+    for (let i = 0; i < instances.length; i++) expect((await call(apiKey, { instance: i })).status).toBe(200);
+    let done = false;
+    const running = loadUntil(apiKey, () => done, 9);
+    await sleep(1_500);
+    // Every instance serves the user from a lease of its own, the victim's included.
+    const leases = await world.db.fundsLease.findMany({ where: { subjectId: user.id } });
+    expect(new Set(leases.map((l) => l.instanceId)).size).toBe(3);
+    const victim = instances[2]!;
+    await victim.crash();
+    const killedAt = Date.now();
+    await sleep(1_000);
+    done = true;
+    const outcomes = await running;
+    const acknowledged = outcomes.filter((o) => o.status === 200);
+    // The victim answered some calls before it died; those sent to it afterwards found nobody.
+    expect(acknowledged.filter((o) => o.instance === 2).length).toBeGreaterThan(0);
+    expect(outcomes.filter((o) => o.status !== 200).every((o) => o.instance === 2 && o.status === 0)).toBe(true);
+    await expectBilledOnce(user.id, acknowledged);
+    // The dead instance cannot give its lease back: another does, once it is no longer renewed.
+    await eventually(async () => expect(await world.db.fundsLease.count({ where: { subjectId: user.id } })).toBe(0), 15_000, 200);
+    expect(Date.now() - killedAt).toBeGreaterThanOrEqual(LEASE_TTL_SECONDS * 1_000);
+    const { balance, held, ledgerSum } = await world.balance(user.id);
+    expect(held).toBe(0n);
+    expect(ledgerSum).toBe(balance);
+    await ledgerVerify();
+    instances.splice(2, 1);
+  }, 60_000);
 });

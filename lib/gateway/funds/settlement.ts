@@ -7,9 +7,10 @@ import type { KeySettlement, LeaseSpend, LogRow, UsageEntry, UserSettlement } fr
 
 /**
  * The end of every /v1 request: its RequestLog row and, when it cost something, the USAGE ledger
- * entry that moves the money and releases its hold. Written behind the response in small batches
- * (one transaction per batch), so the hot path never waits for the database, and flushed on
- * shutdown so a request that reached an upstream is never left unlogged or unbilled.
+ * entry that moves the money and releases its hold. Written with group commit: a flush starts at
+ * once when none is running, and requests finishing meanwhile join the next one, so an answer
+ * waits about one transaction for its settlement (see `settle`) and batches grow with the load.
+ * Flushed on shutdown, so a request that reached an upstream is never left unlogged or unbilled.
  */
 /** One RequestLog row, exactly as the store writes it. */
 export type RequestRecord = LogRow;
@@ -18,10 +19,11 @@ interface Settlement {
   record: RequestRecord;
   /** What the request's cost takes out of leases. */
   spends: LeaseSpend[];
+  /** Ends the wait of whoever holds the answer back (written, or kept for a retry). */
+  done: () => void;
 }
 
 const BATCH_SIZE = 256;
-const FLUSH_DELAY_MS = 20;
 const RETRY_DELAY_MS = 1_000;
 
 export class SettlementQueue {
@@ -38,11 +40,18 @@ export class SettlementQueue {
     private readonly leases: FundsLeases,
   ) {}
 
-  /** Queues a finished request. Cost is charged to the user (and key) and the hold released. */
-  settle(record: RequestRecord, hold: Hold | null): void {
-    this.queue.push({ record, spends: hold ? releaseHold(this.leases, hold, record.cost) : [] });
-    if (this.queue.length >= BATCH_SIZE) this.schedule(0);
-    else this.schedule(FLUSH_DELAY_MS);
+  /**
+   * Queues a finished request: cost charged to the user (and key), hold released. Resolves once
+   * that is committed, so an answer held back until then survives a crash of this instance. When
+   * the database cannot take it, it resolves all the same (the answer is not held hostage to an
+   * outage) and the settlement stays queued in memory, retried until it lands.
+   */
+  settle(record: RequestRecord, hold: Hold | null): Promise<void> {
+    const spends = hold ? releaseHold(this.leases, hold, record.cost) : [];
+    return new Promise<void>((done) => {
+      this.queue.push({ record, spends, done });
+      this.schedule();
+    });
   }
 
   get pending(): number {
@@ -59,14 +68,13 @@ export class SettlementQueue {
     }
   }
 
-  private schedule(delay: number): void {
-    if (this.flushing) return; // the running flush reschedules when it ends
-    if (this.timer && delay > 0) return;
-    if (this.timer) clearTimeout(this.timer);
+  /** A flush on the next turn of the event loop (requests finishing in this one join it), unless one runs: it reschedules when it ends. */
+  private schedule(): void {
+    if (this.flushing || this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.flush();
-    }, delay);
+    }, 0);
   }
 
   private flush(): Promise<void> {
@@ -74,6 +82,7 @@ export class SettlementQueue {
     const batch = this.queue.splice(0, BATCH_SIZE);
     if (!batch.length) return Promise.resolve();
     this.flushing = this.write(batch)
+      .then(() => batch.forEach((item) => item.done()))
       .catch(async (error: unknown) => {
         if (isDatabaseUnavailable(error)) {
           // Nothing can be written now; one by one would only fail again, item by item.
@@ -86,7 +95,7 @@ export class SettlementQueue {
       })
       .finally(() => {
         this.flushing = null;
-        if (this.queue.length) this.schedule(this.queue.length >= BATCH_SIZE ? 0 : FLUSH_DELAY_MS);
+        if (this.queue.length) this.schedule();
       });
     return this.flushing;
   }
@@ -96,10 +105,12 @@ export class SettlementQueue {
       try {
         await this.write([item]);
       } catch (error) {
-        if (isDuplicate(error)) continue; // already settled by an earlier attempt
-        console.error(`Settling request ${item.record.id} failed; will retry:`, error);
-        this.retryLater([item]);
+        if (!isDuplicate(error)) {
+          console.error(`Settling request ${item.record.id} failed; will retry:`, error);
+          this.retryLater([item]);
+        } // else: already settled by an earlier attempt
       }
+      item.done();
     }
   }
 
@@ -109,11 +120,12 @@ export class SettlementQueue {
    * a duplicate and is then skipped item by item, so nothing is settled twice.
    */
   private retryLater(items: Settlement[]): void {
+    for (const item of items) item.done();
     this.delayed += items.length;
     setTimeout(() => {
       this.delayed -= items.length;
       this.queue.push(...items);
-      this.schedule(0);
+      this.schedule();
     }, RETRY_DELAY_MS).unref();
   }
 
