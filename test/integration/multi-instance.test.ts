@@ -151,9 +151,9 @@ describe.runIf(privateServicesAvailable())("three instances on one PostgreSQL an
 
   it("(1) spreads load over the instances; every answer is billed exactly once and `ledger verify` passes", async () => {
     const { user, apiKey } = await world.user(1_000_000_000n);
-    const outcomes = await load(apiKey, 240, 24);
+    const outcomes = await load(apiKey, 150, 15);
     expect(outcomes.filter((o) => o.status !== 200)).toEqual([]);
-    for (let i = 0; i < instances.length; i++) expect(outcomes.filter((o) => o.instance === i).length).toBe(80);
+    for (let i = 0; i < instances.length; i++) expect(outcomes.filter((o) => o.instance === i).length).toBe(50);
     const logs = await expectBilledOnce(user.id, outcomes);
     const spent = logs.reduce((sum, row) => sum + row.cost, 0n);
     await eventually(async () => {
@@ -163,7 +163,7 @@ describe.runIf(privateServicesAvailable())("three instances on one PostgreSQL an
       expect(held).toBe(0n);
     }, 10_000);
     await ledgerVerify();
-  });
+  }, 120_000);
 
   it("(2) never overdraws a small balance under concurrent calls landing on different instances", async () => {
     // max_tokens 16 and a short prompt: each call holds about 120 000 µ$ (body bytes + max_tokens); the balance covers a few at a time.
@@ -186,7 +186,7 @@ describe.runIf(privateServicesAvailable())("three instances on one PostgreSQL an
       expect(balance).toBeGreaterThanOrEqual(0n);
       expect(held).toBe(0n);
     }, 10_000);
-  });
+  }, 120_000);
 
   it("(3) an RPM limit of N admits exactly N across the three instances", async () => {
     const { apiKey } = await world.user(1_000_000_000n, { rpmLimit: 7 });
@@ -197,7 +197,7 @@ describe.runIf(privateServicesAvailable())("three instances on one PostgreSQL an
     for (const o of limited) expect(o.body).toMatchObject({ error: { code: "rate_limit_exceeded" } });
     // Each instance got 7 of the calls: counted per instance, all 21 would have been admitted.
     for (let i = 0; i < instances.length; i++) expect(outcomes.filter((o) => o.instance === i).length).toBe(7);
-  });
+  }, 120_000);
 
   describe("(4) a change made through one instance's portal reaches the others within 5 s", () => {
     let admin: PortalClient;
@@ -230,7 +230,7 @@ describe.runIf(privateServicesAvailable())("three instances on one PostgreSQL an
       expect((await owner.request(`/api/keys/${keyId}`, { method: "DELETE" })).status).toBeLessThan(300);
       const took = await propagation(async (i) => (await call(apiKey, { instance: i })).status === 401, since);
       expect(took).toBeLessThanOrEqual(5_000);
-    });
+    }, 60_000);
 
     it("a changed price", async () => {
       const { apiKey } = await world.user(1_000_000_000n);
@@ -245,7 +245,7 @@ describe.runIf(privateServicesAvailable())("three instances on one PostgreSQL an
         return row.cost === 12_000n;
       }, since);
       expect(took).toBeLessThanOrEqual(5_000);
-    });
+    }, 60_000);
 
     it("a disabled channel", async () => {
       const { apiKey } = await world.user(1_000_000_000n);
@@ -255,7 +255,7 @@ describe.runIf(privateServicesAvailable())("three instances on one PostgreSQL an
       expect((await admin.json(`/api/admin/channels/${channel.id}/status`, "POST", { status: "DISABLED" })).status).toBe(200);
       const took = await propagation(async (i) => (await call(apiKey, { instance: i, model: "gpt-up" })).status === 404, since);
       expect(took).toBeLessThanOrEqual(5_000);
-    });
+    }, 60_000);
   });
 
   it("(6) Redis stopped and restarted mid-load: requests keep flowing, limits resume", async () => {
@@ -288,7 +288,7 @@ describe.runIf(privateServicesAvailable())("three instances on one PostgreSQL an
       15_000,
       500,
     );
-  });
+  }, 120_000);
 
   it("(7) PostgreSQL restarted mid-load: clean 503s while it is down, never a hang or a crash; recovers by itself", async () => {
     const { user, apiKey } = await world.user(1_000_000_000n);
@@ -325,7 +325,7 @@ describe.runIf(privateServicesAvailable())("three instances on one PostgreSQL an
     await eventually(async () => expect((await world.balance(user.id)).held).toBe(0n), 15_000);
     await ledgerVerify();
     for (const instance of instances) expect(instance.logs()).not.toMatch(/unhandled|uncaught/i);
-  }, 90_000);
+  }, 120_000);
 
   // Last: it leaves two instances.
   it("(5) an instance killed with SIGKILL mid-load loses no acknowledged answer; another gives its funds lease back", async () => {
@@ -356,5 +356,5 @@ describe.runIf(privateServicesAvailable())("three instances on one PostgreSQL an
     expect(ledgerSum).toBe(balance);
     await ledgerVerify();
     instances.splice(2, 1);
-  }, 60_000);
+  }, 120_000);
 });

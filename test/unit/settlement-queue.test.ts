@@ -8,7 +8,7 @@ import type { Db } from "@/lib/db/client";
 class ManualStore {
   readonly batches: Array<{ ids: string[]; commit: () => void; fail: (error: Error) => void }> = [];
   settle(batch: SettleBatch) {
-    return new Promise<Map<string, never>>((resolve, reject) => {
+    return new Promise<Map<string, unknown>>((resolve, reject) => {
       this.batches.push({ ids: batch.logs.map((l) => l.id), commit: () => resolve(new Map()), fail: reject });
     });
   }
