@@ -111,11 +111,15 @@ export class FundsLeases {
     }
     // Renewal extends every row of this instance, forgotten ones too: a lease whose give-back failed
     // (the database was away) would stay held for ever, so it is tried again until it succeeds.
-    // Trying again after a failure is safe: a failed transaction changed nothing.
-    while (this.givingBack.length) {
-      const lease = this.givingBack[0]!;
-      await this.store().shrinkLease(lease.ref, lease.amount);
-      this.givingBack.shift();
+    // Trying again after a failure is safe: a failed transaction changed nothing. A failure must not
+    // stop the renewal below, or every lease of this instance would be lost.
+    for (const lease of this.givingBack.splice(0)) {
+      try {
+        await this.store().shrinkLease(lease.ref, lease.amount);
+      } catch (error) {
+        this.givingBack.push(lease);
+        console.error(`Giving back funds lease ${lease.ref.id} failed; will retry:`, (error as Error).message);
+      }
     }
     if (now - this.lastRenewal >= this.options.ttlMs / 3) {
       await this.renew(now);
