@@ -13,7 +13,8 @@ export function testServerUrl(): string {
   return process.env.TEST_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
 }
 
-export async function createTestDatabase(provider: "sqlite" | "postgresql"): Promise<TestDatabase> {
+/** A new database: a SQLite file, or a PostgreSQL database on `serverUrl` (the test server by default). */
+export async function createTestDatabase(provider: "sqlite" | "postgresql", serverUrl = testServerUrl()): Promise<TestDatabase> {
   if (provider === "sqlite") {
     const dir = mkdtempSync(path.join(os.tmpdir(), "rootapi-test-"));
     return {
@@ -22,13 +23,13 @@ export async function createTestDatabase(provider: "sqlite" | "postgresql"): Pro
     };
   }
   const name = `rootapi_test_${randomBytes(6).toString("hex")}`;
-  await admin(`CREATE DATABASE "${name}"`);
-  const url = new URL(testServerUrl());
+  await admin(serverUrl, `CREATE DATABASE "${name}"`);
+  const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     // FORCE: a test that forgot to disconnect must not make the drop fail.
-    drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+    drop: () => admin(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
   };
 }
 
@@ -47,8 +48,8 @@ export async function postgresAvailable(): Promise<boolean> {
   }
 }
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: testServerUrl(), connectionTimeoutMillis: 5000 });
+async function admin(serverUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 5000 });
   await client.connect();
   try {
     await client.query(sql);

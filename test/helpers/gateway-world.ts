@@ -21,8 +21,9 @@ export class GatewayWorld {
   private dropDatabase!: () => Promise<void>;
   private users = 0;
 
-  async setUp(provider: "sqlite" | "postgresql"): Promise<void> {
-    const database = await createTestDatabase(provider);
+  /** A fresh database (on `serverUrl` for PostgreSQL: the test server by default), migrated. */
+  async setUp(provider: "sqlite" | "postgresql", serverUrl?: string): Promise<void> {
+    const database = await createTestDatabase(provider, serverUrl);
     this.dropDatabase = database.drop;
     await migrate(database.url);
     this.db = createDb(database.url);
@@ -69,7 +70,7 @@ export class GatewayWorld {
     return { balance: user.balance, held: user.held, ledgerSum: sum._sum.amount ?? 0n };
   }
 
-  /** Settlement is written behind the response: wait until the request's log row exists. */
+  /** A successful answer's row is committed before its last bytes, an error's just behind it: wait until the request's log row exists. */
   async logOf(requestId: string, timeoutMs = 5_000) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {

@@ -103,6 +103,22 @@ describe("funds leases", () => {
     expect([...store.rows.values()].map((row) => row.amount)).toEqual([4n]);
   });
 
+  it("gives an idle lease back later when the database was away, although renewal keeps its row alive", async () => {
+    const store = new MemoryLeaseStore({ "user:u": 1_000n });
+    const leases = new FundsLeases(() => store, OPTIONS);
+    leases.finish((await leases.reserve("user", "u", 10n))!, 0n);
+    const shrink = vi.spyOn(store, "shrinkLease").mockRejectedValueOnce(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }));
+    const renew = vi.spyOn(store, "renewLeases");
+    await leases.maintain(Date.now() + OPTIONS.ttlMs);
+    expect(store.held.get("user:u")).toBe(80n);
+    expect(renew).toHaveBeenCalledTimes(1); // the failure did not stop the other leases' renewal
+    // Renewal (every row of the instance) keeps the row from expiring; the next round gives it back.
+    await leases.maintain(Date.now() + 2 * OPTIONS.ttlMs);
+    expect(shrink).toHaveBeenCalledTimes(2);
+    expect(store.held.get("user:u")).toBe(0n);
+    expect(store.rows.size).toBe(0);
+  });
+
   it("stops counting on a lease another instance gave back, and starts a new one", async () => {
     const store = new MemoryLeaseStore({ "user:u": 1_000n });
     const leases = new FundsLeases(() => store, OPTIONS);

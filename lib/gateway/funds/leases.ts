@@ -56,6 +56,8 @@ export class FundsLeases {
   private created = 0;
   private lastRenewal = Date.now();
   private renewing: Promise<void> | null = null;
+  /** Idle leases taken out of use whose funds are not yet given back. */
+  private readonly givingBack: Lease[] = [];
 
   constructor(
     private readonly store: () => LeaseStore,
@@ -105,7 +107,19 @@ export class FundsLeases {
     const idle = [...this.leases].filter(([, lease]) => lease.used === 0n && !lease.growing && now - lease.lastActive >= this.options.idleMs);
     for (const [key, lease] of idle) {
       this.leases.delete(key);
-      await this.store().shrinkLease(lease.ref, lease.amount);
+      this.givingBack.push(lease);
+    }
+    // Renewal extends every row of this instance, forgotten ones too: a lease whose give-back failed
+    // (the database was away) would stay held for ever, so it is tried again until it succeeds.
+    // Trying again after a failure is safe: a failed transaction changed nothing. A failure must not
+    // stop the renewal below, or every lease of this instance would be lost.
+    for (const lease of this.givingBack.splice(0)) {
+      try {
+        await this.store().shrinkLease(lease.ref, lease.amount);
+      } catch (error) {
+        this.givingBack.push(lease);
+        console.error(`Giving back funds lease ${lease.ref.id} failed; will retry:`, (error as Error).message);
+      }
     }
     if (now - this.lastRenewal >= this.options.ttlMs / 3) {
       await this.renew(now);

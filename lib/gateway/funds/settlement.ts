@@ -2,14 +2,16 @@ import type { Db } from "../../db/client";
 import { releaseHold, type Hold } from "./holds";
 import type { FundsLeases } from "./leases";
 import type { HotStore } from "../store";
+import { isDatabaseUnavailable } from "../store/unavailable";
 import type { KeySettlement, LeaseSpend, LogRow, UsageEntry, UserSettlement } from "../store/types";
 import { observeSettlementBatch, recordRequest } from "../../observability/metrics";
 
 /**
  * The end of every /v1 request: its RequestLog row and, when it cost something, the USAGE ledger
- * entry that moves the money and releases its hold. Written behind the response in small batches
- * (one transaction per batch), so the hot path never waits for the database, and flushed on
- * shutdown so a request that reached an upstream is never left unlogged or unbilled.
+ * entry that moves the money and releases its hold. Written with group commit: a flush starts at
+ * once when none is running, and requests finishing meanwhile join the next one, so an answer
+ * waits about one transaction for its settlement (see `settle`) and batches grow with the load.
+ * Flushed on shutdown, so a request that reached an upstream is never left unlogged or unbilled.
  */
 /** One RequestLog row, exactly as the store writes it. */
 export type RequestRecord = LogRow;
@@ -18,10 +20,11 @@ interface Settlement {
   record: RequestRecord;
   /** What the request's cost takes out of leases. */
   spends: LeaseSpend[];
+  /** Ends the wait of whoever holds the answer back (written, or kept for a retry). */
+  done: () => void;
 }
 
 const BATCH_SIZE = 256;
-const FLUSH_DELAY_MS = 20;
 const RETRY_DELAY_MS = 1_000;
 
 export class SettlementQueue {
@@ -29,6 +32,8 @@ export class SettlementQueue {
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
   private readonly idle: Array<() => void> = [];
+  /** Items waiting out a pause before they are retried. */
+  private delayed = 0;
 
   constructor(
     private readonly store: () => HotStore,
@@ -36,12 +41,19 @@ export class SettlementQueue {
     private readonly leases: FundsLeases,
   ) {}
 
-  /** Queues a finished request. Cost is charged to the user (and key) and the hold released. */
-  settle(record: RequestRecord, hold: Hold | null): void {
+  /**
+   * Queues a finished request: cost charged to the user (and key), hold released. Resolves once
+   * that is committed, so an answer held back until then survives a crash of this instance. When
+   * the database cannot take it, it resolves all the same (the answer is not held hostage to an
+   * outage) and the settlement stays queued in memory, retried until it lands.
+   */
+  settle(record: RequestRecord, hold: Hold | null): Promise<void> {
     recordRequest(record);
-    this.queue.push({ record, spends: hold ? releaseHold(this.leases, hold, record.cost) : [] });
-    if (this.queue.length >= BATCH_SIZE) this.schedule(0);
-    else this.schedule(FLUSH_DELAY_MS);
+    const spends = hold ? releaseHold(this.leases, hold, record.cost) : [];
+    return new Promise<void>((done) => {
+      this.queue.push({ record, spends, done });
+      this.schedule();
+    });
   }
 
   get pending(): number {
@@ -50,20 +62,21 @@ export class SettlementQueue {
 
   /** Writes everything queued so far (shutdown, tests). */
   async drain(): Promise<void> {
-    while (this.queue.length || this.flushing) {
+    while (this.queue.length || this.flushing || this.delayed) {
       if (this.timer) clearTimeout(this.timer), (this.timer = null);
-      await (this.flushing ?? this.flush());
+      // Only retries waiting for their pause: wait for them to come back to the queue.
+      if (!this.queue.length && !this.flushing) await new Promise((resolve) => setTimeout(resolve, 50));
+      else await (this.flushing ?? this.flush());
     }
   }
 
-  private schedule(delay: number): void {
-    if (this.flushing) return; // the running flush reschedules when it ends
-    if (this.timer && delay > 0) return;
-    if (this.timer) clearTimeout(this.timer);
+  /** A flush on the next turn of the event loop (requests finishing in this one join it), unless one runs: it reschedules when it ends. */
+  private schedule(): void {
+    if (this.flushing || this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.flush();
-    }, delay);
+    }, 0);
   }
 
   private flush(): Promise<void> {
@@ -72,14 +85,23 @@ export class SettlementQueue {
     if (!batch.length) return Promise.resolve();
     const started = performance.now();
     this.flushing = this.write(batch)
-      .then(() => observeSettlementBatch(performance.now() - started))
+      .then(() => {
+        observeSettlementBatch(performance.now() - started);
+        for (const item of batch) item.done();
+      })
       .catch(async (error: unknown) => {
+        if (isDatabaseUnavailable(error)) {
+          // Nothing can be written now; one by one would only fail again, item by item.
+          console.error(`Settling ${batch.length} request(s) failed: the database is unavailable (${(error as Error).message}); retrying in ${RETRY_DELAY_MS} ms`);
+          this.retryLater(batch);
+          return;
+        }
         console.error(`Settling ${batch.length} request(s) failed; retrying one by one:`, error);
         await this.writeIndividually(batch);
       })
       .finally(() => {
         this.flushing = null;
-        if (this.queue.length) this.schedule(this.queue.length >= BATCH_SIZE ? 0 : FLUSH_DELAY_MS);
+        if (this.queue.length) this.schedule();
       });
     return this.flushing;
   }
@@ -89,15 +111,28 @@ export class SettlementQueue {
       try {
         await this.write([item]);
       } catch (error) {
-        if (isDuplicate(error)) continue; // already settled by an earlier attempt
-        console.error(`Settling request ${item.record.id} failed; will retry:`, error);
-        // Keep it: money and logs must not be dropped. It goes back to the queue after a pause.
-        setTimeout(() => {
-          this.queue.push(item);
-          this.schedule(0);
-        }, RETRY_DELAY_MS).unref();
+        if (!isDuplicate(error)) {
+          console.error(`Settling request ${item.record.id} failed; will retry:`, error);
+          this.retryLater([item]);
+        } // else: already settled by an earlier attempt
       }
+      item.done();
     }
+  }
+
+  /**
+   * Keeps what could not be written: money and logs must not be dropped. It goes back to the queue
+   * after a pause; a batch that did commit although its acknowledgement was lost fails the retry as
+   * a duplicate and is then skipped item by item, so nothing is settled twice.
+   */
+  private retryLater(items: Settlement[]): void {
+    for (const item of items) item.done();
+    this.delayed += items.length;
+    setTimeout(() => {
+      this.delayed -= items.length;
+      this.queue.push(...items);
+      this.schedule();
+    }, RETRY_DELAY_MS).unref();
   }
 
   private async write(batch: Settlement[]): Promise<void> {

@@ -51,4 +51,7 @@ export const rateLimited = (message: string, retryAfterSeconds: number, kind: "r
 export const upstreamUnavailable = (message: string, status: 502 | 503 | 504 = 502) =>
   new GatewayError(status, message, status === 504 ? "timeout" : "api_error", status === 503 ? "no_available_channel" : "upstream_error");
 
+export const databaseUnavailable = () =>
+  new GatewayError(503, "The service is temporarily unavailable (its database cannot be reached). Please try again shortly.", "service_unavailable", "database_unavailable");
+
 export const internalError = () => new GatewayError(500, "The server had an error while processing your request.", "server_error", "internal_error");

@@ -80,14 +80,14 @@ async function refused(ctx: RequestContext, gw: Gateway, price: Price, exchange:
   const { response } = result;
   const relayed = exchange.upstreamError(response.status, tenantBytes(await readAnswer(result, gw.health, clientSignal)));
   ctx.markFirstByte();
-  settleRequest(ctx, gw, price, response.status, null, { code: relayed.code, message: relayed.message });
+  void settleRequest(ctx, gw, price, response.status, null, { code: relayed.code, message: relayed.message });
   const retryAfter = response.headers["retry-after"];
   return { status: response.status, headers: jsonHeaders(ctx, retryAfter ? { "retry-after": retryAfter } : {}), body: relayed.body };
 }
 
 /**
- * A whole answer: read, metered, settled, returned. A client that left meanwhile is still billed:
- * the upstream charged for the whole answer.
+ * A whole answer: read, metered, settled, returned once its settlement is committed. A client that
+ * left meanwhile is still billed: the upstream charged for the whole answer.
  */
 async function completed<T extends ModelRequest>(
   ctx: RequestContext,
@@ -109,11 +109,14 @@ async function completed<T extends ModelRequest>(
   }
   const answer = exchange.answer(bytes, json);
   const failure = exchange.completed ? await exchange.completed(answer.value) : null;
+  // Nobody waits for the settlement of an answer its client left.
+  let settled: Promise<void> | undefined;
   if (clientSignal.aborted) {
     const closed = connectionClosedOutcome();
-    settleRequest(ctx, gw, price, closed.status, answer.metered, { code: closed.code, message: `${closed.message} The answer arrived and was billed.` });
-  } else settleRequest(ctx, gw, price, failure?.status ?? result.response.status, answer.metered, failure ? errorNote(failure) : undefined);
+    void settleRequest(ctx, gw, price, closed.status, answer.metered, { code: closed.code, message: `${closed.message} The answer arrived and was billed.` });
+  } else settled = settleRequest(ctx, gw, price, failure?.status ?? result.response.status, answer.metered, failure ? errorNote(failure) : undefined);
   if (failure) return protocol.errorResponse(failure, ctx.id);
+  await settled;
   return { status: result.response.status, headers: jsonHeaders(ctx, { "content-type": answer.contentType ?? "application/json" }), body: answer.body };
 }
 
@@ -132,23 +135,26 @@ function streamed(ctx: RequestContext, gw: Gateway, price: Price, exchange: Exch
   let settled = false;
   let interrupted: string | null = null;
   const streamEnded = streamStarted();
-  const settle = (status: number, error?: { code: string; message: string }) => {
+  const settle = async (status: number, error?: { code: string; message: string }) => {
     if (settled) return;
     settled = true;
-    settleRequest(ctx, gw, price, status, translation.metered(), error);
+    await settleRequest(ctx, gw, price, status, translation.metered(), error);
   };
   const finish = () => {
     streamEnded();
     response.discard();
     if (settled) return;
-    if (clientSignal.aborted) settle(...closedSettlement());
-    else settle(502, { code: "upstream_stream_error", message: interrupted ?? "The upstream stream ended early." });
+    if (clientSignal.aborted) void settle(...closedSettlement());
+    else void settle(502, { code: "upstream_stream_error", message: interrupted ?? "The upstream stream ended early." });
   };
 
-  /** Settles the completed answer and gives what closes the stream: its final events, or the failure that replaced them. */
+  /**
+   * Settles the completed answer and gives what closes the stream — its final events, or the
+   * failure that replaced them — once the settlement is committed.
+   */
   async function close(t: StreamTranslation): Promise<Uint8Array[]> {
     const failure = exchange.completed ? await exchange.completed(t.value?.()) : null;
-    settle(failure?.status ?? t.status ?? 200, failure ? errorNote(failure) : undefined);
+    await settle(failure?.status ?? t.status ?? 200, failure ? errorNote(failure) : undefined);
     return failure ? t.fail(failure.message, failure.code ?? failure.type) : t.close();
   }
 

@@ -8,7 +8,8 @@ import { tenantText } from "../tenant/tenant-text";
 
 /**
  * Queues a finished request's log row and exact charge, and corrects its TPM count from the
- * admitted bound to the tokens it used.
+ * admitted bound to the tokens it used. Resolves once the settlement is committed: an answer's last
+ * bytes wait for it, so what a client received is never lost with a crashed instance.
  *
  * A cost above the reservation (an upstream that ignored max_tokens, an image or file that cost
  * more than its allowance) is billed in full all the same: it may take the balance below zero, and
@@ -22,12 +23,12 @@ export function settleRequest(
   status: number,
   metered: Metered | null,
   error?: { code: string; message: string },
-): void {
+): Promise<void> {
   const usage = metered?.usage;
   const cost = usage ? costOf(usage, price) : 0n;
   const reserved = ctx.hold?.user?.amount ?? null;
   const overrun = !error && reserved !== null && cost > reserved ? overrunNote(cost, reserved) : null;
-  gw.settlements.settle(
+  const written = gw.settlements.settle(
     ctx.record({
       status,
       promptTokens: usage?.promptTokens ?? 0,
@@ -45,11 +46,12 @@ export function settleRequest(
   );
   if (overrun) console.warn(`Request ${ctx.id}: ${overrun.message}`);
   recordTokenUse(ctx, gw, usage ? usage.promptTokens + usage.completionTokens : 0);
+  return written;
 }
 
 /** A request that ended with an error of ours before anything was metered: logged, nothing charged. */
 export function settleFailure(ctx: RequestContext, gw: Gateway, error: GatewayError): void {
-  gw.settlements.settle(ctx.errorRecord(error), ctx.hold);
+  void gw.settlements.settle(ctx.errorRecord(error), ctx.hold);
   recordTokenUse(ctx, gw, 0);
 }
 

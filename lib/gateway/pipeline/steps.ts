@@ -3,13 +3,14 @@ import type { Gateway } from "../context";
 import type { Caller } from "./authenticate";
 import type { Catalog, RoutedChannel } from "../routing/catalog";
 import type { RequestContext } from "./request-context";
-import { GatewayError, internalError, modelNotAllowed, modelNotFound, rateLimited, upstreamUnavailable } from "./errors";
+import { GatewayError, databaseUnavailable, internalError, modelNotAllowed, modelNotFound, rateLimited, upstreamUnavailable } from "./errors";
 import type { RateLimiter } from "../limits/rate-limit";
 import { ClientGone } from "./relay";
 import { placeHold } from "../funds/holds";
 import { TOKENS_PER_FILE, TOKENS_PER_IMAGE } from "./tokens";
 import { connectionClosedOutcome, type CutOutcome } from "../http/shutdown";
 import { countRateLimitRefusal } from "../../observability/metrics";
+import { isDatabaseUnavailable } from "../store/unavailable";
 
 /** Small steps shared by the /v1 endpoints, each one decision. */
 
@@ -99,6 +100,7 @@ const closedError = ({ status, code, message }: CutOutcome) => new GatewayError(
 export function failureOf(error: unknown, requestId: string): GatewayError {
   if (error instanceof GatewayError) return error;
   if (error instanceof ClientGone) return closedError(connectionClosedOutcome());
+  if (isDatabaseUnavailable(error)) return databaseUnavailable();
   console.error(`Request ${requestId} failed:`, error);
   return internalError();
 }

@@ -56,11 +56,14 @@ function values(rows: number, columns: number): string {
   return Array.from({ length: rows }, (_, r) => `(${Array.from({ length: columns }, (_, c) => `$${r * columns + c + 1}`).join(",")})`).join(",");
 }
 
+const CONNECT_TIMEOUT_MS = 5_000;
+
 export class PostgresHotStore implements HotStore {
   private readonly pool: pg.Pool;
 
   constructor(connectionString: string) {
-    this.pool = new pg.Pool({ connectionString, max: 8, idleTimeoutMillis: 30_000 });
+    // A database that does not answer fails requests after a few seconds (a 503) instead of holding them.
+    this.pool = new pg.Pool({ connectionString, max: 8, idleTimeoutMillis: 30_000, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
     // A dropped idle connection must not crash the server; the next query reports it.
     this.pool.on("error", (error) => console.error("PostgreSQL pool error:", error.message));
   }
@@ -199,6 +202,11 @@ export class PostgresHotStore implements HotStore {
 
   private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A connection cut while checked out (the server restarting) is reported by the query in flight;
+    // without a listener the client's 'error' event would crash the process.
+    let broken: Error | undefined;
+    const onError = (error: Error) => (broken = error);
+    client.on("error", onError);
     try {
       await client.query("BEGIN");
       const result = await work(client);
@@ -208,7 +216,9 @@ export class PostgresHotStore implements HotStore {
       await client.query("ROLLBACK").catch(() => {});
       throw error;
     } finally {
-      client.release();
+      client.off("error", onError);
+      // A broken connection is discarded, not returned to the pool.
+      client.release(broken);
     }
   }
 

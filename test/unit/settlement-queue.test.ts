@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { SettlementQueue, type RequestRecord } from "@/lib/gateway/funds/settlement";
+import { FundsLeases } from "@/lib/gateway/funds/leases";
+import type { HotStore, SettleBatch } from "@/lib/gateway/store/types";
+import type { Db } from "@/lib/db/client";
+
+/** A store whose settle transactions the test commits (or fails) by hand. */
+class ManualStore {
+  readonly batches: Array<{ ids: string[]; commit: () => void; fail: (error: Error) => void }> = [];
+  settle(batch: SettleBatch) {
+    return new Promise<Map<string, unknown>>((resolve, reject) => {
+      this.batches.push({ ids: batch.logs.map((l) => l.id), commit: () => resolve(new Map()), fail: reject });
+    });
+  }
+}
+
+const record = (id: string): RequestRecord => ({
+  id, userId: null, apiKeyId: null, channelId: null, model: "m", upstreamModel: null, endpoint: "/v1/chat/completions", stream: false, status: 200,
+  promptTokens: 0, completionTokens: 0, cachedTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 0, cost: 0n, estimated: false,
+  latencyMs: 1, ttfbMs: 1, attempts: 1, errorCode: null, errorMessage: null, createdAt: new Date(),
+});
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+function queue() {
+  const store = new ManualStore();
+  const hot = () => store as unknown as HotStore;
+  return { store, settlements: new SettlementQueue(hot, () => ({}) as Db, new FundsLeases(hot)) };
+}
+
+describe("settlement queue (group commit)", () => {
+  it("resolves a settlement only once its transaction committed, starting it at once", async () => {
+    const { store, settlements } = queue();
+    let written = false;
+    void settlements.settle(record("a"), null).then(() => (written = true));
+    await tick();
+    expect(store.batches.map((b) => b.ids)).toEqual([["a"]]);
+    expect(written).toBe(false);
+    store.batches[0]!.commit();
+    await tick();
+    expect(written).toBe(true);
+  });
+
+  it("gathers what finishes during a running transaction into the next one", async () => {
+    const { store, settlements } = queue();
+    const done: string[] = [];
+    const settle = (id: string) => void settlements.settle(record(id), null).then(() => done.push(id));
+    settle("a");
+    await tick();
+    settle("b");
+    settle("c");
+    await tick();
+    expect(store.batches.map((b) => b.ids)).toEqual([["a"]]); // b and c wait for a's transaction
+    store.batches[0]!.commit();
+    await tick();
+    expect(done).toEqual(["a"]);
+    expect(store.batches.map((b) => b.ids)).toEqual([["a"], ["b", "c"]]);
+    store.batches[1]!.commit();
+    await tick();
+    expect(done).toEqual(["a", "b", "c"]);
+  });
+
+  it("lets the answer go when the database is unreachable, and keeps the settlement for a retry", async () => {
+    const { store, settlements } = queue();
+    let released = false;
+    void settlements.settle(record("a"), null).then(() => (released = true));
+    await tick();
+    store.batches[0]!.fail(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }));
+    await tick();
+    expect(released).toBe(true);
+    const drained = settlements.drain();
+    await new Promise((resolve) => setTimeout(resolve, 1_200)); // the retry pause
+    expect(store.batches.map((b) => b.ids)).toEqual([["a"], ["a"]]);
+    store.batches[1]!.commit();
+    await drained;
+  });
+});
