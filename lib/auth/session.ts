@@ -1,8 +1,8 @@
-import { redirect } from "next/navigation";
 import { auth } from "./auth";
 import { getDb, Role } from "../db/client";
 import { UserError, apiMessage } from "../errors";
 import { hashSessionId } from "./portal-sessions";
+import { redirectToSignIn } from "./sign-in-redirect";
 
 const USER_FIELDS = { id: true, email: true, name: true, role: true, disabled: true, balance: true, lowBalanceThreshold: true, emailVerified: true } as const;
 
@@ -44,11 +44,12 @@ export async function requireAdmin(): Promise<CurrentUser> {
   return user;
 }
 
-/** For pages: the signed-in user, or a redirect to sign-in (pages render beside their layout, so each checks). */
+/**
+ * For pages: the signed-in user, or a redirect to sign-in that comes back to this page (pages
+ * render beside their layout, so each checks).
+ */
 export async function requirePageUser(): Promise<CurrentUser> {
-  const user = await getCurrentUser();
-  if (!user) redirect("/sign-in");
-  return user;
+  return (await getCurrentUser()) ?? redirectToSignIn();
 }
 
 /** For routes that act on the session itself (password change, sign out everywhere). */
