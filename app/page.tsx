@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { Logo } from "@/components/portal/logo";
-import { LocaleSwitcher } from "@/components/portal/locale-switcher";
+import { SiteHeader } from "@/components/portal/site-header";
 import { OnboardingSteps } from "@/components/portal/onboarding-steps";
 import { CodeBlock } from "@/components/portal/code-block";
 import { buttonClasses } from "@/components/ui/button";
@@ -12,32 +11,10 @@ import { getCurrentUser } from "@/lib/auth/session";
 const FEATURES = ["compatible", "billing", "upstreams", "selfHosted"] as const;
 
 export default async function LandingPage() {
-  const [origin, user, t, tc] = await Promise.all([publicOrigin(), getCurrentUser(), getTranslations("landing"), getTranslations("common")]);
+  const [origin, user, t] = await Promise.all([publicOrigin(), getCurrentUser(), getTranslations("landing")]);
   return (
     <div className="min-h-screen">
-      <header className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-5 sm:px-6">
-        <Logo />
-        <nav aria-label={t("nav.label")} className="flex flex-wrap items-center gap-2">
-          <LocaleSwitcher />
-          <Link href="/models" className={buttonClasses("ghost")}>
-            {t("nav.pricing")}
-          </Link>
-          {user ? (
-            <Link href="/dashboard" className={buttonClasses("primary")}>
-              {t("nav.dashboard")}
-            </Link>
-          ) : (
-            <>
-              <Link href="/sign-in" className={buttonClasses("ghost")}>
-                {tc("signIn")}
-              </Link>
-              <Link href="/sign-up" className={buttonClasses("primary")}>
-                {t("nav.getStarted")}
-              </Link>
-            </>
-          )}
-        </nav>
-      </header>
+      <SiteHeader signedIn={user !== null} />
 
       <main>
         <section className="mx-auto grid max-w-6xl items-center gap-10 px-4 py-12 sm:px-6 lg:grid-cols-2 lg:py-20">

@@ -14,7 +14,7 @@ interface FieldErrors {
   form?: string;
 }
 
-export function SignUpForm({ minPasswordLength }: { minPasswordLength: number }) {
+export function SignUpForm({ minPasswordLength, callbackUrl }: { minPasswordLength: number; callbackUrl: string }) {
   const t = useTranslations("auth");
   const router = useRouter();
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -50,7 +50,7 @@ export function SignUpForm({ minPasswordLength }: { minPasswordLength: number })
         setErrors({ form: t(`signIn.errors.${failure}`) });
         return;
       }
-      router.replace("/dashboard");
+      router.replace(callbackUrl);
       router.refresh();
     } catch {
       setErrors({ form: t("signUp.offline") });

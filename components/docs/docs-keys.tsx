@@ -25,7 +25,7 @@ interface DocsKeysValue {
 
 const DocsKeysContext = createContext<DocsKeysValue | null>(null);
 
-export function DocsKeysProvider({ origin, keys, children }: { origin: string; keys: DocsKey[]; children: ReactNode }) {
+export function DocsKeysProvider({ origin, keys, children }: { origin: string; keys: DocsKey[]; signedIn?: boolean; children: ReactNode }) {
   const [selectedId, setSelectedId] = useState("");
   const [pasted, setPasted] = useState("");
   const [lastResponseId, setLastResponseId] = useState("");

@@ -1,8 +1,9 @@
-import { redirect } from "next/navigation";
+import { cache } from "react";
 import { auth } from "./auth";
 import { getDb, Role } from "../db/client";
 import { UserError, apiMessage } from "../errors";
 import { hashSessionId } from "./portal-sessions";
+import { redirectToSignIn } from "./sign-in-redirect";
 
 const USER_FIELDS = { id: true, email: true, name: true, role: true, disabled: true, balance: true, lowBalanceThreshold: true, emailVerified: true } as const;
 
@@ -10,9 +11,10 @@ const USER_FIELDS = { id: true, email: true, name: true, role: true, disabled: t
  * The signed-in, enabled user and their session id — or null. Read from the database on every
  * request, together with the session's record, so role and disabled flags apply at once and an
  * ended session (sign-out, sign out everywhere, password reset) stops working even if its cookie
- * was copied.
+ * was copied. Looked up once per page render (React's cache): the layout, the page and the
+ * not-found boundary Next renders beside every page all ask.
  */
-export async function getCurrentSession() {
+export const getCurrentSession = cache(async () => {
   const session = await auth();
   const id = session?.user?.id;
   const sid = (session as { sid?: unknown } | null)?.sid;
@@ -23,7 +25,7 @@ export async function getCurrentSession() {
   });
   if (!record || record.userId !== id || record.expiresAt <= new Date() || record.user.disabled) return null;
   return { user: record.user, sid };
-}
+});
 
 /** The signed-in, enabled user — or null. */
 export async function getCurrentUser() {
@@ -44,11 +46,12 @@ export async function requireAdmin(): Promise<CurrentUser> {
   return user;
 }
 
-/** For pages: the signed-in user, or a redirect to sign-in (pages render beside their layout, so each checks). */
+/**
+ * For pages: the signed-in user, or a redirect to sign-in that comes back to this page (pages
+ * render beside their layout, so each checks).
+ */
 export async function requirePageUser(): Promise<CurrentUser> {
-  const user = await getCurrentUser();
-  if (!user) redirect("/sign-in");
-  return user;
+  return (await getCurrentUser()) ?? redirectToSignIn();
 }
 
 /** For routes that act on the session itself (password change, sign out everywhere). */

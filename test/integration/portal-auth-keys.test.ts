@@ -167,13 +167,13 @@ describe.each(await databaseProviders())("portal: sign-up, sign-in and keys on %
     expect(((await (await user.request("/api/keys")).json()) as { data: unknown[] }).data).toEqual([]);
   });
 
-  it("serves the pages: public landing and auth pages, dashboard pages behind sign-in", async () => {
+  it("serves the pages: public landing, auth pages and docs, dashboard pages behind sign-in", async () => {
     const anonymous = new PortalClient(server.url);
-    for (const path of ["/", "/sign-in", "/sign-up", "/models"]) expect((await anonymous.request(path)).status, path).toBe(200);
+    for (const path of ["/", "/sign-in", "/sign-up", "/models", "/docs", "/docs/responses"]) expect((await anonymous.request(path)).status, path).toBe(200);
     const openapi = await anonymous.request("/openapi.json");
     expect(openapi.status).toBe(200);
     expect(await openapi.json()).toMatchObject({ openapi: "3.1.0", servers: [{ url: `${server.url.replace("127.0.0.1", "127.0.0.1")}/v1` }] });
-    for (const path of ["/dashboard", "/keys", "/usage", "/billing", "/playground", "/docs", "/admin"]) {
+    for (const path of ["/dashboard", "/keys", "/usage", "/billing", "/playground", "/admin"]) {
       const response = await anonymous.request(path);
       expect(response.status, path).toBe(307);
       expect(response.headers.get("location"), path).toContain("/sign-in");

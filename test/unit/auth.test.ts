@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MemoryAttemptStore, SignInThrottle } from "@/lib/auth/throttle";
-import { safeCallbackUrl } from "@/lib/auth/callback-url";
+import { authPageHref, safeCallbackUrl } from "@/lib/auth/callback-url";
+import { pagePathOf } from "@/lib/auth/page-path-header";
 import { hashPassword, needsRehash, validatePassword, verifyPassword } from "@/lib/auth/password";
 import { scryptHash } from "@/lib/auth/scrypt-hash";
 import { SignupLimiter, signupLimitsFromEnv } from "@/lib/auth/signup-limit";
@@ -183,6 +184,19 @@ describe("passwords", () => {
 });
 
 describe("callback URLs", () => {
+  it("builds the sign-in and sign-up links that come back to a page", () => {
+    expect(authPageHref("/sign-in", "/usage?x=1")).toBe("/sign-in?callbackUrl=%2Fusage%3Fx%3D1");
+    expect(authPageHref("/sign-up", "/docs/chat-completions")).toBe("/sign-up?callbackUrl=%2Fdocs%2Fchat-completions");
+    // The default needs no parameter; foreign or missing targets are dropped, never followed.
+    for (const plain of ["/dashboard", "https://evil.example", "//evil.example", null, undefined]) expect(authPageHref("/sign-in", plain)).toBe("/sign-in");
+  });
+
+  it("reads a page's path and query without the router's internal parameters", () => {
+    expect(pagePathOf(new URL("http://h/admin/users"))).toBe("/admin/users");
+    expect(pagePathOf(new URL("http://h/usage?x=1&_rsc=abc&y=%2F"))).toBe("/usage?x=1&y=%2F");
+    expect(pagePathOf(new URL("http://h/keys?_rsc=1"))).toBe("/keys");
+  });
+
   it("follow only same-site paths", () => {
     expect(safeCallbackUrl("/keys")).toBe("/keys");
     expect(safeCallbackUrl(["/usage", "/x"])).toBe("/usage");

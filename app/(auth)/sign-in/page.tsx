@@ -7,7 +7,7 @@ import { signInError } from "@/components/auth/sign-in-errors";
 import { OAuthButtons } from "@/components/auth/oauth-buttons";
 import { oauthProviders } from "@/lib/auth/auth";
 import { getCurrentUser } from "@/lib/auth/session";
-import { safeCallbackUrl } from "@/lib/auth/callback-url";
+import { authPageHref, safeCallbackUrl } from "@/lib/auth/callback-url";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("common");
@@ -27,7 +27,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <p className="mt-1 mb-6 text-sm text-zinc-600">
         {ts.rich("switch", {
           link: (chunks) => (
-            <Link href="/sign-up" className="font-medium text-indigo-600 hover:text-indigo-500">
+            <Link href={authPageHref("/sign-up", callbackUrl)} className="font-medium text-indigo-600 hover:text-indigo-500">
               {chunks}
             </Link>
           ),

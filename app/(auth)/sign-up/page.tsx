@@ -7,14 +7,17 @@ import { OAuthButtons } from "@/components/auth/oauth-buttons";
 import { oauthProviders } from "@/lib/auth/auth";
 import { getCurrentUser } from "@/lib/auth/session";
 import { PASSWORD_MIN_LENGTH } from "@/lib/auth/password";
+import { authPageHref, safeCallbackUrl } from "@/lib/auth/callback-url";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("auth.signUp");
   return { title: t("title") };
 }
 
-export default async function SignUpPage() {
-  if (await getCurrentUser()) redirect("/dashboard");
+export default async function SignUpPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  // Where the visitor was before signing up (a docs page, say): the new account goes back there.
+  const callbackUrl = safeCallbackUrl((await searchParams).callbackUrl);
+  if (await getCurrentUser()) redirect(callbackUrl);
   const t = await getTranslations("auth.signUp");
   return (
     <>
@@ -22,14 +25,14 @@ export default async function SignUpPage() {
       <p className="mt-1 mb-6 text-sm text-zinc-600">
         {t.rich("switch", {
           link: (chunks) => (
-            <Link href="/sign-in" className="font-medium text-indigo-600 hover:text-indigo-500">
+            <Link href={authPageHref("/sign-in", callbackUrl)} className="font-medium text-indigo-600 hover:text-indigo-500">
               {chunks}
             </Link>
           ),
         })}
       </p>
-      <SignUpForm minPasswordLength={PASSWORD_MIN_LENGTH} />
-      <OAuthButtons providers={oauthProviders()} callbackUrl="/dashboard" />
+      <SignUpForm minPasswordLength={PASSWORD_MIN_LENGTH} callbackUrl={callbackUrl} />
+      <OAuthButtons providers={oauthProviders()} callbackUrl={callbackUrl} />
     </>
   );
 }

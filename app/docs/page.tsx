@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { MethodBadge } from "@/components/docs/docs-nav";
@@ -7,14 +8,15 @@ import { KeyPicker } from "@/components/docs/key-picker";
 import { TryIt } from "@/components/docs/try-it";
 import { CodeBlock } from "@/components/portal/code-block";
 import { PageHeader } from "@/components/portal/page-header";
-import { requirePageUser } from "@/lib/auth/session";
+import { getCurrentUser } from "@/lib/auth/session";
+import { authPageHref } from "@/lib/auth/callback-url";
 import { DOCS_ENDPOINTS, displayPath } from "@/lib/docs/reference";
 import { publicOrigin } from "@/lib/http/base-url";
 import type { ReactNode } from "react";
 
-export async function generateMetadata() {
-  const t = await getTranslations("docs.metadata");
-  return { title: t("title") };
+export async function generateMetadata(): Promise<Metadata> {
+  const [t, origin] = await Promise.all([getTranslations("docs"), publicOrigin()]);
+  return { title: t("metadata.title"), description: t("quickstart.description", { baseUrl: `${origin}/v1` }) };
 }
 
 const linkClasses = "font-medium text-indigo-600 hover:text-indigo-500";
@@ -38,15 +40,23 @@ function Step({ n, title, label, children }: { n: number; title: string; label: 
 }
 
 export default async function DocsPage() {
-  const user = await requirePageUser();
-  const [t, origin] = await Promise.all([getTranslations("docs"), publicOrigin()]);
+  const [user, t, tc, origin] = await Promise.all([getCurrentUser(), getTranslations("docs"), getTranslations("common"), publicOrigin()]);
   const baseUrl = `${origin}/v1`;
   return (
     <>
       <PageHeader title={t("quickstart.title")} description={t("quickstart.description", { baseUrl })} />
       <ol className="grid grid-cols-1 gap-5">
         <Step n={1} label={t("quickstart.stepLabel", { n: 1 })} title={t("quickstart.register.title")}>
-          <p className="text-sm text-zinc-600">{t("quickstart.register.done", { email: user.email })}</p>
+          {user ? (
+            <p className="text-sm text-zinc-600">{t("quickstart.register.done", { email: user.email })}</p>
+          ) : (
+            <p className="text-sm text-zinc-600">
+              {t("onboarding.register.body")}{" "}
+              <Link href={authPageHref("/sign-up", "/docs")} className={linkClasses}>
+                {tc("signUp")}
+              </Link>
+            </p>
+          )}
         </Step>
         <Step n={2} label={t("quickstart.stepLabel", { n: 2 })} title={t("quickstart.key.title")}>
           <p className="text-sm text-zinc-600">

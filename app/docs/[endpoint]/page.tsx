@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
@@ -10,17 +11,28 @@ import { CodeBlock } from "@/components/portal/code-block";
 import { AnthropicErrorTable } from "@/components/docs/anthropic-errors";
 import { ClaudeCodeSetup } from "@/components/docs/claude-code-setup";
 import { ANTHROPIC_ERROR_EXAMPLE, ERROR_EXAMPLE, EXAMPLES } from "@/lib/docs/examples";
-import { displayPath, findEndpoint, operationSummary, parameterRows } from "@/lib/docs/reference";
+import { displayPath, findEndpoint, operationSummary, parameterRows, type DocsEndpoint } from "@/lib/docs/reference";
 import { publicOrigin } from "@/lib/http/base-url";
 import { openApiDocument } from "@/lib/openapi/document";
 
 type Props = { params: Promise<{ endpoint: string }> };
 
-export async function generateMetadata({ params }: Props) {
+type DocsT = Awaited<ReturnType<typeof getTranslations<"docs">>>;
+
+/** The endpoint's one-line summary: translated where the messages have one, else the OpenAPI document's. */
+function summaryOf(t: DocsT, document: ReturnType<typeof openApiDocument>, endpoint: DocsEndpoint): string {
+  const key = endpointKey(endpoint.slug);
+  return t.has(`endpoints.${key}.summary`) ? t(`endpoints.${key}.summary`) : operationSummary(document, endpoint);
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const endpoint = findEndpoint((await params).endpoint);
-  const t = await getTranslations("docs");
+  const [t, origin] = await Promise.all([getTranslations("docs"), publicOrigin()]);
   if (!endpoint) return { title: t("metadata.title") };
-  return { title: t("metadata.reference", { name: t(`endpoints.${endpointKey(endpoint.slug)}.name`) }) };
+  return {
+    title: t("metadata.reference", { name: t(`endpoints.${endpointKey(endpoint.slug)}.name`) }),
+    description: summaryOf(t, openApiDocument(origin), endpoint),
+  };
 }
 
 const code = (chunks: ReactNode) => <code className="rounded bg-zinc-100 px-1 font-mono text-[0.9em]">{chunks}</code>;
@@ -47,7 +59,7 @@ export default async function EndpointPage({ params }: Props) {
   const rows = parameterRows(document, endpoint);
   const key = endpointKey(endpoint.slug);
   const example = EXAMPLES[endpoint.slug];
-  const summary = t.has(`endpoints.${key}.summary`) ? t(`endpoints.${key}.summary`) : operationSummary(document, endpoint);
+  const summary = summaryOf(t, document, endpoint);
   const anthropic = endpoint.protocol === "anthropic";
 
   return (
