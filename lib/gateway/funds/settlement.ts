@@ -3,6 +3,9 @@ import { releaseHold, type Hold } from "./holds";
 import type { FundsLeases } from "./leases";
 import type { HotStore } from "../store";
 import type { KeySettlement, LeaseSpend, LogRow, UsageEntry, UserSettlement } from "../store/types";
+import { logger } from "../../observability/log";
+
+const log = logger("settlement");
 
 /**
  * The end of every /v1 request: its RequestLog row and, when it cost something, the USAGE ledger
@@ -70,7 +73,7 @@ export class SettlementQueue {
     if (!batch.length) return Promise.resolve();
     this.flushing = this.write(batch)
       .catch(async (error: unknown) => {
-        console.error(`Settling ${batch.length} request(s) failed; retrying one by one:`, error);
+        log.error({ event: "settlement.batch_failed", requests: batch.length, err: error }, "Settling a batch failed; retrying one by one");
         await this.writeIndividually(batch);
       })
       .finally(() => {
@@ -86,7 +89,7 @@ export class SettlementQueue {
         await this.write([item]);
       } catch (error) {
         if (isDuplicate(error)) continue; // already settled by an earlier attempt
-        console.error(`Settling request ${item.record.id} failed; will retry:`, error);
+        log.error({ event: "settlement.retry", requestId: item.record.id, retryInMs: RETRY_DELAY_MS, err: error }, "Settling a request failed; will retry");
         // Keep it: money and logs must not be dropped. It goes back to the queue after a pause.
         setTimeout(() => {
           this.queue.push(item);
@@ -135,7 +138,7 @@ export class SettlementQueue {
 function requestAutoRecharge(db: Db, userIds: string[]): void {
   import("../../billing/stripe/auto-recharge")
     .then(({ triggerAutoRecharge }) => triggerAutoRecharge(db, userIds))
-    .catch((error: unknown) => console.error("Starting auto-recharge failed:", error));
+    .catch((error: unknown) => log.error({ event: "auto_recharge.start_failed", err: error }, "Starting auto-recharge failed"));
 }
 
 /** A request settled before (its log row or ledger entry exists): nothing to do twice. */

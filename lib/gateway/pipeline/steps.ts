@@ -9,6 +9,7 @@ import { ClientGone } from "./relay";
 import { placeHold } from "../funds/holds";
 import { TOKENS_PER_FILE, TOKENS_PER_IMAGE } from "./tokens";
 import { connectionClosedOutcome, type CutOutcome } from "../http/shutdown";
+import { logger } from "../../observability/log";
 
 /** Small steps shared by the /v1 endpoints, each one decision. */
 
@@ -97,6 +98,6 @@ const closedError = ({ status, code, message }: CutOutcome) => new GatewayError(
 export function failureOf(error: unknown, requestId: string): GatewayError {
   if (error instanceof GatewayError) return error;
   if (error instanceof ClientGone) return closedError(connectionClosedOutcome());
-  console.error(`Request ${requestId} failed:`, error);
+  logger("gateway").error({ event: "request.unexpected_error", requestId, err: error }, "Request failed unexpectedly");
   return internalError();
 }
