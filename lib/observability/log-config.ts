@@ -13,7 +13,7 @@ export interface LogConfig {
   problems: string[];
 }
 
-export function logConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): LogConfig {
+export function logConfig(env: Readonly<Record<string, string | undefined>>, argv: readonly string[]): LogConfig {
   const problems: string[] = [];
   const rawLevel = env.LOG_LEVEL?.trim().toLowerCase();
   let level: LogLevel = "info";
@@ -29,13 +29,15 @@ export function logConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): LogC
 }
 
 /**
- * Field names whose values are never written, wherever a caller put them (a safety net: no code
- * logs these on purpose). One level of nesting covers `headers.authorization` and the like.
+ * Field names whose values are never written, at the top of a line or inside the objects a caller
+ * might pass whole (a safety net: no code logs these on purpose). Explicit paths, not wildcards:
+ * a `*.field` path made every line about eight times slower to write (measured: ~32 µs instead of
+ * ~4 µs of CPU per request line), and every /v1 request writes one.
  */
 const SECRET_FIELDS = ["authorization", "x-api-key", "x-goog-api-key", "apiKey", "api_key", "key", "password", "token", "secret", "cookie", "set-cookie"];
+const CONTAINERS = ["headers", "channel", "user", "config", "body"];
 
 export const REDACTED_PATHS = SECRET_FIELDS.flatMap((name) => {
   const path = /^[A-Za-z_$][\w$]*$/.test(name) ? name : `["${name}"]`;
-  const nested = path.startsWith("[") ? `*${path}` : `*.${path}`;
-  return [path, nested];
+  return [path, ...CONTAINERS.map((container) => (path.startsWith("[") ? `${container}${path}` : `${container}.${path}`))];
 });

@@ -24,7 +24,7 @@ describe("logConfig", () => {
 });
 
 describe("redaction", () => {
-  it("never writes secret fields, top-level or one level down", () => {
+  it("never writes secret fields, top-level or inside headers, channel, user, config or body", () => {
     const lines: string[] = [];
     const log = pino({ redact: { paths: REDACTED_PATHS, censor: "[redacted]" } }, { write: (line: string) => void lines.push(line) });
     log.info({ authorization: "Bearer sk-a", headers: { "x-api-key": "sk-b", authorization: "Bearer sk-c", "x-goog-api-key": "sk-g" }, apiKey: "sk-d", channel: { apiKey: "sk-e" }, password: "pw-f", user: { password: "pw-h" }, token: "t-i", model: "kept" }, "m");
