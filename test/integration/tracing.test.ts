@@ -6,6 +6,7 @@ import { completion, startFakeUpstream, type FakeUpstream, type Handler } from "
 import { startFakeCollector, SPAN_KIND, STATUS_ERROR, type CollectedSpan } from "../helpers/fake-otlp-collector";
 import { eventually, GatewayWorld } from "../helpers/gateway-world";
 import { ROOT } from "../helpers/server";
+import { logLines } from "../helpers/log-lines";
 
 /**
  * OpenTelemetry traces of the real server, exported to a local OTLP/HTTP collector: a server span
@@ -19,10 +20,20 @@ const upstreamHandler: Handler = (req) =>
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-0[01]$/;
 
-/** Modules each process of a server loaded (written at its exit by test/helpers/report-modules.cjs). */
+/** Modules each process of a server loaded (reported by test/helpers/report-modules.cjs). */
 function loadedModules(dir: string): string[] {
-  return readdirSync(dir).flatMap((file) => JSON.parse(readFileSync(path.join(dir, file), "utf8")) as string[]);
+  return readdirSync(dir)
+    .filter((file) => file.endsWith(".json"))
+    .flatMap((file) => JSON.parse(readFileSync(path.join(dir, file), "utf8")) as string[]);
 }
+
+/** Once the server's report lists the gateway's own code (so it is the server's, and current). */
+const serverModules = (dir: string) =>
+  eventually(async () => {
+    const loaded = loadedModules(dir);
+    if (!loaded.some((file) => file.endsWith(path.join("lib", "gateway", "pipeline", "settle.ts")))) throw new Error("no report from the server yet");
+    return loaded;
+  }, 10_000);
 
 function withModuleReport() {
   const dir = mkdtempSync(path.join(os.tmpdir(), "rootapi-modules-"));
@@ -47,7 +58,7 @@ describe("tracing with OTEL_EXPORTER_OTLP_ENDPOINT set", () => {
     await world.channel({ name: "broken", baseUrl: broken.url, apiKey: "k", models: ["failover-model"], priority: 10 });
     for (const model of ["traced-model", "failover-model", "traced-emb"]) await world.price(model, 2_000_000n, 8_000_000n);
     caller = await world.user(100_000_000n);
-    await world.start({ OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_SERVICE_NAME: "rootapi-test", OTEL_BSP_SCHEDULE_DELAY: "100", ...modules.env });
+    await world.start({ OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_SERVICE_NAME: "rootapi-test", OTEL_BSP_SCHEDULE_DELAY: "2000", ...modules.env });
   }, 120_000);
 
   afterAll(async () => {
@@ -66,7 +77,7 @@ describe("tracing with OTEL_EXPORTER_OTLP_ENDPOINT set", () => {
   const spansOf = (traceId: string, count: number) =>
     eventually(async () => {
       const spans = collector.spans.filter((span) => span.traceId === traceId);
-      if (spans.length < count) throw new Error(`${spans.length} of ${count} spans of ${traceId} exported`);
+      if (spans.length < count) throw new Error(`${spans.length} of ${count} spans of ${traceId} exported\n${world.server.logs().slice(-4000)}`);
       return spans;
     }, 10_000);
 
@@ -152,9 +163,17 @@ describe("tracing with OTEL_EXPORTER_OTLP_ENDPOINT set", () => {
     expect(refused.statusCode).not.toBe(STATUS_ERROR);
   });
 
-  it("loads the OpenTelemetry SDK (the control for the test below)", async () => {
+  it("loads the OpenTelemetry SDK (the control for the test below), and exports what is buffered at shutdown", async () => {
+    const response = await call("/v1/chat/completions", { model: "traced-model", messages: [{ role: "user", content: "last" }] });
+    const requestId = response.headers.get("x-request-id")!;
+    // Spans are exported every 2 s here: this one only leaves because shutdown flushes.
+    const stopping = Date.now();
     await world.server.stop();
-    expect(loadedModules(modules.dir).some((file) => file.includes("@opentelemetry/sdk-trace"))).toBe(true);
+    expect(Date.now() - stopping).toBeLessThan(2_000);
+    expect(collector.spans.some((span) => span.attributes["rootapi.request_id"] === requestId)).toBe(true);
+    expect((await serverModules(modules.dir)).some((file) => file.includes("@opentelemetry/sdk-trace"))).toBe(true);
+    // The last log lines, written asynchronously, were flushed before the process exited.
+    expect(logLines(world.server.logs()).at(-1)).toMatchObject({ event: "server.stopped" });
   });
 });
 
@@ -186,9 +205,9 @@ describe("tracing with OTEL_EXPORTER_OTLP_ENDPOINT unset", () => {
     });
     expect(response.status).toBe(200);
     expect(upstream.received.at(-1)!.headers.traceparent).toBeUndefined();
-    await world.server.stop();
-    const loaded = loadedModules(modules.dir);
-    expect(loaded.some((file) => file.endsWith(path.join("server", "index.ts")))).toBe(true);
+    // Reports are rewritten every 200 ms: wait for one taken after the request was answered.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const loaded = await serverModules(modules.dir);
     expect(loaded.filter((file) => file.includes("@opentelemetry") || file.includes("otel-tracer"))).toEqual([]);
   });
 });
