@@ -104,6 +104,8 @@ function clientAddress(req: http.IncomingMessage): string {
 
 async function main() {
   process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+  // The database child has no --dev flag: it renders its lines like this process does.
+  if (dev) process.env.LOG_FORMAT ||= "pretty";
   exportSecretsToEnv();
   const url = pinDatabaseUrl();
   await prepareDatabaseInChild();
