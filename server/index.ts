@@ -24,6 +24,10 @@ import { refusalBeforeNext } from "../lib/http/request-guards";
 import { markCuttingConnections } from "../lib/gateway/http/shutdown";
 import { loopbackHost, setSelfUrl } from "../lib/http/self-url";
 import { gatewayMetricsEndpoint } from "../lib/observability/gateway-metrics";
+import { logger } from "../lib/observability/log";
+import { startTracing, stopTracing } from "../lib/observability/start-tracing";
+
+const log = logger("server");
 
 const dev = process.argv.includes("--dev");
 const port = process.env.PORT ? Number(process.env.PORT) : 3000;
@@ -101,10 +105,13 @@ function clientAddress(req: http.IncomingMessage): string {
 
 async function main() {
   process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+  // The database child has no --dev flag: it renders its lines like this process does.
+  if (dev) process.env.LOG_FORMAT ||= "pretty";
   exportSecretsToEnv();
   const url = pinDatabaseUrl();
   await prepareDatabaseInChild();
 
+  await startTracing();
   const gateway = getGateway();
   const stopRetests = startChannelRetests(getHotStore, gateway.config.channelRetestMs);
   const metrics = gatewayMetricsEndpoint(gateway);
@@ -137,7 +144,7 @@ async function main() {
       return;
     }
     const fail = (error: unknown) => {
-      console.error("Request failed:", error);
+      log.error({ event: "request.failed", method: req.method, path: req.url?.split("?")[0], err: error }, "Request failed");
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end("Internal Server Error");
     };
@@ -178,13 +185,14 @@ async function main() {
   setSelfUrl(`http://${loopbackHost(host)}:${bound}`);
   const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host;
   const metricsUrl = await metrics.listen();
-  if (metricsUrl) console.log(`Metrics on ${metricsUrl}`);
-  console.log(`RootAPI ready on http://${shown}:${bound} (${dev ? "development" : "production"}, ${databaseProvider(url)})`);
+  if (metricsUrl) log.info({ event: "server.metrics", url: metricsUrl }, `Metrics on ${metricsUrl}`);
+  const mode = dev ? "development" : "production";
+  log.info({ event: "server.started", port: bound, mode, database: databaseProvider(url) }, `RootAPI ready on http://${shown}:${bound} (${mode}, ${databaseProvider(url)})`);
 
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: no new connections; finishing in-flight requests (up to ${SHUTDOWN_GRACE_MS / 1000} s)…`);
+    log.info({ event: "server.stopping", signal, graceSeconds: SHUTDOWN_GRACE_MS / 1000, inFlight }, `${signal}: no new connections; finishing in-flight requests`);
     stopRetests();
     void metrics.close();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -200,10 +208,12 @@ async function main() {
     await Promise.race([allDone, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
     await gateway.settlements.drain();
     // Everything is settled: what this instance still has leased goes back.
-    await gateway.leases.releaseAll().catch((error: unknown) => console.error("Giving back funds leases failed:", error));
+    await gateway.leases.releaseAll().catch((error: unknown) => log.error({ event: "leases.release_failed", err: error }, "Giving back funds leases failed"));
+    await stopTracing();
     await gateway.limiter.close?.().catch(() => undefined);
     await closeHotStore().catch(() => undefined);
     await closeDb().catch(() => undefined);
+    log.info({ event: "server.stopped", signal }, "Stopped");
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
@@ -211,6 +221,6 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  log.fatal({ event: "server.start_failed", err: error }, error instanceof Error ? error.message : String(error));
   process.exit(1);
 });

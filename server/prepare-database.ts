@@ -9,14 +9,17 @@ import { closeDb, getDb } from "../lib/db/client";
 import { migrate } from "../lib/db/migrate";
 import { databaseProvider, databaseUrl } from "../lib/db/url";
 import { seedSandbox } from "../lib/gateway/seed";
+import { logger } from "../lib/observability/log";
+
+const log = logger("db");
 
 async function prepare() {
   const url = databaseUrl();
   if (process.env.ROOTAPI_SKIP_MIGRATIONS !== "1") {
     const { applied } = await migrate(url);
-    if (applied.length) console.log(`Database (${databaseProvider(url)}): applied ${applied.join(", ")}`);
+    if (applied.length) log.info({ event: "db.migrated", migrations: applied }, `Database (${databaseProvider(url)}): applied ${applied.join(", ")}`);
   }
-  if (await seedSandbox(getDb())) console.log('Seeded the built-in "sandbox" channel (models sandbox-chat and sandbox-embedding, free).');
+  if (await seedSandbox(getDb())) log.info({ event: "db.seeded" }, "Seeded the built-in sandbox channel (models sandbox-chat and sandbox-embedding, free)");
   await closeDb();
 }
 
@@ -24,7 +27,7 @@ prepare().then(
   // Explicitly: the engine may leave timers behind.
   () => process.exit(0),
   (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
+    log.fatal({ event: "db.prepare_failed", err: error }, "Preparing the database failed");
     process.exit(1);
   },
 );

@@ -12,6 +12,7 @@ import { claimFirstAdmin } from "../users/first-admin";
 import { grantSignupCredit } from "../billing/redemption";
 import { CLIENT_IP_HEADER } from "./client-ip";
 import { endPortalSession, SESSION_MAX_AGE_S, startPortalSession } from "./portal-sessions";
+import { logger } from "../observability/log";
 
 /** Codes travel to the sign-in form, which turns them into readable messages. */
 class InvalidCredentials extends CredentialsSignin {
@@ -48,7 +49,7 @@ function config(): NextAuthConfig {
     logger: {
       // A wrong password is an expected outcome, not a server error worth a stack trace.
       error(error) {
-        if (!(error instanceof CredentialsSignin) && (error as { type?: string }).type !== "CredentialsSignin") console.error(error);
+        if (!(error instanceof CredentialsSignin) && (error as { type?: string }).type !== "CredentialsSignin") logger("auth").error({ event: "auth.error", err: error }, "Authentication error");
       },
     },
     providers: [

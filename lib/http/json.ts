@@ -2,6 +2,7 @@ import { UserError, apiMessage } from "../errors";
 import { jsonShapeProblem } from "./json-guard";
 import { portalMaxBodyBytes } from "./request-guards";
 import { readLimited } from "./read-limited";
+import { logger } from "../observability/log";
 
 /** JSON with bigint money as decimal strings (JSON numbers would lose precision past 2^53). */
 export function toJson(value: unknown): string {
@@ -16,7 +17,7 @@ export function errorResponse(error: unknown): Response {
   if (error instanceof UserError) {
     return jsonResponse({ error: { message: error.message, code: error.code, field: error.field ?? null } }, error.status);
   }
-  console.error("Unhandled error in portal API:", error);
+  logger("portal").error({ event: "portal.unhandled_error", err: error }, "Unhandled error in portal API");
   return jsonResponse({ error: { message: "Something went wrong on our side. Please try again.", code: "internal_error", field: null } }, 500);
 }
 

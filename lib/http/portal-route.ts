@@ -1,6 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { UserError, apiMessage, renderErrorMessage, type ErrorTranslator } from "../errors";
 import { errorResponse } from "./json";
+import { logger } from "../observability/log";
 
 type Handler<C> = (request: Request, context: C) => Promise<Response>;
 
@@ -24,7 +25,7 @@ export function portalRoute<C>(handler: Handler<C>): Handler<C> {
 /** The error to answer with: a UserError in the request's language (unchanged when it names no message). */
 export async function localizeError(error: unknown): Promise<unknown> {
   if (!(error instanceof UserError)) {
-    console.error("Unhandled error in portal API:", error);
+    logger("portal").error({ event: "portal.unhandled_error", err: error }, "Unhandled error in portal API");
     error = new UserError("Something went wrong on our side. Please try again.", 500, "internal_error", undefined, apiMessage("internal"));
   }
   const { message, status, code, field, localized } = error as UserError;
@@ -33,7 +34,7 @@ export async function localizeError(error: unknown): Promise<unknown> {
     const t = (await getTranslations("errors.api")) as unknown as ErrorTranslator;
     return new UserError(renderErrorMessage(localized, t), status, code, field, localized);
   } catch (failure) {
-    console.error(`Could not translate the portal error "${message}":`, failure);
+    logger("portal").error({ event: "portal.translation_failed", message, err: failure }, "Could not translate a portal error");
     return error; // outside a request (scripts, tests) or a broken catalog entry: the English message
   }
 }

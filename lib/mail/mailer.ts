@@ -1,4 +1,5 @@
 import nodemailer, { type Transporter } from "nodemailer";
+import { logger } from "../observability/log";
 
 /**
  * Outgoing mail for account links (verify an address, reset a password), over SMTP_URL
@@ -50,6 +51,6 @@ export async function sendMail(mail: Mail): Promise<void> {
  */
 export function sendMailInBackground(mail: Mail): void {
   sendMail(mail).catch((error: unknown) => {
-    console.error(`Could not send mail "${mail.subject}":`, error instanceof Error ? error.message : error);
+    logger("mail").error({ event: "mail.send_failed", subject: mail.subject, error: error instanceof Error ? error.message : String(error) }, "Could not send mail");
   });
 }

@@ -1,5 +1,6 @@
 import { APICallError, RetryError } from "ai";
 import type { PlaygroundErrorBody } from "./types";
+import { logger } from "../observability/log";
 
 /**
  * The playground's own words for a failure, in the language of the request (the route fills them
@@ -62,7 +63,7 @@ export function describeFailure(error: unknown, texts: FailureTexts = ENGLISH): 
   // An error event inside the upstream's stream (OpenAI's {"error": {...}} chunk) or a provider stream error.
   const streamError = streamErrorOf(cause);
   if (streamError) return { status: 502, code: streamError.code ?? "stream_error", message: streamError.message };
-  console.error("Playground call failed:", cause);
+  logger("playground").error({ event: "playground.call_failed", err: cause }, "Playground call failed");
   return { status: 502, code: "gateway_unreachable", message: texts.unreachable };
 }
 

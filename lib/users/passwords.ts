@@ -7,6 +7,7 @@ import { consumeEmailToken, issueEmailToken } from "./email-tokens";
 import { invalidLink, mailNotConfigured, markEmailVerified, type ComposeMail } from "./email-verification";
 import { normalizeEmail } from "./users";
 import { takeMailQuota } from "../mail/quota";
+import { logger } from "../observability/log";
 
 /**
  * Sets a new password and ends the user's sessions — all of them, or all but `keepSid` (the session
@@ -37,7 +38,7 @@ export function startPasswordReset(db: Db, email: unknown, compose: ComposeMail)
   if (!mailConfigured()) throw mailNotConfigured();
   if (typeof email !== "string" || email.length > 254) return;
   void sendResetMail(db, normalizeEmail(email), compose).catch((error: unknown) => {
-    console.error("Could not start a password reset:", error instanceof Error ? error.message : error);
+    logger("accounts").error({ event: "password_reset.start_failed", error: error instanceof Error ? error.message : String(error) }, "Could not start a password reset");
   });
 }
 

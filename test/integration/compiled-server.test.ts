@@ -36,7 +36,7 @@ describe.each(await databaseProviders())("the compiled server on %s", (provider)
   it("migrates a fresh database in a child process, then serves /v1 and the portal", async () => {
     server = await startServer(database.url, {}, { compiled: true });
     expect(server.logs()).toMatch(new RegExp(`Database \\(${provider}\\): applied \\d+_init`));
-    expect(server.logs()).toContain('Seeded the built-in "sandbox" channel');
+    expect(server.logs()).toContain("Seeded the built-in sandbox channel");
 
     const unauthenticated = await fetch(`${server.url}/v1/models`);
     expect(unauthenticated.status).toBe(401);

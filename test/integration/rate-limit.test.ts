@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
-import { afterAll, describe, expect, it } from "vitest";
+import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { logger } from "@/lib/observability/log";
 import { MemoryRateLimiter, type RateLimiter } from "@/lib/gateway/limits/rate-limit";
 import { RedisRateLimiter } from "@/lib/gateway/limits/rate-limit-redis";
 import { redisAvailable, testRedisUrl } from "../helpers/redis";
@@ -79,18 +82,78 @@ describe.each(limiters)("%s rate limiter", (_name, make) => {
 });
 
 describe.runIf(limiters.length > 1)("redis rate limiter when Redis is down", () => {
-  it("admits (rate limits must not take the API down) and says so in the log", async () => {
+  it("admits (rate limits must not take the API down) and logs the outage once", async () => {
     const l = new RedisRateLimiter("redis://127.0.0.1:9", prefix);
-    const errors: string[] = [];
-    const original = console.error;
-    console.error = (...args: unknown[]) => void errors.push(args.join(" "));
+    const errors = vi.spyOn(logger("rate-limit"), "error").mockImplementation(() => undefined);
     try {
       expect(await l.admit("k", { rpm: 0, tpm: 0 })).toEqual({ ok: true });
+      expect(await l.admit("k", { rpm: 0, tpm: 0 })).toEqual({ ok: true });
       await l.recordTokens("k", 10);
+      expect(errors.mock.calls).toHaveLength(1);
+      expect(errors.mock.calls[0]![0]).toMatchObject({ event: "redis.down" });
+      expect(errors.mock.calls[0]![1]).toContain("Redis rate limiter unavailable");
     } finally {
-      console.error = original;
+      errors.mockRestore();
       await l.close();
     }
-    expect(errors.join("\n")).toContain("Redis rate limiter unavailable");
   });
+
+  it("logs Redis going away and coming back once each, however many requests meanwhile", async () => {
+    const port = await freePort();
+    const log = logger("rate-limit");
+    const errors = vi.spyOn(log, "error").mockImplementation(() => undefined);
+    const infos = vi.spyOn(log, "info").mockImplementation(() => undefined);
+    let redis = await startRedis(port);
+    const l = new RedisRateLimiter(`redis://127.0.0.1:${port}`, prefix);
+    try {
+      expect(await l.admit("k", { rpm: 100, tpm: null })).toEqual({ ok: true });
+      await stopRedis(redis);
+      for (let i = 0; i < 5; i++) expect(await l.admit("k", { rpm: 100, tpm: null })).toEqual({ ok: true });
+      redis = await startRedis(port);
+      await vi.waitFor(async () => {
+        await l.admit("k", { rpm: 100, tpm: null });
+        expect(infos.mock.calls.map((call) => call[0])).toContainEqual({ event: "redis.up" });
+      }, { timeout: 15_000, interval: 200 });
+      expect(errors.mock.calls.map((call) => (call[0] as { event: string }).event)).toEqual(["redis.down"]);
+      expect(infos.mock.calls.filter((call) => (call[0] as { event: string }).event === "redis.up")).toHaveLength(1);
+    } finally {
+      errors.mockRestore();
+      infos.mockRestore();
+      await l.close();
+      await stopRedis(redis);
+    }
+  }, 30_000);
 });
+
+/** A private Redis (never the shared one: other tests rely on it staying up). */
+async function startRedis(port: number): Promise<ChildProcess> {
+  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+  await vi.waitFor(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const socket = net.connect(port, "127.0.0.1", () => (socket.end(), resolve()));
+        socket.once("error", reject);
+      }),
+    { timeout: 10_000, interval: 50 },
+  );
+  return child;
+}
+
+function stopRedis(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGKILL");
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

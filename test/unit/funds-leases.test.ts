@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { FundsLeases } from "@/lib/gateway/funds/leases";
 import type { LeaseRef, LeaseStore } from "@/lib/gateway/store/types";
+import { logger } from "@/lib/observability/log";
 
 /** The lease store's contract, in memory: `free` funds per subject, `held` what leases reserve. */
 class MemoryLeaseStore implements LeaseStore {
@@ -124,7 +125,10 @@ describe("funds leases", () => {
     const leases = new FundsLeases(() => store, OPTIONS);
     const before = (await leases.reserve("user", "u", 10n))!;
     await store.releaseLeases({ expiredBefore: new Date(Date.now() + 60_000) }); // as if this instance had stalled
+    const warned = vi.spyOn(logger("funds"), "warn").mockImplementation(() => undefined);
     await leases.maintain(Date.now() + OPTIONS.ttlMs);
+    expect(warned.mock.calls.map((call) => call[0])).toEqual([{ event: "lease.reclaimed", leaseId: before.lease.ref.id, subject: "user", subjectId: "u" }]);
+    warned.mockRestore();
     expect(leases.finish(before, 10n)).toBe(0n); // its cost is charged, but not to a lease that no longer exists
 
     const after = (await leases.reserve("user", "u", 10n))!;

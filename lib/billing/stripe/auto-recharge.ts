@@ -5,6 +5,9 @@ import { displayUsd } from "../../money";
 import { getStripe, MICROS_PER_CENT, microsToCents, stripeConfigured, topupLimits } from "./client";
 import { autoRechargeFailureMessage, creditAutoRecharge, disableAutoRecharge, failAutoRecharge } from "./fulfill";
 import { isUniqueViolation } from "./payments";
+import { logger } from "../../observability/log";
+
+const log = logger("stripe");
 
 /**
  * Auto-recharge: when a user who opted in (and saved a card) drops below their threshold, charge the
@@ -137,7 +140,7 @@ async function stripeFailure(db: Db, userId: string, amount: bigint, error: unkn
   if (!permanent) {
     // Stripe unreachable, rate limited, or our own key refused: not the user's fault; try again later.
     state.backoff.set(userId, Date.now() + TRANSIENT_BACKOFF_MS);
-    console.error(`Auto-recharge for user ${userId} could not reach Stripe; retrying later:`, error);
+    log.error({ event: "auto_recharge.stripe_unreachable", userId, err: error }, "Auto-recharge could not reach Stripe; retrying later");
     return { status: "failed", reason: (error as Error).message };
   }
   const stripeError = error as Stripe.errors.StripeError;
@@ -166,7 +169,7 @@ async function reconcile(db: Db, payment: Payment): Promise<void> {
     if (intent.status === "succeeded") await creditAutoRecharge(db, intent);
     else if (intent.status === "requires_payment_method" || intent.status === "canceled") await failAutoRecharge(db, intent);
   } catch (error) {
-    console.error(`Checking auto-recharge ${payment.paymentIntentId} at Stripe failed:`, error);
+    log.error({ event: "auto_recharge.check_failed", paymentIntentId: payment.paymentIntentId, err: error }, "Checking an auto-recharge at Stripe failed");
   }
 }
 
@@ -176,6 +179,6 @@ async function reconcile(db: Db, payment: Payment): Promise<void> {
  */
 export function triggerAutoRecharge(db: Db, userIds: Iterable<string>): void {
   for (const userId of userIds) {
-    maybeAutoRecharge(db, userId).catch((error: unknown) => console.error(`Auto-recharge for user ${userId} failed:`, error));
+    maybeAutoRecharge(db, userId).catch((error: unknown) => log.error({ event: "auto_recharge.failed", userId, err: error }, "Auto-recharge failed"));
   }
 }

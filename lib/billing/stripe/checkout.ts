@@ -4,6 +4,9 @@ import { PaymentStatus } from "../../db/client";
 import { UserError, apiMessage } from "../../errors";
 import { displayUsd, parseUsd } from "../../money";
 import { getStripe, MICROS_PER_CENT, microsToCents, stripeConfigured, topupLimits } from "./client";
+import { logger } from "../../observability/log";
+
+const log = logger("stripe");
 
 export const TOPUP_PRODUCT_NAME = "RootAPI balance top-up";
 
@@ -87,7 +90,7 @@ export async function createTopUpCheckout(
   } catch (error) {
     const type = (error as { type?: unknown }).type;
     if (typeof type !== "string" || !type.startsWith("Stripe")) throw error;
-    console.error(`Starting a Stripe checkout for user ${user.id} failed:`, error);
+    log.error({ event: "checkout.start_failed", userId: user.id, err: error }, "Starting a Stripe checkout failed");
     throw new UserError("The payment provider could not start the checkout. Please try again in a moment.", 502, "stripe_error", undefined, apiMessage("stripeError"));
   }
 }

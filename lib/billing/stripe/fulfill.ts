@@ -18,6 +18,9 @@ import {
   stripeId,
   type IntentDetails,
 } from "./payments";
+import { logger } from "../../observability/log";
+
+const log = logger("stripe");
 
 /**
  * Turning what Stripe reports into money movements. Every function is idempotent: the same report
@@ -95,7 +98,7 @@ export async function failCheckoutSession(db: Db, session: Stripe.Checkout.Sessi
       reason = intentFailureReason(details.intent, reason);
       chargeId = details.chargeId;
     } catch (error) {
-      console.error(`Could not fetch PaymentIntent ${intentId} for the failure reason:`, error);
+      log.warn({ event: "payment.failure_reason_unavailable", paymentIntentId: intentId, err: error }, "Could not fetch a PaymentIntent for the failure reason");
     }
   }
   await recordPaymentDetails(db, payment, { paymentIntentId: intentId, chargeId });
@@ -201,7 +204,7 @@ export async function bookChargeRefund(db: Db, charge: Stripe.Charge): Promise<O
   const refunded = centsToMicros(charge.amount_refunded);
   if (refunded > payment.amount) {
     const message = `Charge ${charge.id} reports ${displayUsd(refunded)} refunded, more than payment ${payment.id} (${displayUsd(payment.amount)})`;
-    console.error(`STRIPE PAYMENT MISMATCH — ${message}`);
+    log.error({ event: "payment.mismatch" }, `STRIPE PAYMENT MISMATCH — ${message}`);
     throw new PaymentMismatchError(message);
   }
   const prefix = refundLedgerPrefix(charge.id);
@@ -248,7 +251,7 @@ export async function refreshCheckoutPayment(db: Db, payment: Payment): Promise<
     if (session.status === "complete" && session.payment_status === "paid") await fulfillCheckoutSession(db, session);
     else if (session.status === "expired") await expireCheckoutSession(db, session);
   } catch (error) {
-    console.error(`Checking checkout session ${payment.checkoutSessionId} at Stripe failed:`, error);
+    log.error({ event: "checkout.check_failed", checkoutSessionId: payment.checkoutSessionId, err: error }, "Checking a checkout session at Stripe failed");
   }
   return db.payment.findUniqueOrThrow({ where: { id: payment.id } });
 }

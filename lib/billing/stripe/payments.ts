@@ -3,6 +3,9 @@ import type { Db, Payment } from "../../db/client";
 import { PaymentStatus } from "../../db/client";
 import { displayUsd } from "../../money";
 import { centsToMicros, getStripe } from "./client";
+import { logger } from "../../observability/log";
+
+const log = logger("stripe");
 
 /** The webhook must answer 5xx so Stripe redelivers later (e.g. an event overtook the one it depends on). */
 export class RetryLaterError extends Error {
@@ -61,7 +64,7 @@ export async function findOrCreateCheckoutPayment(db: Db, session: Stripe.Checko
   const metadata = readMetadata(session.metadata);
   if (!metadata || session.mode !== "payment") return null;
   if (!(await userExists(db, metadata.userId))) {
-    console.error(`Stripe checkout session ${session.id} names unknown user ${metadata.userId}; ignored`);
+    log.error({ event: "checkout.unknown_user", checkoutSessionId: session.id, userId: metadata.userId }, "Stripe checkout session names an unknown user; ignored");
     return null;
   }
   try {
@@ -81,7 +84,7 @@ export async function findOrCreateIntentPayment(db: Db, intent: Stripe.PaymentIn
   const metadata = readMetadata(intent.metadata);
   if (!metadata) return null;
   if (!(await userExists(db, metadata.userId))) {
-    console.error(`Stripe PaymentIntent ${intent.id} names unknown user ${metadata.userId}; ignored`);
+    log.error({ event: "payment.unknown_user", paymentIntentId: intent.id, userId: metadata.userId }, "Stripe PaymentIntent names an unknown user; ignored");
     return null;
   }
   try {
@@ -123,7 +126,7 @@ export async function assertSameAmount(
   if (metadata && metadata.userId !== payment.userId) problems.push(`metadata user ${metadata.userId} ≠ recorded ${payment.userId}`);
   if (!problems.length) return;
   const message = `Refusing to credit ${what} (payment ${payment.id}): ${problems.join("; ")}`;
-  console.error(`STRIPE PAYMENT MISMATCH — ${message}`);
+  log.error({ event: "payment.mismatch" }, `STRIPE PAYMENT MISMATCH — ${message}`);
   // The person who paid sees a plain reason; the details (ids, amounts) go to the server log.
   const reason = "Stripe reported a different amount than this top-up, so it was not credited. Please contact support.";
   await db.payment.update({ where: { id: payment.id }, data: { failureReason: reason } }).catch(() => undefined);
@@ -151,7 +154,7 @@ export async function recordPaymentDetails(
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     // Another row already owns that PaymentIntent id (should not happen); keep the rest.
-    console.error(`PaymentIntent ${details.paymentIntentId} is already recorded on another payment than ${payment.id}`);
+    log.error({ event: "payment.intent_reused", paymentIntentId: details.paymentIntentId, paymentId: payment.id }, "PaymentIntent is already recorded on another payment");
     delete data.paymentIntentId;
     if (Object.keys(data).length) await db.payment.update({ where: { id: payment.id }, data });
   }

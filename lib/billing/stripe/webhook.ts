@@ -3,6 +3,9 @@ import type { Db } from "../../db/client";
 import { stripeWebhookSecret } from "./client";
 import { dispatchStripeEvent } from "./events";
 import { PaymentMismatchError, RetryLaterError } from "./payments";
+import { logger } from "../../observability/log";
+
+const log = logger("stripe");
 
 export interface WebhookResult {
   status: number;
@@ -17,7 +20,7 @@ export interface WebhookResult {
 export async function handleStripeWebhook(db: Db, rawBody: string, signature: string | null): Promise<WebhookResult> {
   const secret = stripeWebhookSecret();
   if (!secret) {
-    console.error("A Stripe webhook arrived but STRIPE_WEBHOOK_SECRET is not set; it cannot be verified");
+    log.error({ event: "webhook.unconfigured" }, "A Stripe webhook arrived but STRIPE_WEBHOOK_SECRET is not set; it cannot be verified");
     return { status: 503, body: { error: { code: "stripe_webhook_not_configured", message: "Stripe webhooks are not configured on this server (STRIPE_WEBHOOK_SECRET)." } } };
   }
   if (!signature) return { status: 400, body: { error: { code: "missing_signature", message: "Missing Stripe-Signature header" } } };
@@ -32,13 +35,13 @@ export async function handleStripeWebhook(db: Db, rawBody: string, signature: st
     return { status: 200, body: { received: true, id: event.id, type: event.type, outcome } };
   } catch (error) {
     if (error instanceof RetryLaterError) {
-      console.warn(`Stripe event ${event.id} (${event.type}) deferred: ${error.message}`);
+      log.warn({ event: "webhook.deferred", stripeEvent: event.id, type: event.type, reason: error.message }, "Stripe event deferred");
       return { status: 503, body: { error: { code: "retry_later", message: error.message } } };
     }
     if (error instanceof PaymentMismatchError) {
       return { status: 500, body: { error: { code: "payment_mismatch", message: error.message } } };
     }
-    console.error(`Processing Stripe event ${event.id} (${event.type}) failed; Stripe will redeliver it:`, error);
+    log.error({ event: "webhook.failed", stripeEvent: event.id, type: event.type, err: error }, "Processing a Stripe event failed; Stripe will redeliver it");
     return { status: 500, body: { error: { code: "webhook_failed", message: "Processing the event failed; it will be retried." } } };
   }
 }

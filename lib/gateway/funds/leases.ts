@@ -1,5 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { LeaseRef, LeaseStore, LeaseSubject } from "../store/types";
+import { logger } from "../../observability/log";
+
+const log = logger("funds");
 
 /**
  * Funds reserved in bulk and handed to requests in memory. Reserving each request's upper-bound
@@ -134,7 +137,7 @@ export class FundsLeases {
       if (running) return;
       running = true;
       this.maintain()
-        .catch((error: unknown) => console.error("Maintaining funds leases failed:", error))
+        .catch((error: unknown) => log.error({ event: "leases.maintain_failed", err: error }, "Maintaining funds leases failed"))
         .finally(() => (running = false));
     }, Math.min(500, this.options.idleMs));
     timer.unref();
@@ -194,7 +197,10 @@ export class FundsLeases {
     this.lastRenewal = now;
     for (const { key, lease, generation } of before) {
       if (!alive.has(lease.ref.id) && lease.generation === generation && this.leases.get(key) === lease) {
-        console.error(`Funds lease ${lease.ref.id} was given back by another instance (not renewed in time); starting a new one.`);
+        log.warn(
+          { event: "lease.reclaimed", leaseId: lease.ref.id, subject: lease.ref.subject, subjectId: lease.ref.subjectId },
+          "Funds lease was given back by another instance (not renewed in time); starting a new one",
+        );
         lease.lost = true;
         this.leases.delete(key);
       }

@@ -5,6 +5,9 @@ import type { HotStore } from "../store";
 import { isDatabaseUnavailable } from "../store/unavailable";
 import type { KeySettlement, LeaseSpend, LogRow, UsageEntry, UserSettlement } from "../store/types";
 import { observeSettlementBatch, recordRequest } from "../../observability/metrics";
+import { logger } from "../../observability/log";
+
+const log = logger("settlement");
 
 /**
  * The end of every /v1 request: its RequestLog row and, when it cost something, the USAGE ledger
@@ -92,11 +95,11 @@ export class SettlementQueue {
       .catch(async (error: unknown) => {
         if (isDatabaseUnavailable(error)) {
           // Nothing can be written now; one by one would only fail again, item by item.
-          console.error(`Settling ${batch.length} request(s) failed: the database is unavailable (${(error as Error).message}); retrying in ${RETRY_DELAY_MS} ms`);
+          log.error({ event: "settlement.retry", requests: batch.length, retryInMs: RETRY_DELAY_MS, error: (error as Error).message }, "Settling failed: the database is unavailable; will retry");
           this.retryLater(batch);
           return;
         }
-        console.error(`Settling ${batch.length} request(s) failed; retrying one by one:`, error);
+        log.error({ event: "settlement.batch_failed", requests: batch.length, err: error }, "Settling a batch failed; retrying one by one");
         await this.writeIndividually(batch);
       })
       .finally(() => {
@@ -112,7 +115,7 @@ export class SettlementQueue {
         await this.write([item]);
       } catch (error) {
         if (!isDuplicate(error)) {
-          console.error(`Settling request ${item.record.id} failed; will retry:`, error);
+          log.error({ event: "settlement.retry", requestId: item.record.id, retryInMs: RETRY_DELAY_MS, err: error }, "Settling a request failed; will retry");
           this.retryLater([item]);
         } // else: already settled by an earlier attempt
       }
@@ -174,7 +177,7 @@ export class SettlementQueue {
 function requestAutoRecharge(db: Db, userIds: string[]): void {
   import("../../billing/stripe/auto-recharge")
     .then(({ triggerAutoRecharge }) => triggerAutoRecharge(db, userIds))
-    .catch((error: unknown) => console.error("Starting auto-recharge failed:", error));
+    .catch((error: unknown) => log.error({ event: "auto_recharge.start_failed", err: error }, "Starting auto-recharge failed"));
 }
 
 /** A request settled before (its log row or ledger entry exists): nothing to do twice. */

@@ -1,6 +1,9 @@
 import { Redis } from "ioredis";
 import type { LimitDecision, Limits, RateLimiter } from "./rate-limit";
 import { countRedisError } from "../../observability/metrics";
+import { logger } from "../../observability/log";
+
+const log = logger("rate-limit");
 
 /**
  * The per-key RPM/TPM limits shared by every instance through Redis (REDIS_URL): the same sliding
@@ -59,7 +62,6 @@ end
 return { 0, 0 }
 `;
 
-const OUTAGE_LOG_EVERY_MS = 60_000;
 /** Token counts are sent in batches this often: one round trip per request (the admission) instead of two. */
 const TOKEN_FLUSH_MS = 100;
 const STARTUP_WAIT_MS = 2_000;
@@ -68,7 +70,8 @@ type AdmitReply = [kind: 0 | 1 | 2, retryAfterSeconds: number];
 
 export class RedisRateLimiter implements RateLimiter {
   private readonly redis: Redis & { rootapiAdmit(requests: string, tokens: string, now: number, rpm: number, tpm: number, bound: number): Promise<AdmitReply> };
-  private lastOutageLog = 0;
+  /** Whether Redis is known to be away: its loss and return are each logged once. */
+  private down = false;
   /** Tokens not yet sent: key → second → tokens. */
   private pendingTokens = new Map<string, Map<number, number>>();
   private tokenFlush: Promise<void> | null = null;
@@ -83,6 +86,7 @@ export class RedisRateLimiter implements RateLimiter {
     // request is admitted) instead of piling up behind a reconnect.
     this.redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000, commandTimeout: 1_000 }) as typeof this.redis;
     this.redis.on("error", (error: Error) => this.outage(error));
+    this.redis.on("ready", () => this.recovered());
     this.redis.defineCommand("rootapiAdmit", { numberOfKeys: 2, lua: ADMIT });
     this.firstConnection = new Promise<void>((resolve) => this.redis.once("ready", resolve)).then(() => {
       this.firstConnection = null;
@@ -102,6 +106,7 @@ export class RedisRateLimiter implements RateLimiter {
     try {
       await this.connected();
       const [kind, retryAfterSeconds] = await this.redis.rootapiAdmit(this.key(keyId, "req"), this.key(keyId, "tok"), Math.floor(now / 1000), limits.rpm ?? -1, limits.tpm ?? -1, limits.tokens ?? 0);
+      if (this.down) this.recovered();
       if (kind === 0) return { ok: true };
       return kind === 1 ? { ok: false, kind: "requests", retryAfterSeconds, limit: limits.rpm! } : { ok: false, kind: "tokens", retryAfterSeconds, limit: limits.tpm! };
     } catch (error) {
@@ -152,9 +157,14 @@ export class RedisRateLimiter implements RateLimiter {
 
   private outage(error: Error): void {
     countRedisError();
-    const now = Date.now();
-    if (now - this.lastOutageLog < OUTAGE_LOG_EVERY_MS) return;
-    this.lastOutageLog = now;
-    console.error(`Redis rate limiter unavailable (requests are admitted meanwhile): ${error.message}`);
+    if (this.down) return;
+    this.down = true;
+    log.error({ event: "redis.down", error: error.message }, "Redis rate limiter unavailable (requests are admitted meanwhile)");
+  }
+
+  private recovered(): void {
+    if (!this.down) return;
+    this.down = false;
+    log.info({ event: "redis.up" }, "Redis rate limiter reachable again");
   }
 }

@@ -3,6 +3,7 @@ import type { Caller } from "./authenticate";
 import type { Hold } from "../funds/holds";
 import type { RequestRecord } from "../funds/settlement";
 import { GatewayError } from "./errors";
+import type { RequestSpan } from "../../observability/tracing";
 
 /** Request ids double as idempotency keys for the request's ledger entry. */
 export function newRequestId(): string {
@@ -28,6 +29,8 @@ export class RequestContext {
   /** Tokens counted into the key's TPM window at admission (its bound), and when. */
   admittedTokens = 0;
   admittedAt = 0;
+  /** The request's trace span; null unless tracing is on. */
+  span: RequestSpan | null = null;
 
   constructor(readonly endpoint: string) {}
 

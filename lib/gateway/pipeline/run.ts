@@ -16,6 +16,7 @@ import { withCleanup } from "../http/stream-cleanup";
 import { tenantBytes, tenantText } from "../tenant/tenant-text";
 import { parseJsonBody, validate } from "./validate";
 import { streamStarted } from "../../observability/metrics";
+import { startRequestSpan, traceAttempt } from "../../observability/tracing";
 import type { Exchange, ModelRequest, Opened, Protocol, StreamTranslation } from "./protocol";
 
 /**
@@ -25,6 +26,7 @@ import type { Exchange, ModelRequest, Opened, Protocol, StreamTranslation } from
  */
 export async function runPipeline<T extends ModelRequest>(protocol: Protocol<T>, req: GatewayRequest, gw: Gateway = getGateway()): Promise<GatewayResponse> {
   const ctx = new RequestContext(protocol.endpoint);
+  ctx.span = startRequestSpan(protocol.endpoint, req);
   try {
     const opened = await open(protocol, req, gw, ctx);
     const exchange = await protocol.exchange(opened, ctx, gw);
@@ -40,8 +42,8 @@ export async function runPipeline<T extends ModelRequest>(protocol: Protocol<T>,
       send(provider, channel, signal) {
         ctx.attempts++;
         ctx.channelId = channel.id;
-        ctx.upstreamModel = upstreamModel(channel, opened.request.model);
-        return exchange.send(provider, channel, ctx.upstreamModel, signal);
+        const model = (ctx.upstreamModel = upstreamModel(channel, opened.request.model));
+        return traceAttempt(ctx.span, channel, model, () => exchange.send(provider, channel, model, signal));
       },
     });
 

@@ -5,6 +5,8 @@ import type { GatewayError } from "./errors";
 import type { Metered } from "./meter";
 import type { RequestContext } from "./request-context";
 import { tenantText } from "../tenant/tenant-text";
+import { requestFinished } from "../../observability/request-finished";
+import { logger } from "../../observability/log";
 
 /**
  * Queues a finished request's log row and exact charge, and corrects its TPM count from the
@@ -28,30 +30,31 @@ export function settleRequest(
   const cost = usage ? costOf(usage, price) : 0n;
   const reserved = ctx.hold?.user?.amount ?? null;
   const overrun = !error && reserved !== null && cost > reserved ? overrunNote(cost, reserved) : null;
-  const written = gw.settlements.settle(
-    ctx.record({
-      status,
-      promptTokens: usage?.promptTokens ?? 0,
-      completionTokens: usage?.completionTokens ?? 0,
-      cachedTokens: usage?.cachedTokens ?? 0,
-      cacheWriteTokens: usage?.cacheWriteTokens ?? 0,
-      cacheWrite1hTokens: usage?.cacheWrite1hTokens ?? 0,
-      reasoningTokens: usage?.reasoningTokens ?? 0,
-      cost,
-      estimated: metered?.estimated ?? false,
-      errorCode: error?.code ?? overrun?.code ?? null,
-      errorMessage: error ? tenantText(error.message) : (overrun?.message ?? null),
-    }),
-    ctx.hold,
-  );
-  if (overrun) console.warn(`Request ${ctx.id}: ${overrun.message}`);
+  const record = ctx.record({
+    status,
+    promptTokens: usage?.promptTokens ?? 0,
+    completionTokens: usage?.completionTokens ?? 0,
+    cachedTokens: usage?.cachedTokens ?? 0,
+    cacheWriteTokens: usage?.cacheWriteTokens ?? 0,
+    cacheWrite1hTokens: usage?.cacheWrite1hTokens ?? 0,
+    reasoningTokens: usage?.reasoningTokens ?? 0,
+    cost,
+    estimated: metered?.estimated ?? false,
+    errorCode: error?.code ?? overrun?.code ?? null,
+    errorMessage: error ? tenantText(error.message) : (overrun?.message ?? null),
+  });
+  const written = gw.settlements.settle(record, ctx.hold);
+  requestFinished(record, ctx.span);
+  if (overrun) logger("gateway").warn({ event: "billing.reservation_overrun", requestId: ctx.id, cost: Number(cost), reserved: Number(reserved) }, overrun.message);
   recordTokenUse(ctx, gw, usage ? usage.promptTokens + usage.completionTokens : 0);
   return written;
 }
 
 /** A request that ended with an error of ours before anything was metered: logged, nothing charged. */
 export function settleFailure(ctx: RequestContext, gw: Gateway, error: GatewayError): void {
-  void gw.settlements.settle(ctx.errorRecord(error), ctx.hold);
+  const record = ctx.errorRecord(error);
+  void gw.settlements.settle(record, ctx.hold);
+  requestFinished(record, ctx.span);
   recordTokenUse(ctx, gw, 0);
 }
 

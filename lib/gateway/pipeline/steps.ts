@@ -10,6 +10,7 @@ import { placeHold } from "../funds/holds";
 import { TOKENS_PER_FILE, TOKENS_PER_IMAGE } from "./tokens";
 import { connectionClosedOutcome, type CutOutcome } from "../http/shutdown";
 import { countRateLimitRefusal } from "../../observability/metrics";
+import { logger } from "../../observability/log";
 import { isDatabaseUnavailable } from "../store/unavailable";
 
 /** Small steps shared by the /v1 endpoints, each one decision. */
@@ -101,6 +102,6 @@ export function failureOf(error: unknown, requestId: string): GatewayError {
   if (error instanceof GatewayError) return error;
   if (error instanceof ClientGone) return closedError(connectionClosedOutcome());
   if (isDatabaseUnavailable(error)) return databaseUnavailable();
-  console.error(`Request ${requestId} failed:`, error);
+  logger("gateway").error({ event: "request.unexpected_error", requestId, err: error }, "Request failed unexpectedly");
   return internalError();
 }

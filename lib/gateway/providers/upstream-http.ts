@@ -1,6 +1,7 @@
 import { Agent, errors, request } from "undici";
 import type { IncomingHttpHeaders } from "node:http";
 import { UpstreamConnectionError, type ChannelConfig } from "./types";
+import { upstreamTraceHeaders } from "../../observability/tracing";
 
 /**
  * The HTTP side every adapter that calls a remote upstream shares: one keep-alive pool, one way to
@@ -34,12 +35,16 @@ export interface UpstreamPost {
 
 export type UpstreamAnswer = Awaited<ReturnType<typeof request>>;
 
-/** POSTs and returns once the answer's headers arrived; failures before that are connection errors. */
+/**
+ * POSTs and returns once the answer's headers arrived; failures before that are connection errors.
+ * Every upstream call goes through here, so this is where a traced attempt's `traceparent` is added.
+ */
 export async function postUpstream(post: UpstreamPost): Promise<UpstreamAnswer> {
+  const trace = upstreamTraceHeaders();
   try {
     return await request(post.url, {
       method: "POST",
-      headers: post.headers,
+      headers: trace ? { ...post.headers, ...trace } : post.headers,
       body: post.body,
       signal: post.signal,
       dispatcher,

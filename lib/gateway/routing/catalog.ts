@@ -4,6 +4,9 @@ import type { Price } from "../../billing/pricing";
 import type { ChannelConfig } from "../providers/types";
 import { rememberChannelSecrets } from "../tenant/tenant-text";
 import { describeCatalog } from "../../observability/metrics";
+import { logger } from "../../observability/log";
+
+const log = logger("routing");
 
 /**
  * What the gateway routes by — enabled channels per public model and the price of each model —
@@ -70,7 +73,7 @@ export async function loadCatalog(store: HotStore, now = Date.now()): Promise<Ca
       apiKey = channel.apiKeyEnc ? decryptSecret(channel.apiKeyEnc) : null;
     } catch {
       // A key sealed with another encryption key cannot be used; skip the channel rather than fail every model.
-      console.error(`Channel "${channel.name}": cannot decrypt its API key (was ROOTAPI_ENCRYPTION_KEY changed?); skipping it`);
+      log.error({ event: "channel.undecryptable", channelId: channel.id, channel: channel.name }, "Cannot decrypt the channel's API key (was ROOTAPI_ENCRYPTION_KEY changed?); skipping it");
       continue;
     }
     const models = Array.isArray(channel.models) ? (channel.models as string[]) : [];
@@ -110,7 +113,7 @@ export async function loadCatalog(store: HotStore, now = Date.now()): Promise<Ca
 export async function getCatalog(store: HotStore, now = Date.now()): Promise<Catalog> {
   const snapshot = state.current;
   if (snapshot && now - snapshot.loadedAt < MAX_AGE_MS) {
-    if (now - snapshot.loadedAt >= REFRESH_AFTER_MS) void refresh(store).catch((error) => console.error("Catalog refresh failed:", error));
+    if (now - snapshot.loadedAt >= REFRESH_AFTER_MS) void refresh(store).catch((error: unknown) => log.error({ event: "catalog.refresh_failed", err: error }, "Catalog refresh failed"));
     return snapshot;
   }
   return refresh(store);

@@ -1,4 +1,7 @@
 import type { HotStore } from "../store";
+import { logger } from "../../observability/log";
+
+const log = logger("routing");
 
 /**
  * Tracks consecutive failures per channel. A channel that fails FAILURE_THRESHOLD times in a row is
@@ -51,7 +54,7 @@ export class ChannelHealth {
     this.failures.delete(channelId);
     void this.store()
       .updateChannelHealth(channelId, { consecutiveFailures: 0, lastCheckedAt: new Date() })
-      .catch((error) => console.error("Recording channel success failed:", error));
+      .catch((error: unknown) => log.error({ event: "channel.health_write_failed", channelId, err: error }, "Recording channel success failed"));
   }
 
   /** The upstream answered 429: rest the channel for `retryAfterSeconds` (capped), counting no failure. */
@@ -89,9 +92,10 @@ export class ChannelHealth {
       .then(() => {
         if (disable) {
           this.failures.delete(channelId);
+          log.warn({ event: "channel.auto_disabled", channelId, failures: count, reason: reason.slice(0, 300) }, "Channel disabled automatically after consecutive failures");
           this.onDisabled();
         }
       })
-      .catch((error) => console.error("Recording channel failure failed:", error));
+      .catch((error: unknown) => log.error({ event: "channel.health_write_failed", channelId, err: error }, "Recording channel failure failed"));
   }
 }

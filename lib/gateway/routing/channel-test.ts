@@ -5,6 +5,9 @@ import { readAll } from "../http/upstream-body";
 import { newRequestId } from "../pipeline/request-context";
 import { getGateway } from "../context";
 import type { ChannelRecord, HotStore } from "../store";
+import { logger } from "../../observability/log";
+
+const log = logger("routing");
 
 /**
  * Sends a channel the smallest possible request and reports whether it answered. Used by the
@@ -69,7 +72,7 @@ export async function retestDisabledChannels(store: HotStore): Promise<void> {
       await store.updateChannelHealth(channel.id, { status: "ENABLED", consecutiveFailures: 0, disabledReason: null, lastCheckedAt: now, lastLatencyMs: result.latencyMs });
       invalidateCatalog();
       getGateway().health.forget(channel.id);
-      console.log(`Channel "${channel.name}" answers again (${result.latencyMs} ms); re-enabled.`);
+      log.info({ event: "channel.reenabled", channelId: channel.id, channel: channel.name, latencyMs: result.latencyMs }, "Channel answers again; re-enabled");
     } else {
       await store.updateChannelHealth(channel.id, { lastCheckedAt: now, lastError: result.error?.slice(0, 1000) ?? null, lastErrorAt: now });
     }
@@ -82,7 +85,7 @@ export function startChannelRetests(store: () => HotStore, everyMs: number): () 
     if (running) return;
     running = true;
     retestDisabledChannels(store())
-      .catch((error) => console.error("Channel re-test failed:", error))
+      .catch((error: unknown) => log.error({ event: "channel.retest_failed", err: error }, "Channel re-test failed"))
       .finally(() => (running = false));
   }, everyMs);
   timer.unref();

@@ -17,6 +17,7 @@ import {
   type StoredTurnRow,
   type UserAfterSettle,
 } from "./types";
+import { logger } from "../../observability/log";
 
 /** Prisma's PostgreSQL DateTime columns are TIMESTAMP(3) without time zone, holding UTC. */
 export const pgTime = (date: Date) => date.toISOString().slice(0, 23);
@@ -65,7 +66,7 @@ export class PostgresHotStore implements HotStore {
     // A database that does not answer fails requests after a few seconds (a 503) instead of holding them.
     this.pool = new pg.Pool({ connectionString, max: 8, idleTimeoutMillis: 30_000, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
     // A dropped idle connection must not crash the server; the next query reports it.
-    this.pool.on("error", (error) => console.error("PostgreSQL pool error:", error.message));
+    this.pool.on("error", (error) => logger("db").error({ event: "postgres.pool_error", error: error.message }, "PostgreSQL pool error"));
   }
 
   async findKey(keyHash: string): Promise<KeyRecord | null> {

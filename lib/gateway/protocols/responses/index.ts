@@ -17,6 +17,7 @@ import { countTokens } from "../../pipeline/tokens";
 import { relayedError } from "../../http/upstream-body";
 import { openAIErrorResponse } from "../openai-errors";
 import { ChatToResponseEvents, ResponseEventRelay } from "./streams";
+import { logger } from "../../../observability/log";
 
 /**
  * POST /v1/responses — OpenAI's stateful interface on every channel. We own the state: a
@@ -160,7 +161,7 @@ async function saveTurn(turn: Turn, response: ResponseJson): Promise<GatewayErro
     });
     return null;
   } catch (error) {
-    console.error(`Request ${ctx.id}: storing response ${response.id} failed:`, error);
+    logger("gateway").error({ event: "response.store_failed", requestId: ctx.id, responseId: response.id, err: error }, "Storing a response failed");
     return new GatewayError(500, "The response was generated (and billed) but could not be stored, so it cannot be retrieved or continued.", "server_error", "response_not_stored");
   }
 }
