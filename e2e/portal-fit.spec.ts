@@ -117,3 +117,14 @@ for (const lang of LANGS) {
     await page.context().close();
   });
 }
+
+test("the request detail leads with the id the API returned, and copies it", async ({ browser, baseURL }) => {
+  const page = await open(browser, baseURL!, "en", 1280);
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.goto(`/usage/requests/${ids.id}`);
+  await expect(page.getByTestId("request-id")).toHaveText(ids.id);
+  await page.getByRole("button", { name: msg("en", "usage.detail.copyId") }).click();
+  await expect(page.getByRole("button", { name: msg("en", "common.copied") })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(ids.id);
+  await page.context().close();
+});
