@@ -9,7 +9,7 @@ import { LANGS, msg, signInAsAdmin, useLanguage, type Lang } from "./support/por
  */
 const WIDTHS = [375, 768, 1280, 1440] as const;
 const LONG_MODEL = "accounts/fireworks/models/llama-v3p1-405b-instruct-long-context";
-const LONG_KEY = `production backend for the analytics pipeline team ${"x".repeat(14)}`;
+const LONG_KEY = `production backend for the analytics pipeline team ${"x".repeat(12)}`;
 const PAGES = ["/dashboard", "/keys", "/usage", "/usage/requests/{id}", "/billing", "/billing/history", "/account", "/admin", "/admin/channels", "/admin/prices", "/admin/users", "/admin/users/{user}"];
 
 let state: Awaited<ReturnType<BrowserContext["storageState"]>>;
