@@ -128,3 +128,44 @@ test("the request detail leads with the id the API returned, and copies it", asy
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(ids.id);
   await page.context().close();
 });
+
+test("admin actions have one style per kind: neutral ones alike, destructive ones alike and different", async ({ browser, baseURL }) => {
+  const page = await open(browser, baseURL!, "en", 1440);
+  const background = (button: Locator) => button.evaluate((el) => getComputedStyle(el).backgroundColor);
+  const styles = async (neutral: Locator[], destructive: Locator[]) => ({
+    neutral: new Set(await Promise.all(neutral.map(background))),
+    destructive: new Set(await Promise.all(destructive.map(background))),
+  });
+  const expectTwoStyles = ({ neutral, destructive }: { neutral: Set<string>; destructive: Set<string> }) => {
+    expect(neutral.size).toBe(1);
+    expect(destructive.size).toBe(1);
+    expect([...neutral][0]).not.toBe([...destructive][0]);
+  };
+
+  await page.goto("/admin/channels");
+  const channel = page.getByRole("row").filter({ hasText: LONG_KEY });
+  const named = (name: string) => channel.getByRole("button", { name: `${name} ${LONG_KEY}` });
+  expectTwoStyles(await styles([named("Test"), named("Edit")], [named("Disable"), named("Delete")]));
+
+  await page.goto("/admin/prices");
+  const price = page.getByRole("row").filter({ hasText: LONG_MODEL });
+  expectTwoStyles(await styles([price.getByRole("button", { name: /^Edit/ })], [price.getByRole("button", { name: /^Delete/ })]));
+
+  await page.goto(`/admin/users/${ids.user}`);
+  const actions = page.getByRole("main");
+  expectTwoStyles(await styles([actions.getByRole("button", { name: /^Credit/ })], [actions.getByRole("button", { name: /^Disable/ })]));
+  await page.context().close();
+});
+
+test("the overview's chart has a y-axis, values on its bars and a table of them", async ({ browser, baseURL }) => {
+  const page = await open(browser, baseURL!, "en", 1280);
+  await page.goto("/dashboard");
+  const chart = page.getByTestId("day-chart");
+  await expect(chart.getByTestId("chart-tick").first()).toContainText("0");
+  expect(await chart.getByTestId("chart-tick").count()).toBeGreaterThanOrEqual(3);
+  await page.getByText(msg("en", "usage.chart.showTable")).click();
+  const table = page.getByTestId("day-chart-table");
+  await expect(table.getByRole("columnheader", { name: msg("en", "usage.chart.requests") })).toBeVisible();
+  await expect(table.getByRole("row")).toHaveCount(8);
+  await page.context().close();
+});
