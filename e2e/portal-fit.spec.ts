@@ -169,3 +169,21 @@ test("the overview's chart has a y-axis, values on its bars and a table of them"
   await expect(table.getByRole("row")).toHaveCount(8);
   await page.context().close();
 });
+
+for (const lang of LANGS) {
+  test(`the playground's key reads as a short label whose explanation is its accessible description in ${lang}`, async ({ browser, baseURL }) => {
+    const page = await open(browser, baseURL!, lang, 1280);
+    // The first playground turn creates the playground's own key.
+    const turn = await page.request.post("/api/playground/chat", {
+      data: { messages: [{ id: "u1", role: "user", parts: [{ type: "text", text: "fit" }] }], model: "sandbox-chat", stream: false, api: "chat" },
+    });
+    expect(turn.status()).toBe(200);
+    await page.goto("/keys");
+    const row = page.locator('[data-testid="key-row"][data-playground="true"]');
+    await expect(row.getByText(msg(lang, "keys.table.playgroundBadge"), { exact: true })).toBeVisible();
+    await expect(row.getByRole("rowheader")).toHaveAccessibleDescription(new RegExp(msg(lang, "keys.table.playgroundNote").slice(0, 12)));
+    // As tall as a row without a note: name, prefix and padding.
+    expect((await row.boundingBox())!.height).toBeLessThan(90);
+    await page.context().close();
+  });
+}
