@@ -12,7 +12,7 @@ import type { ChannelRow } from "@/lib/channels/channel-rows";
 import { ChannelForm } from "./channel-form";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { formatDateTime, tableClasses as tc } from "./format";
-import { ScrollArea } from "@/components/ui/scroll-area";
+import { TableScroll } from "@/components/ui/table-scroll";
 
 const STATUS_TONE = { ENABLED: "green", DISABLED: "gray", AUTO_DISABLED: "red" } as const;
 
@@ -102,7 +102,7 @@ export function ChannelsManager({ initialChannels, providerTypes }: { initialCha
       {error ? <Alert tone="error">{error}</Alert> : null}
       {notice ? <Alert tone="success">{notice}</Alert> : null}
       {channels.length ? (
-        <ScrollArea label={t("title")} className={tc.wrapper}>
+        <TableScroll label={t("title")}>
           <table className={tc.table}>
             <thead className={tc.head}>
               <tr>
@@ -176,13 +176,13 @@ export function ChannelsManager({ initialChannels, providerTypes }: { initialCha
                         <Button variant="secondary" size="sm" disabled={busy === channel.id} onClick={() => test(channel)} aria-label={t("testLabel", { name: channel.name })}>
                           {t("test")}
                         </Button>
-                        <Button variant="ghost" size="sm" onClick={() => setEditing(channel)} aria-label={t("editLabel", { name: channel.name })}>
+                        <Button variant="secondary" size="sm" onClick={() => setEditing(channel)} aria-label={t("editLabel", { name: channel.name })}>
                           {t("edit")}
                         </Button>
-                        <Button variant="ghost" size="sm" disabled={busy === channel.id} onClick={() => toggle(channel)} aria-label={t(channel.status === "ENABLED" ? "disableLabel" : "enableLabel", { name: channel.name })}>
+                        <Button variant={channel.status === "ENABLED" ? "danger" : "secondary"} size="sm" disabled={busy === channel.id} onClick={() => toggle(channel)} aria-label={t(channel.status === "ENABLED" ? "disableLabel" : "enableLabel", { name: channel.name })}>
                           {channel.status === "ENABLED" ? t("disable") : t("enable")}
                         </Button>
-                        <Button variant="ghost" size="sm" className="text-red-600" onClick={() => setDeleting(channel)} aria-label={t("deleteLabel", { name: channel.name })}>
+                        <Button variant="danger" size="sm" onClick={() => setDeleting(channel)} aria-label={t("deleteLabel", { name: channel.name })}>
                           {t("delete")}
                         </Button>
                       </div>
@@ -192,7 +192,7 @@ export function ChannelsManager({ initialChannels, providerTypes }: { initialCha
               })}
             </tbody>
           </table>
-        </ScrollArea>
+        </TableScroll>
       ) : (
         <EmptyState title={t("emptyTitle")}>{t("emptyBody")}</EmptyState>
       )}

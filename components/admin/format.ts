@@ -20,10 +20,8 @@ export function formatPercent(format: Formatter, ratio: number): string {
 }
 
 export const tableClasses = {
-  // relative: keeps absolutely positioned children (sr-only headers) inside the scroll area on phones.
-  wrapper: "rounded-xl bg-white ring-1 ring-zinc-200",
   table: "min-w-full divide-y divide-zinc-200 text-sm",
-  head: "bg-zinc-50 text-left text-xs font-semibold tracking-wide text-zinc-500 uppercase",
+  head: "text-left text-xs font-semibold tracking-wide text-zinc-500 uppercase",
   th: "px-4 py-3 whitespace-nowrap",
   body: "divide-y divide-zinc-100",
   td: "px-4 py-3 align-top",

@@ -13,7 +13,7 @@ import type { PriceRow, UnpricedModel } from "@/lib/admin/price-rows";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { PriceForm, pricePath } from "./price-form";
 import { tableClasses as tc } from "./format";
-import { ScrollArea } from "@/components/ui/scroll-area";
+import { TableScroll } from "@/components/ui/table-scroll";
 
 const usd = (micros: string | null) => (micros === null ? "—" : displayUsd(BigInt(micros)));
 
@@ -70,7 +70,7 @@ export function PricesManager({ initialPrices, initialUnpriced }: { initialPrice
       {error ? <Alert tone="error">{error}</Alert> : null}
       {notice ? <Alert tone="success">{notice}</Alert> : null}
       {prices.length ? (
-        <ScrollArea label={t("title")} className={tc.wrapper}>
+        <TableScroll label={t("title")}>
           <table className={tc.table}>
             <thead className={tc.head}>
               <tr>
@@ -107,10 +107,10 @@ export function PricesManager({ initialPrices, initialUnpriced }: { initialPrice
                   <td className={tc.td}>{price.visible ? <Badge tone="green">{t("visible")}</Badge> : <Badge>{t("hidden")}</Badge>}</td>
                   <td className={`${tc.td} text-right`}>
                     <div className="flex justify-end gap-1">
-                      <Button variant="ghost" size="sm" onClick={() => setForm({ price })} aria-label={t("editLabel", { model: price.model })}>
+                      <Button variant="secondary" size="sm" onClick={() => setForm({ price })} aria-label={t("editLabel", { model: price.model })}>
                         {t("edit")}
                       </Button>
-                      <Button variant="ghost" size="sm" className="text-red-600" onClick={() => setDeleting(price)} aria-label={t("deleteLabel", { model: price.model })}>
+                      <Button variant="danger" size="sm" onClick={() => setDeleting(price)} aria-label={t("deleteLabel", { model: price.model })}>
                         {t("delete")}
                       </Button>
                     </div>
@@ -119,7 +119,7 @@ export function PricesManager({ initialPrices, initialUnpriced }: { initialPrice
               ))}
             </tbody>
           </table>
-        </ScrollArea>
+        </TableScroll>
       ) : (
         <EmptyState title={t("emptyTitle")}>{t("emptyBody")}</EmptyState>
       )}

@@ -56,16 +56,15 @@ export function UserActions({
           {t("creditDebit")}
         </Button>
         <Button
-          variant="ghost"
+          variant={user.disabled ? "secondary" : "danger"}
           size={size}
-          className={user.disabled ? undefined : "text-red-600"}
           onClick={() => setChange({ kind: user.disabled ? "enable" : "disable", user })}
           aria-label={t(user.disabled ? "enableLabel" : "disableLabel", { email: user.email })}
         >
           {user.disabled ? t("enable") : t("disable")}
         </Button>
         <Button
-          variant="ghost"
+          variant="secondary"
           size={size}
           onClick={() => setChange({ kind: user.role === "ADMIN" ? "demote" : "promote", user })}
           aria-label={t(user.role === "ADMIN" ? "removeAdminLabel" : "makeAdminLabel", { email: user.email })}

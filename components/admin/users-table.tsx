@@ -10,7 +10,7 @@ import type { AdminUserRow } from "@/lib/admin/user-rows";
 import { UserActions } from "./user-actions";
 import { buttonClasses } from "@/components/ui/button";
 import { formatDate, formatDateTime, tableClasses as tc } from "./format";
-import { ScrollArea } from "@/components/ui/scroll-area";
+import { TableScroll } from "@/components/ui/table-scroll";
 
 export function UsersTable({ initialUsers, currentUserId }: { initialUsers: AdminUserRow[]; currentUserId: string }) {
   const [users, setUsers] = useState(initialUsers);
@@ -24,7 +24,7 @@ export function UsersTable({ initialUsers, currentUserId }: { initialUsers: Admi
   return (
     <div className="space-y-4">
       {message ? <Alert tone="success">{message}</Alert> : null}
-      <ScrollArea label={t("title")} className={tc.wrapper}>
+      <TableScroll label={t("title")}>
         <table className={tc.table}>
           <thead className={tc.head}>
             <tr>
@@ -64,7 +64,7 @@ export function UsersTable({ initialUsers, currentUserId }: { initialUsers: Admi
                     <UserActions user={user} onChanged={replace} onMessage={setMessage} compact className="contents" />
                     <Link
                       href={`/admin/users/${encodeURIComponent(user.id)}`}
-                      className={buttonClasses("ghost", "sm", "text-indigo-700")}
+                      className={buttonClasses("secondary", "sm")}
                       aria-label={t("usageLabel", { email: user.email })}
                     >
                       {t("usage")}
@@ -75,7 +75,7 @@ export function UsersTable({ initialUsers, currentUserId }: { initialUsers: Admi
             ))}
           </tbody>
         </table>
-      </ScrollArea>
+      </TableScroll>
     </div>
   );
 }

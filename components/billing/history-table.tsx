@@ -3,7 +3,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { Badge } from "@/components/ui/badge";
 import { displayUsd } from "@/lib/money";
 import type { HistoryRow } from "@/lib/billing/history";
-import { ScrollArea } from "@/components/ui/scroll-area";
+import { TableScroll } from "@/components/ui/table-scroll";
 
 type Tone = "green" | "gray" | "red" | "amber" | "indigo";
 const KIND_TONE: Record<string, Tone> = {
@@ -39,7 +39,7 @@ export function HistoryTable({ rows }: { rows: HistoryRow[] }) {
   const t = useTranslations("billing.history.table");
   const format = useFormatter();
   return (
-    <ScrollArea label={t("label")} className="rounded-xl bg-white ring-1 ring-zinc-200">
+    <TableScroll label={t("label")}>
       <table className="min-w-full divide-y divide-zinc-200 text-sm">
         <thead className="bg-zinc-50 text-left text-xs font-semibold tracking-wide text-zinc-500 uppercase">
           <tr>
@@ -62,7 +62,7 @@ export function HistoryTable({ rows }: { rows: HistoryRow[] }) {
                 <td className="px-4 py-3">
                   <Badge tone={KIND_TONE[row.kind] ?? "gray"}>{label}</Badge>
                 </td>
-                <td className="px-4 py-3">
+                <td className="min-w-40 px-4 py-3 wrap-anywhere">
                   {row.type === "usage" ? (
                     <Link href={`/usage?day=${row.day}&model=${encodeURIComponent(row.model ?? "")}`} className="text-indigo-600 hover:text-indigo-500">
                       {t("usageDetails", { model: row.model ?? "", count: row.requests ?? 0 })}
@@ -81,16 +81,16 @@ export function HistoryTable({ rows }: { rows: HistoryRow[] }) {
                     </span>
                   )}
                 </td>
-                <td className={`px-4 py-3 text-right tabular-nums ${amount < 0n ? "text-zinc-900" : "text-emerald-700"}`}>
+                <td className={`px-4 py-3 text-right whitespace-nowrap tabular-nums ${amount < 0n ? "text-zinc-900" : "text-emerald-700"}`}>
                   {amount > 0n ? "+" : ""}
                   {displayUsd(amount)}
                 </td>
-                <td className="px-4 py-3 text-right tabular-nums">{row.balanceAfter ? displayUsd(BigInt(row.balanceAfter)) : "—"}</td>
+                <td className="px-4 py-3 text-right whitespace-nowrap tabular-nums">{row.balanceAfter ? displayUsd(BigInt(row.balanceAfter)) : "—"}</td>
               </tr>
             );
           })}
         </tbody>
       </table>
-    </ScrollArea>
+    </TableScroll>
   );
 }

@@ -1,21 +1,25 @@
 "use client";
 
-import { useFormatter, useTranslations } from "next-intl";
+import { useId } from "react";
+import { useTranslations } from "next-intl";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { DateTimeCell } from "@/components/ui/date-time-cell";
+import { TableScroll } from "@/components/ui/table-scroll";
 import { displayUsd } from "@/lib/money";
 import type { KeyRow } from "@/lib/keys/key-rows";
-import { ScrollArea } from "@/components/ui/scroll-area";
 
 const STATUS_TONE = { active: "green", revoked: "gray", expired: "amber" } as const;
 
-/** Times are shown in UTC (the provider's time zone) and say so. */
-export const DATE_TIME_UTC = { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short" } as const;
-
+/**
+ * Name and prefix share the first column (the one that stays put when the table scrolls); times are
+ * UTC and say so. The playground key's explanation is one note under the table, tied to its badge
+ * by aria-describedby, instead of a paragraph that made its row several times taller.
+ */
 export function KeysTable({ keys, onRevoke }: { keys: KeyRow[]; onRevoke: (key: KeyRow) => void }) {
   const t = useTranslations("keys.table");
-  const format = useFormatter();
-  const date = (iso: string | null, empty = "—") => (iso ? format.dateTime(new Date(iso), DATE_TIME_UTC) : empty);
+  const noteId = useId();
+  const hasPlayground = keys.some((key) => key.playground);
   const limitsOf = (key: KeyRow) =>
     [
       key.rpmLimit ? t("rpm", { count: key.rpmLimit }) : null,
@@ -26,63 +30,73 @@ export function KeysTable({ keys, onRevoke }: { keys: KeyRow[]; onRevoke: (key: 
       .join(" · ");
 
   return (
-    <ScrollArea label={t("label")} className="rounded-xl bg-white ring-1 ring-zinc-200">
-      <table className="min-w-full divide-y divide-zinc-200 text-sm">
-        <thead className="bg-zinc-50 text-left text-xs font-semibold tracking-wide text-zinc-500 uppercase">
-          <tr>
-            <th scope="col" className="px-4 py-3">{t("name")}</th>
-            <th scope="col" className="px-4 py-3">{t("key")}</th>
-            <th scope="col" className="px-4 py-3">{t("created")}</th>
-            <th scope="col" className="px-4 py-3">{t("lastUsed")}</th>
-            <th scope="col" className="px-4 py-3">{t("expires")}</th>
-            <th scope="col" className="px-4 py-3">{t("spent")}</th>
-            <th scope="col" className="px-4 py-3">{t("status")}</th>
-            <th scope="col" className="px-4 py-3"><span className="sr-only">{t("actions")}</span></th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-zinc-100">
-          {keys.map((key) => {
-            const limits = limitsOf(key);
-            const spent = displayUsd(BigInt(key.spent));
-            return (
-              <tr key={key.id} data-testid="key-row" data-playground={key.playground ? "true" : undefined}>
-                <td className="px-4 py-3 font-medium">
-                  {key.name}
-                  {key.playground ? (
-                    <>
-                      {" "}
-                      <Badge tone="indigo">{t("playgroundBadge")}</Badge>
-                      <span className="mt-1 block max-w-64 text-xs font-normal text-zinc-500" data-testid="playground-key-note">
-                        {t("playgroundNote")}
-                      </span>
-                    </>
-                  ) : null}
-                </td>
-                <td className="px-4 py-3 font-mono text-xs whitespace-nowrap">{key.prefix}</td>
-                <td className="px-4 py-3 whitespace-nowrap">{date(key.createdAt)}</td>
-                <td className="px-4 py-3 whitespace-nowrap">{date(key.lastUsedAt, t("neverUsed"))}</td>
-                <td className="px-4 py-3 whitespace-nowrap">{date(key.expiresAt, t("neverExpires"))}</td>
-                <td className="px-4 py-3 whitespace-nowrap tabular-nums">
-                  {key.budget
-                    ? t(key.budgetPeriod === "MONTHLY" ? "spentOfMonthly" : "spentOf", { spent, budget: displayUsd(BigInt(key.budget)) })
-                    : spent}
-                  {limits ? <span className="block text-xs text-zinc-500">{limits}</span> : null}
-                </td>
-                <td className="px-4 py-3">
-                  <Badge tone={STATUS_TONE[key.status]}>{t(`statuses.${key.status}`)}</Badge>
-                </td>
-                <td className="px-4 py-3 text-right">
-                  {key.status === "active" ? (
-                    <Button variant="ghost" size="sm" className="text-red-600" onClick={() => onRevoke(key)} aria-label={t("revokeLabel", { name: key.name })}>
-                      {t("revoke")}
-                    </Button>
-                  ) : null}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </ScrollArea>
+    <div>
+      <TableScroll label={t("label")}>
+        <table className="min-w-full divide-y divide-zinc-200 text-sm" data-testid="keys-table">
+          <thead className="text-left text-xs font-semibold tracking-wide text-zinc-500 uppercase">
+            <tr>
+              <th scope="col" className="px-3 py-3">{t("name")}</th>
+              <th scope="col" className="px-3 py-3">{t("created")}</th>
+              <th scope="col" className="px-3 py-3">{t("lastUsed")}</th>
+              <th scope="col" className="px-3 py-3">{t("expires")}</th>
+              <th scope="col" className="px-3 py-3">{t("spent")}</th>
+              <th scope="col" className="px-3 py-3">{t("status")}</th>
+              <th scope="col" className="px-3 py-3"><span className="sr-only">{t("actions")}</span></th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-zinc-100">
+            {keys.map((key) => {
+              const limits = limitsOf(key);
+              const spent = displayUsd(BigInt(key.spent));
+              return (
+                <tr key={key.id} data-testid="key-row" data-playground={key.playground ? "true" : undefined}>
+                  <th
+                    scope="row"
+                    aria-describedby={key.playground ? noteId : undefined}
+                    className="max-w-40 min-w-28 px-3 py-3 text-left font-medium wrap-anywhere sm:max-w-60"
+                  >
+                    {key.name}
+                    {key.playground ? (
+                      <>
+                        {" "}
+                        <Badge tone="indigo">{t("playgroundBadge")}</Badge>
+                      </>
+                    ) : null}
+                    <span className="block font-mono text-xs font-normal text-zinc-500">
+                      <span className="sr-only">{t("key")}: </span>
+                      {key.prefix}
+                    </span>
+                  </th>
+                  <td className="px-3 py-3"><DateTimeCell value={key.createdAt} /></td>
+                  <td className="px-3 py-3"><DateTimeCell value={key.lastUsedAt} empty={t("neverUsed")} /></td>
+                  <td className="px-3 py-3"><DateTimeCell value={key.expiresAt} empty={t("neverExpires")} /></td>
+                  <td className="px-3 py-3 tabular-nums">
+                    {key.budget
+                      ? t(key.budgetPeriod === "MONTHLY" ? "spentOfMonthly" : "spentOf", { spent, budget: displayUsd(BigInt(key.budget)) })
+                      : spent}
+                    {limits ? <span className="block text-xs text-zinc-500 wrap-anywhere">{limits}</span> : null}
+                  </td>
+                  <td className="px-3 py-3">
+                    <Badge tone={STATUS_TONE[key.status]}>{t(`statuses.${key.status}`)}</Badge>
+                  </td>
+                  <td className="px-3 py-3 text-right">
+                    {key.status === "active" ? (
+                      <Button variant="danger" size="sm" onClick={() => onRevoke(key)} aria-label={t("revokeLabel", { name: key.name })}>
+                        {t("revoke")}
+                      </Button>
+                    ) : null}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </TableScroll>
+      {hasPlayground ? (
+        <p id={noteId} className="mt-2 text-xs text-zinc-500" data-testid="playground-key-note">
+          <Badge tone="indigo">{t("playgroundBadge")}</Badge> {t("playgroundNote")}
+        </p>
+      ) : null}
+    </div>
   );
 }

@@ -11,6 +11,10 @@ export const LOG_TIME: DateTimeFormatOptions = {
   hourCycle: "h23",
 };
 
+/** LOG_TIME in two parts, so a table cell may put the time under the date. */
+export const LOG_DAY: DateTimeFormatOptions = { year: "numeric", month: "short", day: "numeric" };
+export const LOG_CLOCK: DateTimeFormatOptions = { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" };
+
 /** Durations: "1,234 ms" / "1,234毫秒". */
 export const MILLISECONDS: NumberFormatOptions = { style: "unit", unit: "millisecond", unitDisplay: "short" };
 

@@ -2,8 +2,8 @@ import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { Badge } from "@/components/ui/badge";
 import { displayUsd } from "@/lib/money";
-import { LOG_TIME, MILLISECONDS, statusKey } from "./format";
-import { ScrollArea } from "@/components/ui/scroll-area";
+import { LOG_CLOCK, LOG_DAY, MILLISECONDS, statusKey } from "./format";
+import { TableScroll } from "@/components/ui/table-scroll";
 
 export interface LogRow {
   id: string;
@@ -31,12 +31,12 @@ export function RequestLogTable({ rows }: { rows: LogRow[] }) {
   const t = useTranslations("usage");
   const format = useFormatter();
   return (
-    <ScrollArea label={t("log.title")} className="rounded-xl bg-white ring-1 ring-zinc-200">
+    <TableScroll label={t("log.title")}>
       <table className="min-w-full divide-y divide-zinc-200 text-sm">
-        <thead className="bg-zinc-50 text-left text-xs font-semibold tracking-wide text-zinc-500 uppercase">
+        <thead className="text-left text-xs font-semibold tracking-wide text-zinc-500 uppercase">
           <tr>
             {COLUMNS.map((column) => (
-              <th key={column} scope="col" className="px-3 py-2 whitespace-nowrap">
+              <th key={column} scope="col" className="px-2 py-2 first:pl-3">
                 {t(`log.columns.${column}`)}
               </th>
             ))}
@@ -47,35 +47,39 @@ export function RequestLogTable({ rows }: { rows: LogRow[] }) {
             const status = statusKey(r.status);
             return (
               <tr key={r.id} data-testid="request-row">
-                <td className="px-3 py-2 whitespace-nowrap">
+                <td className="py-2 pr-2 pl-3">
                   <Link href={`/usage/requests/${r.id}`} className="text-indigo-600 hover:text-indigo-500">
-                    <time dateTime={r.createdAt.toISOString()}>{format.dateTime(r.createdAt, LOG_TIME)}</time>
+                    <time dateTime={r.createdAt.toISOString()}>
+                      <span className="whitespace-nowrap">{format.dateTime(r.createdAt, LOG_DAY)}</span>{" "}
+                      <span className="whitespace-nowrap">{format.dateTime(r.createdAt, LOG_CLOCK)}</span>
+                    </time>
                   </Link>
                 </td>
-                <td className="px-3 py-2 whitespace-nowrap">{r.keyName ?? "—"}</td>
-                <td className="px-3 py-2 whitespace-nowrap">{r.model ?? "—"}</td>
-                <td className="px-3 py-2 font-mono text-xs whitespace-nowrap">
-                  {r.stream ? t("log.streamEndpoint", { endpoint: r.endpoint }) : r.endpoint}
+                <td className="max-w-40 min-w-20 px-2 py-2 wrap-anywhere">{r.keyName ?? "—"}</td>
+                <td className="max-w-48 min-w-24 px-2 py-2 wrap-anywhere">{r.model ?? "—"}</td>
+                <td className="min-w-24 px-2 py-2 font-mono text-xs wrap-anywhere">
+                  {r.endpoint}
+                  {r.stream ? <span className="block font-sans text-zinc-500">{t("log.stream")}</span> : null}
                 </td>
-                <td className="px-3 py-2" title={t(`status.${status}`)}>
+                <td className="px-2 py-2" title={t(`status.${status}`)}>
                   <Badge tone={status === "ok" ? "green" : status === "cancelled" ? "amber" : "red"}>{r.status}</Badge>
                   <span className="sr-only"> {t(`status.${status}`)}</span>
                 </td>
-                <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums">
+                <td className="px-2 py-2 text-right whitespace-nowrap tabular-nums">
                   {format.number(r.promptTokens)} / {format.number(r.completionTokens)}
                   {r.estimated ? <span title={t("log.estimated")}> *</span> : null}
                 </td>
-                <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums" title={t("log.cacheTitle", { reads: r.cachedTokens, writes: r.cacheWriteTokens })}>
+                <td className="px-2 py-2 text-right whitespace-nowrap tabular-nums" title={t("log.cacheTitle", { reads: r.cachedTokens, writes: r.cacheWriteTokens })}>
                   {r.cachedTokens || r.cacheWriteTokens ? `${format.number(r.cachedTokens)} / ${format.number(r.cacheWriteTokens)}` : "—"}
                 </td>
-                <td className="px-3 py-2 text-right tabular-nums">{displayUsd(r.cost)}</td>
-                <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums">{format.number(r.latencyMs, MILLISECONDS)}</td>
-                <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums">{r.ttfbMs === null ? "—" : format.number(r.ttfbMs, MILLISECONDS)}</td>
+                <td className="px-2 py-2 text-right whitespace-nowrap tabular-nums">{displayUsd(r.cost)}</td>
+                <td className="px-2 py-2 text-right whitespace-nowrap tabular-nums">{format.number(r.latencyMs, MILLISECONDS)}</td>
+                <td className="py-2 pr-3 pl-2 text-right whitespace-nowrap tabular-nums">{r.ttfbMs === null ? "—" : format.number(r.ttfbMs, MILLISECONDS)}</td>
               </tr>
             );
           })}
         </tbody>
       </table>
-    </ScrollArea>
+    </TableScroll>
   );
 }

@@ -59,9 +59,31 @@ export async function usageByDay(db: Db, f: UsageFilters) {
   return days;
 }
 
+/**
+ * A model every request to which failed and cost nothing: typically a mistyped or unknown model id
+ * (404). Spend tables keep such a row, so they still add up to the totals, but mark it and list it last.
+ */
+export const failedOnly = (row: { requests: number; errors: number; cost: bigint }) => row.requests > 0 && row.errors === row.requests && row.cost === 0n;
+
+/** By cost, highest first; failed-only models after every other. */
+const bySpend = <T extends { requests: number; errors: number; cost: bigint }>(a: T, b: T) =>
+  Number(failedOnly(a)) - Number(failedOnly(b)) || (a.cost === b.cost ? 0 : a.cost > b.cost ? -1 : 1);
+
 export async function usageByModel(db: Db, f: UsageFilters) {
-  const rows = await db.requestLog.groupBy({ by: ["model"], where: where(f), _count: { _all: true }, _sum: SUMS, orderBy: { _sum: { cost: "desc" } } });
-  return rows.map((r) => ({ model: r.model ?? "(none)", requests: r._count._all, cost: r._sum.cost ?? 0n, tokens: (r._sum.promptTokens ?? 0) + (r._sum.completionTokens ?? 0) }));
+  const [rows, failures] = await Promise.all([
+    db.requestLog.groupBy({ by: ["model"], where: where(f), _count: { _all: true }, _sum: SUMS }),
+    db.requestLog.groupBy({ by: ["model"], where: { ...where(f), status: { gte: 400 } }, _count: { _all: true } }),
+  ]);
+  const errors = new Map(failures.map((r) => [r.model, r._count._all]));
+  return rows
+    .map((r) => ({
+      model: r.model ?? "(none)",
+      requests: r._count._all,
+      errors: errors.get(r.model) ?? 0,
+      cost: r._sum.cost ?? 0n,
+      tokens: (r._sum.promptTokens ?? 0) + (r._sum.completionTokens ?? 0),
+    }))
+    .sort(bySpend);
 }
 
 export async function usageByKey(db: Db, f: UsageFilters) {
@@ -152,10 +174,10 @@ export async function usageSummary(db: Db, f: UsageFilters): Promise<UsageSummar
       ...(f.status ? { error: f.status === "error" } : {}),
     },
   });
-  type Sum = { requests: number; cost: bigint; tokens: number };
-  const add = (map: Map<string | null, Sum>, key: string | null, requests: number, cost: bigint, tokens: number) => {
-    const sum = map.get(key) ?? { requests: 0, cost: 0n, tokens: 0 };
-    map.set(key, { requests: sum.requests + requests, cost: sum.cost + cost, tokens: sum.tokens + tokens });
+  type Sum = { requests: number; errors: number; cost: bigint; tokens: number };
+  const add = (map: Map<string | null, Sum>, key: string | null, requests: number, errors: number, cost: bigint, tokens: number) => {
+    const sum = map.get(key) ?? { requests: 0, errors: 0, cost: 0n, tokens: 0 };
+    map.set(key, { requests: sum.requests + requests, errors: sum.errors + errors, cost: sum.cost + cost, tokens: sum.tokens + tokens });
   };
   const totals = { requests: 0, errors: 0, promptTokens: 0, completionTokens: 0, cost: 0n };
   const byModel = new Map<string | null, Sum>();
@@ -174,18 +196,18 @@ export async function usageSummary(db: Db, f: UsageFilters): Promise<UsageSummar
     day.requests += r.requests;
     day.cost += r.cost;
     day.tokens += prompt + completion;
-    add(byModel, r.model || null, r.requests, r.cost, prompt + completion);
-    add(byKey, r.apiKeyId || null, r.requests, r.cost, prompt + completion);
+    const errors = r.error ? r.requests : 0;
+    add(byModel, r.model || null, r.requests, errors, r.cost, prompt + completion);
+    add(byKey, r.apiKeyId || null, r.requests, errors, r.cost, prompt + completion);
   }
-  const byCost = <T extends { cost: bigint }>(a: T, b: T) => (a.cost === b.cost ? 0 : a.cost > b.cost ? -1 : 1);
-  const models = [...byModel].map(([model, s]) => ({ model: model ?? "(none)", ...s })).sort(byCost);
+  const models = [...byModel].map(([model, s]) => ({ model: model ?? "(none)", ...s })).sort(bySpend);
   const keyIds = [...byKey.keys()].filter((id): id is string => !!id);
   const names = new Map((await db.apiKey.findMany({ where: { id: { in: keyIds } }, select: { id: true, name: true, prefix: true } })).map((k) => [k.id, k]));
   // A key deleted since keeps its id here (RequestLog's became null): it joins the requests without one.
   const merged = new Map<string | null, Sum>();
-  for (const [apiKeyId, s] of byKey) add(merged, apiKeyId && names.has(apiKeyId) ? apiKeyId : null, s.requests, s.cost, s.tokens);
+  for (const [apiKeyId, s] of byKey) add(merged, apiKeyId && names.has(apiKeyId) ? apiKeyId : null, s.requests, s.errors, s.cost, s.tokens);
   const keys = [...merged]
     .map(([apiKeyId, s]) => ({ apiKeyId, name: (apiKeyId && names.get(apiKeyId)?.name) || "(no key)", prefix: (apiKeyId && names.get(apiKeyId)?.prefix) || "", ...s }))
-    .sort(byCost);
+    .sort(bySpend);
   return { totals, days, models, keys };
 }

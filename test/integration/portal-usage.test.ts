@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseProviders } from "../helpers/database-matrix";
-import { GatewayWorld } from "../helpers/gateway-world";
+import { GatewayWorld, eventually } from "../helpers/gateway-world";
 import { PortalClient } from "../helpers/portal-client";
-import { parseUsageFilters, requestLogPage, usageByDay, usageByKey, usageByModel, usageSummary, usageTotals } from "@/lib/usage/queries";
+import { failedOnly, parseUsageFilters, requestLogPage, usageByDay, usageByKey, usageByModel, usageSummary, usageTotals } from "@/lib/usage/queries";
 import { USAGE_DAY_BACKFILL } from "@/lib/usage/rollup";
 
 const PASSWORD = "long enough pw";
@@ -102,7 +102,10 @@ describe.each(await databaseProviders())("usage page and queries on %s", (provid
     expect(page).toContain("gpt-small");
     const detail = await client.request(`/usage/requests/req_usage_${provider}_001`);
     expect(detail.status).toBe(200);
-    expect(textOf(await detail.text())).toContain("req_usage_");
+    const detailText = textOf(await detail.text());
+    expect(detailText).toContain(`data-testid="request-id">req_usage_${provider}_001</code>`);
+    expect(detailText).toContain("Copy request id");
+    expect(detailText).toContain("x-request-id");
 
     const stranger = new PortalClient(world.server.url);
     await stranger.signUp("stranger@example.com", PASSWORD);
@@ -149,5 +152,57 @@ describe.each(await databaseProviders())("usage page and queries on %s", (provid
     expect(cells.slice(header.indexOf("prompt_tokens"), header.indexOf("reasoning_tokens") + 1)).toEqual(["10", "5", "4", "3", "1", "0"]);
     const plain = lines.find((l) => l.startsWith(`req_usage_${provider}_116,`))!.split(",");
     expect(plain[header.indexOf("cache_write_tokens")]).toBe("0");
+  });
+
+  it("marks a model whose every request failed and cost nothing (an unknown model's 404), and says where free calls are", async () => {
+    const { user, apiKey } = await world.user(0n);
+    const unknown = "accounts/fireworks/models/llama-v3p1-405b-instruct-long-context";
+    const call = (model: string) =>
+      fetch(`${world.server.url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+        body: JSON.stringify({ model, messages: [{ role: "user", content: "hi" }] }),
+      });
+    const ok = await call("sandbox-chat");
+    expect(ok.status).toBe(200);
+    const missing = await call(unknown);
+    expect(missing.status).toBe(404);
+    await world.logOf(ok.headers.get("x-request-id")!);
+    await world.logOf(missing.headers.get("x-request-id")!);
+
+    const filters = parseUsageFilters(user.id, {});
+    const summary = await eventually(async () => {
+      const s = await usageSummary(world.db, filters);
+      expect(s.totals.requests).toBe(2);
+      return s;
+    });
+    // The free sandbox call succeeded: it is not "failed only", though it cost nothing either.
+    const expected = [
+      ["sandbox-chat", 1, 0, false],
+      [unknown, 1, 1, true],
+    ];
+    expect(summary.models.map((m) => [m.model, m.requests, m.errors, failedOnly(m)])).toEqual(expected);
+    expect((await usageByModel(world.db, filters)).map((m) => [m.model, m.requests, m.errors, failedOnly(m)])).toEqual(expected);
+
+    const portal = new PortalClient(world.server.url);
+    await portal.signIn(user.email, PASSWORD);
+    const usage = textOf(await (await portal.request("/usage")).text());
+    // One row marked (the page's own markup, not its serialized payload), the unknown model's.
+    expect(usage.match(/data-failed-only="true"/g)).toHaveLength(1);
+    expect(usage).toMatch(/data-failed-only="true"[^<]*>[^]*?accounts\/fireworks[^]*?all requests failed/);
+
+    // Free calls write no ledger entry: the empty history says so and points to usage.
+    const history = textOf(await (await portal.request("/billing/history")).text());
+    expect(history).toContain("No ledger entries yet");
+    expect(history).toMatch(/Free calls cost nothing, so they do not appear in the ledger: <a[^>]*href="\/usage"[^>]*>see every call under Usage<\/a>/);
+
+    // The overview: a key and a call made, no balance yet, so funds come next; its chart has an axis and a table of values.
+    const overview = textOf(await (await portal.request("/dashboard")).text());
+    expect(overview).toContain('data-step="funds"');
+    expect(overview).not.toContain(">Register<");
+    expect(overview.split('data-testid="chart-tick"').length - 1).toBeGreaterThanOrEqual(2);
+    expect(overview).toContain("Show the values as a table");
+    await world.db.apiKey.updateMany({ where: { userId: user.id }, data: { revokedAt: new Date() } });
+    expect(textOf(await (await portal.request("/dashboard")).text())).toContain('data-step="key"');
   });
 });

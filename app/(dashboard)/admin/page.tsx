@@ -1,4 +1,4 @@
-import { ScrollArea } from "@/components/ui/scroll-area";
+import { TableScroll } from "@/components/ui/table-scroll";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { PageHeader } from "@/components/portal/page-header";
@@ -35,7 +35,7 @@ function Stat({ label, value, detail, testId }: { label: string; value: string; 
 async function ModelsTable({ title, rows, empty }: { title: string; rows: TopModel[]; empty: string }) {
   const [tr, format] = await Promise.all([getTranslations("admin.overview"), getFormatter()]);
   return (
-    <ScrollArea label={title} className={t.wrapper}>
+    <TableScroll label={title}>
       <table className={t.table}>
         <caption className="px-4 pt-3 text-left font-semibold">{title}</caption>
         <thead className="text-left text-xs font-semibold tracking-wide text-zinc-500 uppercase">
@@ -63,7 +63,7 @@ async function ModelsTable({ title, rows, empty }: { title: string; rows: TopMod
           )}
         </tbody>
       </table>
-    </ScrollArea>
+    </TableScroll>
   );
 }
 
@@ -108,7 +108,7 @@ export default async function AdminPage() {
         <h2 id="errors" className="mb-3 text-lg font-semibold">
           {tr("errorsHeading")} <span className="text-sm font-normal text-zinc-500">{tr("last24h")}</span>
         </h2>
-        <ScrollArea labelledBy="errors" className={t.wrapper}>
+        <TableScroll labelledBy="errors">
           <table className={t.table}>
             <thead className={t.head}>
               <tr>
@@ -144,7 +144,7 @@ export default async function AdminPage() {
               )}
             </tbody>
           </table>
-        </ScrollArea>
+        </TableScroll>
       </section>
 
       <section aria-labelledby="models" className="mt-8">
@@ -161,7 +161,7 @@ export default async function AdminPage() {
         <h2 id="topups" className="mb-3 text-lg font-semibold">
           {tr("topUpsHeading")}
         </h2>
-        <ScrollArea labelledBy="topups" className={t.wrapper}>
+        <TableScroll labelledBy="topups">
           <table className={t.table}>
             <thead className={t.head}>
               <tr>
@@ -191,7 +191,7 @@ export default async function AdminPage() {
               )}
             </tbody>
           </table>
-        </ScrollArea>
+        </TableScroll>
       </section>
 
       <section aria-labelledby="codes" className="mt-10 rounded-xl bg-white p-5 ring-1 ring-zinc-200">

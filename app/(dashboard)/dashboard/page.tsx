@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { PageHeader } from "@/components/portal/page-header";
-import { OnboardingSteps } from "@/components/portal/onboarding-steps";
+import { NextStepCard } from "@/components/portal/next-step-card";
 import { CodeBlock } from "@/components/portal/code-block";
 import { Card, CardDescription, CardTitle } from "@/components/ui/card";
 import { buttonClasses } from "@/components/ui/button";
@@ -13,6 +13,7 @@ import { displayUsd } from "@/lib/money";
 import { curlQuickstart } from "@/lib/docs/snippets";
 import { publicOrigin } from "@/lib/http/base-url";
 import { usageByDay, usageTotals } from "@/lib/usage/queries";
+import { nextStep } from "@/lib/onboarding/next-step";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("dashboard");
@@ -28,8 +29,9 @@ export default async function OverviewPage() {
   const today = new Date(`${now.toISOString().slice(0, 10)}T00:00:00.000Z`);
   const tomorrow = new Date(today.getTime() + DAY);
   const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-  const [activeKeys, origin, todayTotals, monthTotals, week, t, format] = await Promise.all([
+  const [activeKeys, anyCall, origin, todayTotals, monthTotals, week, t, format] = await Promise.all([
     db.apiKey.count({ where: { userId: user.id, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] } }),
+    db.requestLog.findFirst({ where: { userId: user.id }, select: { id: true } }),
     publicOrigin(),
     usageTotals(db, { userId: user.id, from: today, to: tomorrow }),
     usageTotals(db, { userId: user.id, from: month, to: tomorrow }),
@@ -37,6 +39,7 @@ export default async function OverviewPage() {
     getTranslations("dashboard"),
     getFormatter(),
   ]);
+  const step = nextStep({ activeKeys, hasCalled: anyCall !== null, balance: user.balance });
   const errorRate = todayTotals.requests
     ? format.number(todayTotals.errors / todayTotals.requests, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 })
     : "—";
@@ -103,7 +106,7 @@ export default async function OverviewPage() {
             </Link>
           </div>
         </div>
-        <OnboardingSteps />
+        {step ? <NextStepCard step={step} /> : null}
         <div className="mt-6">
           <CodeBlock label={t("getStarted.baseUrl")} code={curlQuickstart(origin)} />
         </div>

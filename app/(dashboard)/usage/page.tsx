@@ -11,7 +11,7 @@ import { RequestLogTable } from "@/components/usage/request-log-table";
 import { requirePageUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { displayUsd } from "@/lib/money";
-import { parseUsageFilters, requestLogPage, usageSummary } from "@/lib/usage/queries";
+import { failedOnly, parseUsageFilters, requestLogPage, usageSummary } from "@/lib/usage/queries";
 
 export async function generateMetadata() {
   const t = await getTranslations("usage.metadata");
@@ -98,7 +98,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
             <DayChart days={days} />
           </Card>
           <div className="mt-6 grid gap-6 lg:grid-cols-2">
-            <BreakdownTable title={t("breakdown.byModel")} rows={models.map((m) => ({ label: m.model, requests: m.requests, tokens: m.tokens, cost: m.cost }))} />
+            <BreakdownTable title={t("breakdown.byModel")} rows={models.map((m) => ({ label: m.model, requests: m.requests, tokens: m.tokens, cost: m.cost, failedOnly: failedOnly(m) }))} />
             <BreakdownTable title={t("breakdown.byKey")} rows={keys.map((k) => ({ label: k.name, sublabel: k.prefix, requests: k.requests, tokens: k.tokens, cost: k.cost }))} />
           </div>
           <h2 className="mt-8 mb-3 text-lg font-semibold">{t("log.title")}</h2>

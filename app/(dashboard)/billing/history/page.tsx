@@ -19,6 +19,14 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
   const user = await requirePageUser();
   const { before } = await searchParams;
   const [page, t] = await Promise.all([ledgerHistory(getDb(), user.id, { before: before ?? null }), getTranslations("billing.history")]);
+  // The ledger holds money movements only; a newcomer's free sandbox calls are in usage, not here.
+  const freeCallsNote = t.rich("freeCalls", {
+    link: (chunks) => (
+      <Link href="/usage" className="font-semibold text-indigo-600 hover:text-indigo-500">
+        {chunks}
+      </Link>
+    ),
+  });
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} />
@@ -42,8 +50,16 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
       {page.rows.length ? (
         <HistoryTable rows={page.rows} />
       ) : (
-        <EmptyState title={t("empty.title")}>{t("empty.body")}</EmptyState>
+        <EmptyState title={t("empty.title")}>
+          <p>{t("empty.body")}</p>
+          <p className="mt-2" data-testid="free-calls-note">{freeCallsNote}</p>
+        </EmptyState>
       )}
+      {page.rows.length ? (
+        <p className="mt-3 text-sm text-zinc-600" data-testid="free-calls-note">
+          {freeCallsNote}
+        </p>
+      ) : null}
       <nav aria-label={t("pages")} className="mt-4 flex justify-between text-sm">
         {before ? (
           <Link href="/billing/history" className="font-semibold text-indigo-600">

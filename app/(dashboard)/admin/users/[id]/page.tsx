@@ -10,10 +10,11 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardTitle } from "@/components/ui/card";
 import { adminPageUser } from "@/lib/admin/page-guard";
 import { adminUserDetail } from "@/lib/admin/users";
+import { failedOnly } from "@/lib/usage/queries";
 import { getDb } from "@/lib/db/client";
 import { UserError } from "@/lib/errors";
 import { displayUsd } from "@/lib/money";
-import { ScrollArea } from "@/components/ui/scroll-area";
+import { TableScroll } from "@/components/ui/table-scroll";
 
 export async function generateMetadata() {
   const t = await getTranslations("admin.meta");
@@ -100,12 +101,12 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
       </p>
 
       <div className="mt-6">
-        <BreakdownTable title={t("usageByModel")} rows={usage.byModel.map((m) => ({ label: m.model, requests: m.requests, tokens: m.tokens, cost: m.cost }))} />
+        <BreakdownTable title={t("usageByModel")} rows={usage.byModel.map((m) => ({ label: m.model, requests: m.requests, tokens: m.tokens, cost: m.cost, failedOnly: failedOnly(m) }))} />
       </div>
 
       <h2 className="mt-8 mb-3 text-lg font-semibold">{t("ledgerHeading")}</h2>
       {ledger.length ? (
-        <ScrollArea label={t("ledgerHeading")} className={tc.wrapper}>
+        <TableScroll label={t("ledgerHeading")}>
           <table className={tc.table}>
             <thead className={tc.head}>
               <tr>
@@ -137,7 +138,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
               })}
             </tbody>
           </table>
-        </ScrollArea>
+        </TableScroll>
       ) : (
         <EmptyState title={t("noLedgerTitle")}>{t("noLedgerBody")}</EmptyState>
       )}

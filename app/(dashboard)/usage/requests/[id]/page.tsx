@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { PageHeader } from "@/components/portal/page-header";
 import { Card } from "@/components/ui/card";
+import { CopyButton } from "@/components/ui/copy-button";
 import { LOG_TIME, MILLISECONDS, statusKey } from "@/components/usage/format";
 import { requirePageUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
@@ -24,7 +25,6 @@ export default async function RequestDetailPage({ params }: Props) {
   const [t, ts, format] = await Promise.all([getTranslations("usage.detail"), getTranslations("usage.status"), getFormatter()]);
   const iso = row.createdAt.toISOString();
   const fields: Array<[string, ReactNode]> = [
-    [t("requestId"), row.id],
     [t("time"), <time key="time" dateTime={iso} title={iso}>{format.dateTime(row.createdAt, LOG_TIME)}</time>],
     [t("key"), row.apiKey ? `${row.apiKey.name} (${row.apiKey.prefix})` : "—"],
     [t("endpoint"), row.stream ? t("streamEndpoint", { endpoint: row.endpoint }) : row.endpoint],
@@ -45,19 +45,28 @@ export default async function RequestDetailPage({ params }: Props) {
     <>
       <PageHeader
         title={t("title")}
-        description={row.id}
         actions={
           <Link href="/usage" className="text-sm font-semibold text-indigo-600 hover:text-indigo-500">
             {t("back")}
           </Link>
         }
       />
+      <Card className="mb-6">
+        <h2 className="text-sm font-medium text-zinc-600">{t("requestId")}</h2>
+        <div className="mt-1 flex flex-wrap items-center gap-3">
+          <code className="text-lg font-semibold wrap-anywhere" data-testid="request-id">
+            {row.id}
+          </code>
+          <CopyButton value={row.id} label={t("copyId")} />
+        </div>
+        <p className="mt-2 text-sm text-zinc-600">{t("requestIdHint")}</p>
+      </Card>
       <Card>
         <dl className="grid gap-x-6 gap-y-3 text-sm sm:grid-cols-[12rem_1fr]">
           {fields.map(([label, value]) => (
             <div key={label} className="contents">
               <dt className="font-medium text-zinc-600">{label}</dt>
-              <dd className="font-mono break-all">{value}</dd>
+              <dd className="font-mono wrap-anywhere">{value}</dd>
             </div>
           ))}
         </dl>
