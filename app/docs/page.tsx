@@ -8,6 +8,7 @@ import { KeyPicker } from "@/components/docs/key-picker";
 import { TryIt } from "@/components/docs/try-it";
 import { CodeBlock } from "@/components/portal/code-block";
 import { PageHeader } from "@/components/portal/page-header";
+import { PathText } from "@/components/docs/break-points";
 import { getCurrentUser } from "@/lib/auth/session";
 import { authPageHref } from "@/lib/auth/callback-url";
 import { DOCS_ENDPOINTS, displayPath } from "@/lib/docs/reference";
@@ -40,23 +41,22 @@ function Step({ n, title, label, children }: { n: number; title: string; label: 
 }
 
 export default async function DocsPage() {
-  const [user, t, tc, origin] = await Promise.all([getCurrentUser(), getTranslations("docs"), getTranslations("common"), publicOrigin()]);
+  // Public: a visitor reads the same quickstart, invited to register instead of greeted.
+  const [user, t, origin] = await Promise.all([getCurrentUser(), getTranslations("docs"), publicOrigin()]);
   const baseUrl = `${origin}/v1`;
   return (
     <>
       <PageHeader title={t("quickstart.title")} description={t("quickstart.description", { baseUrl })} />
       <ol className="grid grid-cols-1 gap-5">
         <Step n={1} label={t("quickstart.stepLabel", { n: 1 })} title={t("quickstart.register.title")}>
-          {user ? (
-            <p className="text-sm text-zinc-600">{t("quickstart.register.done", { email: user.email })}</p>
-          ) : (
-            <p className="text-sm text-zinc-600">
-              {t("onboarding.register.body")}{" "}
-              <Link href={authPageHref("/sign-up", "/docs")} className={linkClasses}>
-                {tc("signUp")}
-              </Link>
-            </p>
-          )}
+          <p className="text-sm text-zinc-600" data-testid="quickstart-register">
+            {user
+              ? t("quickstart.register.done", { email: user.email })
+              : t.rich("quickstart.register.visitor", {
+                  signUp: (chunks) => <Link href={authPageHref("/sign-up", "/docs")} className={linkClasses}>{chunks}</Link>,
+                  signIn: (chunks) => <Link href={authPageHref("/sign-in", "/docs")} className={linkClasses}>{chunks}</Link>,
+                })}
+          </p>
         </Step>
         <Step n={2} label={t("quickstart.stepLabel", { n: 2 })} title={t("quickstart.key.title")}>
           <p className="text-sm text-zinc-600">
@@ -70,11 +70,13 @@ export default async function DocsPage() {
           <ul className="grid grid-cols-1 gap-1 sm:grid-cols-2">
             {DOCS_ENDPOINTS.map((e) => (
               <li key={e.slug} className="min-w-0">
-                <Link href={`/docs/${e.slug}`} className="flex min-w-0 items-center gap-2 rounded-md px-2 py-1.5 text-sm hover:bg-zinc-50">
+                <Link href={`/docs/${e.slug}`} className="flex min-w-0 items-baseline gap-2 rounded-md px-2 py-1.5 text-sm hover:bg-zinc-50">
                   <MethodBadge method={e.method} />
-                  <span className="truncate">
+                  <span className="min-w-0">
                     <span className="font-medium text-zinc-900">{t(`endpoints.${endpointKey(e.slug)}.name`)}</span>{" "}
-                    <code className="font-mono text-xs text-zinc-500">{displayPath(e)}</code>
+                    <code className="font-mono text-xs text-zinc-500">
+                      <PathText path={displayPath(e)} />
+                    </code>
                   </span>
                 </Link>
               </li>

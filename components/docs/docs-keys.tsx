@@ -11,6 +11,8 @@ import type { DocsKey } from "@/lib/docs/types";
  */
 interface DocsKeysValue {
   origin: string;
+  /** False for a visitor: no keys of their own and no Playground key, so "Try it" needs a pasted key or a sign-in. */
+  signedIn: boolean;
   keys: DocsKey[];
   selectedId: string;
   setSelectedId: (id: string) => void;
@@ -25,15 +27,15 @@ interface DocsKeysValue {
 
 const DocsKeysContext = createContext<DocsKeysValue | null>(null);
 
-export function DocsKeysProvider({ origin, keys, children }: { origin: string; keys: DocsKey[]; signedIn?: boolean; children: ReactNode }) {
+export function DocsKeysProvider({ origin, keys, signedIn = true, children }: { origin: string; keys: DocsKey[]; signedIn?: boolean; children: ReactNode }) {
   const [selectedId, setSelectedId] = useState("");
   const [pasted, setPasted] = useState("");
   const [lastResponseId, setLastResponseId] = useState("");
   const value = useMemo<DocsKeysValue>(() => {
     const selected = keys.find((k) => k.id === selectedId);
     const snippetKey = pasted.trim() || selected?.prefix || KEY_PLACEHOLDER;
-    return { origin, keys, selectedId, setSelectedId, pasted, setPasted, snippetKey, lastResponseId, setLastResponseId };
-  }, [origin, keys, selectedId, pasted, lastResponseId]);
+    return { origin, signedIn, keys, selectedId, setSelectedId, pasted, setPasted, snippetKey, lastResponseId, setLastResponseId };
+  }, [origin, signedIn, keys, selectedId, pasted, lastResponseId]);
   return <DocsKeysContext.Provider value={value}>{children}</DocsKeysContext.Provider>;
 }
 

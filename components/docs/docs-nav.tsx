@@ -4,8 +4,9 @@ import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useId, type ReactNode } from "react";
 import { useTranslations } from "next-intl";
-import { DOCS_ENDPOINTS, type DocsEndpoint } from "@/lib/docs/reference";
+import { DOCS_ENDPOINTS, displayPath, type DocsEndpoint } from "@/lib/docs/reference";
 import { cn } from "@/lib/utils/cn";
+import { PathText } from "./break-points";
 import { endpointKey } from "./endpoint-key";
 
 const GROUPS = ["chat", "embeddings", "responses", "messages", "models", "billing"] as const;
@@ -17,7 +18,7 @@ const METHOD_COLORS: Record<DocsEndpoint["method"], string> = {
 };
 
 export function MethodBadge({ method }: { method: DocsEndpoint["method"] }) {
-  return <span className={cn("rounded px-1.5 py-0.5 font-mono text-[10px] font-semibold", METHOD_COLORS[method])}>{method}</span>;
+  return <span className={cn("shrink-0 rounded px-1.5 py-0.5 font-mono text-[10px] font-semibold", METHOD_COLORS[method])}>{method}</span>;
 }
 
 /**
@@ -38,7 +39,7 @@ export function DocsNav() {
       <Link
         href={href}
         aria-current={active ? "page" : undefined}
-        className={cn("flex items-center gap-2 rounded-md px-2 py-1.5 text-sm", active ? "bg-indigo-50 font-medium text-indigo-700" : "text-zinc-700 hover:bg-zinc-100")}
+        className={cn("flex min-w-0 items-baseline gap-2 rounded-md px-2 py-1.5 text-sm", active ? "bg-indigo-50 font-medium text-indigo-700" : "text-zinc-700 hover:bg-zinc-100")}
       >
         {children}
       </Link>
@@ -80,7 +81,13 @@ export function DocsNav() {
                     `/docs/${e.slug}`,
                     <>
                       <MethodBadge method={e.method} />
-                      <span className="truncate">{t(`endpoints.${endpointKey(e.slug)}.name`)}</span>
+                      {/* The whole path, wrapping between its segments: the column is too narrow for the longest. */}
+                      <span className="min-w-0">
+                        <span className="block">{t(`endpoints.${endpointKey(e.slug)}.name`)}</span>
+                        <code className="block font-mono text-[11px] font-normal text-zinc-500" data-testid="docs-nav-path">
+                          <PathText path={displayPath(e)} />
+                        </code>
+                      </span>
                     </>,
                   )}
                 </li>

@@ -1,5 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { paramGroup, type Constraint, type DocsEndpoint, type ParamRow } from "@/lib/docs/reference";
+import { TypeText } from "./break-points";
 
 /** `code` spans in a description (the schema's fallback texts use backticks). */
 export function InlineCode({ text }: { text: string }) {
@@ -20,8 +21,7 @@ export function InlineCode({ text }: { text: string }) {
 
 /**
  * An endpoint's parameters — generated from the OpenAPI document (so from the zod schemas), with
- * descriptions from the docs catalog by parameter name, else the schema's own. A table on wide
- * screens; on a phone each row stacks into a card.
+ * descriptions from the docs catalog by parameter name, else the schema's own.
  */
 export async function ParamTable({ endpoint, rows }: { endpoint: DocsEndpoint; rows: ParamRow[] }) {
   const t = await getTranslations("docs.params");
@@ -49,54 +49,55 @@ export async function ParamTable({ endpoint, rows }: { endpoint: DocsEndpoint; r
     }
   };
 
-  const cell = "block px-0 py-1 align-top md:table-cell md:px-3 md:py-3";
+  // Two columns: the name (with where it goes, whether it is required and its type) at its natural
+  // width, the description taking the rest and wrapping. In a narrow card (a container query: the
+  // portal's side bars leave the docs under 42rem up to ~1100 px wide screens) each row stacks.
+  const cell = "block px-0 py-1 align-top @2xl:table-cell @2xl:px-3 @2xl:py-3";
   return (
-    <div className="overflow-hidden rounded-xl bg-white shadow-xs ring-1 ring-zinc-200">
-      <table className="block w-full text-sm md:table" data-testid="param-table">
-        <thead className="hidden bg-zinc-50 text-left text-xs font-medium text-zinc-600 md:table-header-group">
+    <div className="@container overflow-x-auto rounded-xl bg-white shadow-xs ring-1 ring-zinc-200" data-testid="param-table-card">
+      <table className="block w-full text-sm @2xl:table" data-testid="param-table">
+        <thead className="hidden bg-zinc-50 text-left text-xs font-medium text-zinc-600 @2xl:table-header-group">
           <tr>
-            <th scope="col" className="px-3 py-2">{t("name")}</th>
-            <th scope="col" className="px-3 py-2">{t("type")}</th>
-            <th scope="col" className="px-3 py-2">{t("required")}</th>
-            <th scope="col" className="px-3 py-2">{t("default")}</th>
-            <th scope="col" className="px-3 py-2">{t("description")}</th>
+            <th scope="col" className="px-3 py-2 @2xl:w-px">
+              {t("name")}
+            </th>
+            <th scope="col" className="px-3 py-2">
+              {t("description")}
+            </th>
           </tr>
         </thead>
-        <tbody className="block divide-y divide-zinc-100 md:table-row-group">
+        <tbody className="block divide-y divide-zinc-100 @2xl:table-row-group">
           {rows.map((row) => {
             const text = description(row);
             return (
-              <tr key={`${row.location}:${row.name}`} className="block px-4 py-3 md:table-row md:p-0" data-testid="param-row" data-param={row.name} data-location={row.location}>
-                <th scope="row" className={`${cell} text-left font-normal md:whitespace-nowrap`}>
-                  <code className="font-mono font-semibold text-zinc-900">{row.name}</code>
-                  <span className="ml-2 text-xs text-zinc-500">{t(`in.${row.location}`)}</span>
+              <tr key={`${row.location}:${row.name}`} className="block px-4 py-3 @2xl:table-row @2xl:p-0" data-testid="param-row" data-param={row.name} data-location={row.location}>
+                <th scope="row" className={`${cell} text-left font-normal`} data-testid="param-name">
+                  {/* One line: the name, "required" (optional is the rule), and where it goes unless in the body (where nearly all are). */}
+                  <span className="flex flex-wrap items-baseline gap-x-2 gap-y-1 @2xl:flex-nowrap">
+                    <code className="font-mono font-semibold break-all text-zinc-900 @2xl:break-normal @2xl:whitespace-nowrap">{row.name}</code>
+                    {row.required ? <span className="rounded bg-amber-50 px-1.5 py-0.5 text-xs font-medium whitespace-nowrap text-amber-800">{t("required")}</span> : null}
+                    {row.location === "body" ? null : <span className="text-xs whitespace-nowrap text-zinc-500">{t(`in.${row.location}`)}</span>}
+                  </span>
+                  <code className="mt-1 block font-mono text-xs text-indigo-700" data-testid="param-type">
+                    <TypeText type={row.type} />
+                  </code>
                 </th>
-                <td className={cell}>
-                  <code className="font-mono text-xs text-indigo-700">{row.type}</code>
-                  {row.constraints.map((c, i) => (
-                    <span key={i} className="block text-xs text-zinc-500">
-                      {constraint(c)}
-                    </span>
-                  ))}
+                <td className={`${cell} text-zinc-700 wrap-break-word`} data-testid="param-description">
+                  <p>
+                    {text ? <InlineCode text={text} /> : t("noDescription")}
+                    {/* Limits and default trail the text rather than taking lines of their own. */}
+                    {row.constraints.map((c, i) => (
+                      <span key={i} className="ml-2 text-xs text-zinc-500">
+                        {constraint(c)}
+                      </span>
+                    ))}
+                    {row.defaultValue !== null ? (
+                      <span className="ml-2 text-xs text-zinc-500">
+                        {t("default")}: <code className="font-mono break-all text-zinc-700">{row.defaultValue}</code>
+                      </span>
+                    ) : null}
+                  </p>
                 </td>
-                <td className={`${cell} whitespace-nowrap`}>
-                  {row.required ? (
-                    <span className="rounded bg-amber-50 px-1.5 py-0.5 text-xs font-medium text-amber-800">{t("required")}</span>
-                  ) : (
-                    <span className="text-xs text-zinc-500">{t("optional")}</span>
-                  )}
-                </td>
-                <td className={cell}>
-                  {row.defaultValue === null ? (
-                    <span className="text-xs text-zinc-400 md:inline">{t("noDefault")}</span>
-                  ) : (
-                    <>
-                      <span className="mr-1 text-xs text-zinc-500 md:hidden">{t("default")}:</span>
-                      <code className="font-mono text-xs">{row.defaultValue}</code>
-                    </>
-                  )}
-                </td>
-                <td className={`${cell} text-zinc-700`}>{text ? <InlineCode text={text} /> : t("noDescription")}</td>
               </tr>
             );
           })}

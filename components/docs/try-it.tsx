@@ -11,6 +11,8 @@ import type { TryItRequestLog } from "@/lib/docs/types";
 import { displayUsd } from "@/lib/money";
 import { v1Headers } from "@/lib/docs/request-headers";
 import { useDocsKeys } from "./docs-keys";
+import { KEY_PICKER_ID } from "./key-picker";
+import { SignInLink } from "./sign-in-link";
 import { SseTextCollector } from "./sse-text";
 
 type KeyMode = "playground" | "pasted";
@@ -62,11 +64,12 @@ const inputClasses =
  * "Try it": the example request, editable, run against the live /v1 — with the user's Playground
  * key through /api/docs/try (the key never reaches the browser) or with a key pasted in this tab,
  * sent straight to /v1. Shows the status, the answer (streams render as they arrive), the request
- * id, and the cost and tokens from the request log.
+ * id, and the cost and tokens from the request log. A visitor has no Playground key and no usage
+ * log: they run it with a pasted key, or sign in.
  */
 export function TryIt({ slug }: { slug: EndpointSlug }) {
   const t = useTranslations("docs.tryIt");
-  const { pasted, lastResponseId, setLastResponseId } = useDocsKeys();
+  const { signedIn, pasted, lastResponseId, setLastResponseId } = useDocsKeys();
   const example = EXAMPLES[slug];
   const initialBody = example.body ? JSON.stringify(example.body, null, 2) : "";
   const [bodyText, setBodyText] = useState(initialBody);
@@ -78,8 +81,10 @@ export function TryIt({ slug }: { slug: EndpointSlug }) {
   const controller = useRef<AbortController | null>(null);
   const ids = { body: useId(), path: useId(), key: useId(), error: useId() };
   const hasBody = example.method === "POST";
-  const billed = hasBody && !example.unbilled;
-  const mode: KeyMode = keyMode === "pasted" && pasted.trim() ? "pasted" : "playground";
+  // The cost comes from the user's own usage log: a visitor has none to read.
+  const billed = hasBody && !example.unbilled && signedIn;
+  const mode: KeyMode = !signedIn || (keyMode === "pasted" && pasted.trim()) ? "pasted" : "playground";
+  const needsKey = mode === "pasted" && !pasted.trim();
 
   useEffect(() => () => controller.current?.abort(), []);
 
@@ -189,13 +194,20 @@ export function TryIt({ slug }: { slug: EndpointSlug }) {
             <label htmlFor={ids.path} className="block text-sm font-medium text-zinc-900">
               {t("path")}
             </label>
-            <input
+            {/* A one-line field that wraps instead of hiding the end of a long path (ids make them long). */}
+            <textarea
               id={ids.path}
               value={path}
-              onChange={(e) => setPath(e.target.value)}
+              rows={1}
+              onChange={(e) => setPath(e.target.value.replace(/[\r\n]/g, ""))}
+              onKeyDown={(e) => {
+                if (e.key !== "Enter") return;
+                e.preventDefault();
+                if (!running && !needsKey) void execute();
+              }}
               readOnly={hasBody}
               spellCheck={false}
-              className={`mt-1 font-mono ${inputClasses} ${hasBody ? "bg-zinc-50" : ""}`}
+              className={`mt-1 field-sizing-content resize-none font-mono break-all ${inputClasses} ${hasBody ? "bg-zinc-50" : ""}`}
               data-testid="try-it-path"
             />
           </div>
@@ -207,7 +219,7 @@ export function TryIt({ slug }: { slug: EndpointSlug }) {
               <label htmlFor={ids.body} className="block text-sm font-medium text-zinc-900">
                 {t("request")}
               </label>
-              <Button variant="ghost" size="sm" onClick={() => {
+              <Button variant="ghost" size="sm" className="whitespace-nowrap" onClick={() => {
                   setBodyText(initialBody);
                   setInputError(null);
                 }}>
@@ -235,23 +247,38 @@ export function TryIt({ slug }: { slug: EndpointSlug }) {
         ) : null}
 
         <div className="flex flex-wrap items-end gap-3">
-          <div className="min-w-0 flex-1">
-            <label htmlFor={ids.key} className="block text-sm font-medium text-zinc-900">
-              {t("keyLabel")}
-            </label>
-            <select id={ids.key} value={mode} onChange={(e) => setKeyMode(e.target.value as KeyMode)} className={`mt-1 ${inputClasses}`} data-testid="try-it-key">
-              <option value="playground">{t("keyPlayground")}</option>
-              <option value="pasted" disabled={!pasted.trim()}>
-                {pasted.trim() ? t("keyPasted") : t("keyPasteFirst")}
-              </option>
-            </select>
-          </div>
+          {signedIn ? (
+            <div className="min-w-0 flex-1 basis-56">
+              <label htmlFor={ids.key} className="block text-sm font-medium text-zinc-900">
+                {t("keyLabel")}
+              </label>
+              <select id={ids.key} value={mode} onChange={(e) => setKeyMode(e.target.value as KeyMode)} className={`mt-1 ${inputClasses}`} data-testid="try-it-key">
+                <option value="playground">{t("keyPlayground")}</option>
+                <option value="pasted" disabled={!pasted.trim()}>
+                  {pasted.trim() ? t("keyPasted") : t("keyPasteFirst")}
+                </option>
+              </select>
+            </div>
+          ) : (
+            <p className="min-w-0 flex-1 basis-56 text-sm text-zinc-600" data-testid="try-it-visitor">
+              {needsKey
+                ? t.rich("visitorNeedsKey", {
+                    signIn: (chunks) => <SignInLink>{chunks}</SignInLink>,
+                    paste: (chunks) => (
+                      <a href={`#${KEY_PICKER_ID}`} className="font-medium text-indigo-600 hover:text-indigo-500">
+                        {chunks}
+                      </a>
+                    ),
+                  })
+                : t("visitorPasted")}
+            </p>
+          )}
           {running ? (
-            <Button variant="secondary" onClick={() => controller.current?.abort()}>
+            <Button variant="secondary" className="whitespace-nowrap" onClick={() => controller.current?.abort()}>
               {t("stop")}
             </Button>
           ) : null}
-          <Button onClick={execute} disabled={running} data-testid="try-it-run">
+          <Button onClick={execute} disabled={running || needsKey} className="whitespace-nowrap" data-testid="try-it-run">
             {running ? t("running") : t("run")}
           </Button>
         </div>

@@ -27,10 +27,22 @@ const ERRORS = {
   "404": errorResponse("Unknown model or resource."),
   "413": errorResponse("Request body too large."),
   "429": errorResponse("Rate limited; see the `retry-after` header."),
+  "500": errorResponse("Unexpected server failure."),
   "502": errorResponse("Upstream failure after retries."),
   "503": errorResponse("No channel available."),
   "504": errorResponse("Upstream timeout."),
 };
+
+type ErrorStatus = keyof typeof ERRORS;
+
+/** The error responses an operation can give: only those, so the docs list no error it cannot return. */
+const errors = (statuses: ErrorStatus[], descriptions: Partial<Record<ErrorStatus, string>> = {}) =>
+  Object.fromEntries(statuses.map((status) => [status, descriptions[status] ? errorResponse(descriptions[status]) : ERRORS[status]]));
+
+/** A call to a model: validated, billed against a balance, rate limited, relayed upstream. */
+const MODEL_CALL_ERRORS = errors(["400", "401", "402", "403", "404", "413", "429", "500", "502", "503", "504"]);
+/** Stored responses are looked up by id among the key owner's own: no model, no balance, no upstream. */
+const STORED_RESPONSE_ERRORS = errors(["401", "404", "500"], { "404": "No stored response with this id for this account." });
 
 /** A path or query parameter, with its description from the annotations. */
 const param = annotateParameter;
@@ -56,7 +68,8 @@ const ANTHROPIC_ERROR_TEXTS: Record<(typeof ANTHROPIC_ERROR_TYPES)[number][0], s
   529: "The upstream is overloaded.",
 };
 
-const ANTHROPIC_ERRORS = Object.fromEntries(ANTHROPIC_ERROR_TYPES.map(([status, type]) => [String(status), anthropicError(type, ANTHROPIC_ERROR_TEXTS[status])]));
+const anthropicErrors = (except: readonly number[] = []) =>
+  Object.fromEntries(ANTHROPIC_ERROR_TYPES.filter(([status]) => !except.includes(status)).map(([status, type]) => [String(status), anthropicError(type, ANTHROPIC_ERROR_TEXTS[status])]));
 
 /** Both ways the Anthropic SDKs send a key: `x-api-key` (the default) or a bearer token (ANTHROPIC_AUTH_TOKEN). */
 const ANTHROPIC_SECURITY = [{ apiKeyAuth: [] }, { bearerAuth: [] }];
@@ -90,7 +103,7 @@ export function openApiDocument(origin: string): Json {
               description: "A chat completion, or server-sent `chat.completion.chunk` events ending with `data: [DONE]`.",
               content: { "application/json": { schema: object("A chat.completion object, as OpenAI returns it.") }, "text/event-stream": { schema: { type: "string" } } },
             },
-            ...ERRORS,
+            ...MODEL_CALL_ERRORS,
           },
         },
       },
@@ -101,7 +114,7 @@ export function openApiDocument(origin: string): Json {
           requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/CreateEmbeddingRequest" } } } },
           responses: {
             "200": { description: "The embeddings, in input order, and the prompt tokens used.", content: { "application/json": { schema: { $ref: "#/components/schemas/EmbeddingList" } } } },
-            ...ERRORS,
+            ...MODEL_CALL_ERRORS,
           },
         },
       },
@@ -115,7 +128,7 @@ export function openApiDocument(origin: string): Json {
               description: "A response object, or server-sent Responses events.",
               content: { "application/json": { schema: object("A response object.") }, "text/event-stream": { schema: { type: "string" } } },
             },
-            ...ERRORS,
+            ...MODEL_CALL_ERRORS,
           },
         },
       },
@@ -131,7 +144,7 @@ export function openApiDocument(origin: string): Json {
               description: "A Message, or server-sent events: message_start, content_block_start/delta/stop, message_delta, message_stop.",
               content: { "application/json": { schema: { $ref: "#/components/schemas/Message" } }, "text/event-stream": { schema: { type: "string" } } },
             },
-            ...ANTHROPIC_ERRORS,
+            ...anthropicErrors(),
           },
         },
       },
@@ -144,17 +157,18 @@ export function openApiDocument(origin: string): Json {
           requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/CountMessageTokensRequest" } } } },
           responses: {
             "200": { description: "The input token count.", content: { "application/json": { schema: { $ref: "#/components/schemas/MessageTokensCount" } } } },
-            ...ANTHROPIC_ERRORS,
+            // Counting is free: nothing is held against the balance, so never a 402.
+            ...anthropicErrors([402]),
           },
         },
       },
       "/responses/{response_id}": {
         parameters: [param({ name: "response_id", in: "path", required: true, schema: { type: "string" } })],
-        get: { operationId: "getResponse", summary: "Retrieve a stored response.", responses: { "200": { description: "The response.", content: { "application/json": { schema: object("A response object.") } } }, "404": ERRORS["404"] } },
+        get: { operationId: "getResponse", summary: "Retrieve a stored response.", responses: { "200": { description: "The response.", content: { "application/json": { schema: object("A response object.") } } }, ...STORED_RESPONSE_ERRORS } },
         delete: {
           operationId: "deleteResponse",
           summary: "Delete a stored response.",
-          responses: { "200": { description: "Deleted.", content: { "application/json": { schema: object("{ id, object: 'response', deleted: true }") } } }, "404": ERRORS["404"] },
+          responses: { "200": { description: "Deleted.", content: { "application/json": { schema: object("{ id, object: 'response', deleted: true }") } } }, ...STORED_RESPONSE_ERRORS },
         },
       },
       "/responses/{response_id}/input_items": {
@@ -167,22 +181,25 @@ export function openApiDocument(origin: string): Json {
             param({ name: "order", in: "query", schema: { type: "string", enum: ["asc", "desc"], default: "desc" } }),
             param({ name: "after", in: "query", schema: { type: "string" } }),
           ],
-          responses: { "200": { description: "A page of input items.", content: { "application/json": { schema: object("{ object: 'list', data, first_id, last_id, has_more }") } } }, "404": ERRORS["404"] },
+          responses: {
+            "200": { description: "A page of input items.", content: { "application/json": { schema: object("{ object: 'list', data, first_id, last_id, has_more }") } } },
+            ...errors(["400", "401", "404", "500"], { "400": "Invalid `limit`, `order` or `after`.", "404": "No stored response with this id for this account." }),
+          },
         },
       },
       "/models": {
-        get: { operationId: "listModels", summary: "The models this key may call.", responses: { "200": { description: "A list of models.", content: { "application/json": { schema: { $ref: "#/components/schemas/ModelList" } } } }, "401": ERRORS["401"] } },
+        get: { operationId: "listModels", summary: "The models this key may call.", responses: { "200": { description: "A list of models.", content: { "application/json": { schema: { $ref: "#/components/schemas/ModelList" } } } }, ...errors(["401", "500"]) } },
       },
       "/models/{model}": {
         get: {
           operationId: "retrieveModel",
           summary: "One model.",
           parameters: [param({ name: "model", in: "path", required: true, schema: { type: "string" } })],
-          responses: { "200": { description: "The model.", content: { "application/json": { schema: { $ref: "#/components/schemas/Model" } } } }, "404": ERRORS["404"] },
+          responses: { "200": { description: "The model.", content: { "application/json": { schema: { $ref: "#/components/schemas/Model" } } } }, ...errors(["401", "404", "500"], { "404": "Unknown model, or one this key may not use." }) },
         },
       },
       "/dashboard/billing/subscription": {
-        get: { operationId: "billingSubscription", summary: "one-api compatible: what the key can spend (hard_limit_usd).", responses: { "200": { description: "Subscription.", content: { "application/json": { schema: object("billing_subscription") } } } } },
+        get: { operationId: "billingSubscription", summary: "one-api compatible: what the key can spend (hard_limit_usd).", responses: { "200": { description: "Subscription.", content: { "application/json": { schema: object("billing_subscription") } } }, ...errors(["401", "500"]) } },
       },
       "/dashboard/billing/usage": {
         get: {
@@ -192,7 +209,7 @@ export function openApiDocument(origin: string): Json {
             param({ name: "start_date", in: "query", schema: { type: "string", format: "date" } }),
             param({ name: "end_date", in: "query", schema: { type: "string", format: "date" } }),
           ],
-          responses: { "200": { description: "Usage.", content: { "application/json": { schema: object("{ object: 'list', total_usage }") } } } },
+          responses: { "200": { description: "Usage.", content: { "application/json": { schema: object("{ object: 'list', total_usage }") } } }, ...errors(["400", "401", "500"], { "400": "`start_date` or `end_date` is not a date." }) },
         },
       },
     },

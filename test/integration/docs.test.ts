@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LedgerKind } from "@/lib/db/client";
 import { appendLedgerEntry } from "@/lib/billing/ledger";
 import { DOCS_ENDPOINTS, displayPath } from "@/lib/docs/reference";
+import { endpointErrors } from "@/lib/docs/errors";
 import { EXAMPLES } from "@/lib/docs/examples";
 import type { TryItRequestLog } from "@/lib/docs/types";
 import { chatCompletionRequestSchema } from "@/lib/schemas/chat-completions";
@@ -20,6 +21,10 @@ const tableParams = (html: string) => [...html.matchAll(/data-testid="param-row"
 /** The same, for one location (body, header, query, path). */
 const tableParamsIn = (html: string, location: string) =>
   [...html.matchAll(/data-testid="param-row" data-param="([^"]+)" data-location="([^"]+)"/g)].filter((m) => m[2] === location).map((m) => m[1]);
+/** The statuses of a page's error table. */
+const errorRows = (html: string) => [...html.matchAll(/data-testid="error-row" data-status="(\d+)"/g)].map((m) => Number(m[1]));
+/** Text with the markup's line-break opportunities (<wbr/>) and tags removed. */
+const plain = (html: string) => html.replaceAll(/<wbr\/?>/g, "").replaceAll(/<[^>]+>/g, "");
 
 describe("interactive docs (SQLite)", () => {
   const world = new GatewayWorld();
@@ -116,9 +121,10 @@ describe("interactive docs (SQLite)", () => {
         expect(html).toContain(`-H &quot;anthropic-version: 2023-06-01&quot;`);
         expect(html).toMatch(/role="tab"[^>]*>Python</);
         // Anthropic's error shape and its statuses.
-        expect(html).toContain("billing_error");
-        const rows = [...html.matchAll(/data-testid="error-row" data-status="(\d+)"/g)].map((m) => Number(m[1]));
-        expect(rows).toEqual([400, 401, 402, 403, 404, 413, 429, 500, 502, 503, 504, 529]);
+        expect(html).toContain(slug === "messages" ? "billing_error" : "not_found_error");
+        const rows = errorRows(html);
+        // count_tokens is free: it never answers 402.
+        expect(rows).toEqual(slug === "messages" ? [400, 401, 402, 403, 404, 413, 429, 500, 502, 503, 504, 529] : [400, 401, 403, 404, 413, 429, 500, 502, 503, 504, 529]);
         for (const type of ["invalid_request_error", "authentication_error", "permission_error", "not_found_error", "request_too_large", "rate_limit_error", "api_error", "overloaded_error", "timeout_error"]) expect(html).toContain(type);
       }
     }
@@ -205,6 +211,61 @@ describe("interactive docs (SQLite)", () => {
       expect(html).toContain('data-testid="example-response"');
     }
     expect((await page("/docs/no-such-endpoint")).status).toBe(404);
+  });
+
+  it("lists on each page only the errors its endpoint can give, as /openapi.json does, with an example of one of them", async () => {
+    const document = (await (await client.request("/openapi.json")).json()) as Record<string, unknown>;
+    for (const endpoint of DOCS_ENDPOINTS) {
+      const { html } = await page(`/docs/${endpoint.slug}`);
+      const rows = errorRows(html);
+      expect(rows, endpoint.slug).toEqual(endpointErrors(document, endpoint).map((e) => e.status));
+      const example = /data-testid="example-error"[\s\S]*?<span class="truncate">[^<]*?(\d{3})<\/span>/.exec(html);
+      expect(rows, endpoint.slug).toContain(Number(example![1]));
+    }
+    // Lookups are not billed: no 402, no insufficient_quota on their pages.
+    for (const slug of ["models", "models-retrieve", "responses-retrieve", "responses-delete", "responses-input-items", "billing-subscription", "billing-usage", "messages-count-tokens"]) {
+      const { html } = await page(`/docs/${slug}`);
+      expect(errorRows(html), slug).not.toContain(402);
+      expect(html, slug).not.toContain("insufficient_quota");
+      expect(html, slug).not.toContain("billing_error");
+    }
+    expect(errorRows((await page("/docs/models")).html)).toEqual([401, 500]);
+    const retrieve = (await page("/docs/responses-retrieve")).html;
+    expect(retrieve).toContain("No stored response with this id in your account.");
+    expect(retrieve).toContain("&quot;code&quot;: &quot;not_found&quot;");
+    const zh = (await page("/docs/responses-retrieve", "zh")).html;
+    expect(zh).toContain("你的账户中没有此 id 的已存储响应。");
+    expect(zh).toContain("示例：404");
+  });
+
+  it("gives every docs page the key picker with its paste field, and the nav every endpoint's full path", async () => {
+    for (const path of ["/docs", ...DOCS_ENDPOINTS.map((e) => `/docs/${e.slug}`)]) {
+      for (const locale of ["en", "zh"] as const) {
+        const { html } = await page(path, locale);
+        expect(html, `${path} ${locale}`).toContain('data-testid="key-picker"');
+        expect(html, `${path} ${locale}`).toContain('data-testid="paste-key"');
+        const navPaths = [...html.matchAll(/data-testid="docs-nav-path">([\s\S]*?)<\/code>/g)].map((m) => plain(m[1]!));
+        expect(navPaths, path).toEqual(DOCS_ENDPOINTS.map(displayPath));
+      }
+    }
+    // Paths wrap only between their segments.
+    const html = (await page("/docs")).html;
+    expect(html).toContain("/v1<wbr/>/responses<wbr/>/{response_id}<wbr/>/input_items");
+    // The signed-in user keeps the Playground key in Try it.
+    expect(html).toContain('data-testid="try-it-key"');
+    expect(html).not.toContain('data-testid="try-it-visitor"');
+  });
+
+  it("lays parameters out in two columns: the name with its type, then the description with its limits and default", async () => {
+    const { html } = await page("/docs/chat-completions");
+    const header = /<thead[\s\S]*?<\/thead>/.exec(/data-testid="param-table"[\s\S]*/.exec(html)![0])![0];
+    expect([...header.matchAll(/<th /g)]).toHaveLength(2);
+    const temperature = /data-param="temperature"[\s\S]*?<\/tr>/.exec(html)![0];
+    expect(plain(temperature)).toContain("Sampling temperature between 0 and 2");
+    expect(plain(temperature)).toContain("0 to 2");
+    expect(plain(temperature)).toContain("Default: 1");
+    const stop = /data-param="stop"[\s\S]*?<\/tr>/.exec(html)![0];
+    expect(stop).toContain('<span class="whitespace-nowrap">string |</span> <span class="whitespace-nowrap">array&lt;string&gt; |</span> <span class="whitespace-nowrap">null</span>');
   });
 
   const tryIt = (body: unknown) => client.json("/api/docs/try", "POST", body);

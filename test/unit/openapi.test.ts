@@ -41,10 +41,13 @@ describe("OpenAPI document", () => {
     expect(messages.responses["200"]!.content["application/json"].schema.$ref).toBe("#/components/schemas/Message");
     expect(count.responses["200"]!.content["application/json"].schema.$ref).toBe("#/components/schemas/MessageTokensCount");
     expect(components.schemas.MessageTokensCount!.required).toEqual(["input_tokens"]);
+    expect(Object.keys(messages.responses).sort()).toEqual(["200", "400", "401", "402", "403", "404", "413", "429", "500", "502", "503", "504", "529"]);
+    expect(messages.responses["402"]!.content["application/json"].schema.$ref).toBe("#/components/schemas/AnthropicErrorResponse");
+    expect(JSON.stringify(messages.responses["402"])).toContain("billing_error");
+    // Counting is free: never a 402.
+    expect(Object.keys(count.responses).sort()).toEqual(["200", "400", "401", "403", "404", "413", "429", "500", "502", "503", "504", "529"]);
     for (const op of [messages, count]) {
-      expect(Object.keys(op.responses).sort()).toEqual(["200", "400", "401", "402", "403", "404", "413", "429", "500", "502", "503", "504", "529"]);
-      expect(op.responses["402"]!.content["application/json"].schema.$ref).toBe("#/components/schemas/AnthropicErrorResponse");
-      expect(JSON.stringify(op.responses["402"])).toContain("billing_error");
+      expect(op.responses["404"]!.content["application/json"].schema.$ref).toBe("#/components/schemas/AnthropicErrorResponse");
       expect(op.security).toEqual([{ apiKeyAuth: [] }, { bearerAuth: [] }]);
     }
     expect(components.securitySchemes.apiKeyAuth).toMatchObject({ type: "apiKey", in: "header", name: "x-api-key" });
@@ -66,7 +69,33 @@ describe("OpenAPI document", () => {
     expect(embeddings.security).toBeUndefined();
     expect(embeddings.responses["200"]!.content["application/json"].schema.$ref).toBe("#/components/schemas/EmbeddingList");
     expect(schemas.EmbeddingList!.required).toEqual(["object", "data", "model", "usage"]);
-    expect(Object.keys(embeddings.responses).sort()).toEqual(["200", "400", "401", "402", "403", "404", "413", "429", "502", "503", "504"]);
+    expect(Object.keys(embeddings.responses).sort()).toEqual(["200", "400", "401", "402", "403", "404", "413", "429", "500", "502", "503", "504"]);
     expect(embeddings.responses["400"]!.content["application/json"].schema.$ref).toBe("#/components/schemas/ErrorResponse");
+  });
+
+  it("lists per operation only the errors it can give: no 402 where nothing is billed, no 404 where nothing is looked up", () => {
+    const paths = document.paths as Record<string, Record<string, { responses: Record<string, { description: string; content?: { "application/json": { schema: { $ref: string } } } }> }>>;
+    const errorsOf = (path: string, method: string) => Object.keys(paths[path]![method]!.responses).filter((s) => Number(s) >= 400).sort();
+    const billed = ["400", "401", "402", "403", "404", "413", "429", "500", "502", "503", "504"];
+    expect(errorsOf("/chat/completions", "post")).toEqual(billed);
+    expect(errorsOf("/responses", "post")).toEqual(billed);
+    expect(errorsOf("/models", "get")).toEqual(["401", "500"]);
+    expect(errorsOf("/models/{model}", "get")).toEqual(["401", "404", "500"]);
+    expect(errorsOf("/responses/{response_id}", "get")).toEqual(["401", "404", "500"]);
+    expect(errorsOf("/responses/{response_id}", "delete")).toEqual(["401", "404", "500"]);
+    expect(errorsOf("/responses/{response_id}/input_items", "get")).toEqual(["400", "401", "404", "500"]);
+    expect(errorsOf("/dashboard/billing/subscription", "get")).toEqual(["401", "500"]);
+    expect(errorsOf("/dashboard/billing/usage", "get")).toEqual(["400", "401", "500"]);
+    expect(paths["/responses/{response_id}"]!.get!.responses["404"]!.description).toContain("stored response");
+    for (const [path, item] of Object.entries(paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        if (method === "parameters") continue;
+        for (const [status, response] of Object.entries(op.responses)) {
+          if (Number(status) < 400) continue;
+          const ref = response.content!["application/json"].schema.$ref;
+          expect(ref, `${method} ${path} ${status}`).toBe(path.startsWith("/messages") ? "#/components/schemas/AnthropicErrorResponse" : "#/components/schemas/ErrorResponse");
+        }
+      }
+    }
   });
 });

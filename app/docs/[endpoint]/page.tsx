@@ -8,9 +8,12 @@ import { endpointKey } from "@/components/docs/endpoint-key";
 import { ParamTable } from "@/components/docs/param-table";
 import { TryIt } from "@/components/docs/try-it";
 import { CodeBlock } from "@/components/portal/code-block";
-import { AnthropicErrorTable } from "@/components/docs/anthropic-errors";
+import { ErrorTable } from "@/components/docs/error-table";
 import { ClaudeCodeSetup } from "@/components/docs/claude-code-setup";
-import { ANTHROPIC_ERROR_EXAMPLE, ERROR_EXAMPLE, EXAMPLES } from "@/lib/docs/examples";
+import { KeyPicker } from "@/components/docs/key-picker";
+import { errorExample } from "@/lib/docs/error-examples";
+import { endpointErrors } from "@/lib/docs/errors";
+import { EXAMPLES } from "@/lib/docs/examples";
 import { displayPath, findEndpoint, operationSummary, parameterRows, type DocsEndpoint } from "@/lib/docs/reference";
 import { publicOrigin } from "@/lib/http/base-url";
 import { openApiDocument } from "@/lib/openapi/document";
@@ -61,6 +64,8 @@ export default async function EndpointPage({ params }: Props) {
   const example = EXAMPLES[endpoint.slug];
   const summary = summaryOf(t, document, endpoint);
   const anthropic = endpoint.protocol === "anthropic";
+  const errors = endpointErrors(document, endpoint);
+  const shownError = errorExample(endpoint, errors);
 
   return (
     <article>
@@ -84,6 +89,9 @@ export default async function EndpointPage({ params }: Props) {
       </Section>
 
       <Section id="code" title={t("reference.examples")}>
+        <div className="mb-4 rounded-xl bg-white p-4 shadow-xs ring-1 ring-zinc-200">
+          <KeyPicker />
+        </div>
         <EndpointSnippets slug={endpoint.slug} />
       </Section>
 
@@ -108,21 +116,15 @@ export default async function EndpointPage({ params }: Props) {
         </Section>
       ) : null}
 
-      {anthropic ? (
-        <Section id="errors" title={t("reference.errors")}>
-          <p className="mb-3 text-sm text-zinc-600">{t.rich("reference.anthropicErrorsIntro", { code })}</p>
-          <CodeBlock label={t("reference.errorLabel")} code={JSON.stringify(ANTHROPIC_ERROR_EXAMPLE, null, 2)} testId="example-error" />
+      <Section id="errors" title={t("reference.errors")}>
+        <p className="mb-3 text-sm text-zinc-600">{anthropic ? t.rich("reference.anthropicErrorsIntro", { code }) : t("reference.errorsIntro")}</p>
+        <ErrorTable errors={errors} anthropic={anthropic} />
+        {shownError ? (
           <div className="mt-3">
-            <AnthropicErrorTable />
+            <CodeBlock label={t("reference.errorExample", { status: shownError.status })} code={JSON.stringify(shownError.body, null, 2)} testId="example-error" />
           </div>
-        </Section>
-      ) : (
-        <Section id="errors" title={t("reference.errors")}>
-          <p className="mb-3 text-sm text-zinc-600">{t("reference.errorsIntro")}</p>
-          <CodeBlock label={t("reference.errorLabel")} code={JSON.stringify(ERROR_EXAMPLE, null, 2)} testId="example-error" />
-          <p className="mt-3 text-sm text-zinc-600">{t("reference.errorStatuses")}</p>
-        </Section>
-      )}
+        ) : null}
+      </Section>
 
       {endpoint.slug === "messages" ? (
         <Section id="claude-code" title={t("claudeCode.title")}>
