@@ -17,7 +17,7 @@ const USAGE = { prompt_tokens: 30, completion_tokens: 9, total_tokens: 39, promp
 
 /** The URL printed as "Metrics on …" at start. */
 function metricsUrlOf(server: RunningServer): string {
-  const match = /Metrics on (http:\/\/\S+)/.exec(server.logs());
+  const match = /Metrics on (http:\/\/[^\s"]+)/.exec(server.logs());
   if (!match) throw new Error(`No metrics listener in the logs:\n${server.logs()}`);
   return match[1]!;
 }
