@@ -172,7 +172,7 @@ export function Playground({ models, initialModel, baseUrl }: { models: Playgrou
     <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_18rem] lg:gap-6">
       <section aria-labelledby="pg-conversation" className="flex min-w-0 flex-col rounded-xl bg-zinc-50/60 ring-1 ring-zinc-200">
         <div className="flex flex-wrap items-center justify-between gap-2 border-b border-zinc-200 bg-white px-3 py-2 sm:px-4">
-          <h2 id="pg-conversation" className="min-w-0 truncate text-sm font-semibold">
+          <h2 id="pg-conversation" className="min-w-0 text-sm font-semibold wrap-anywhere">
             {t("conversation.title")} <span className="font-normal text-zinc-500">· {settings.model || t("conversation.noModel")} · {modeLabel}</span>
           </h2>
           <div className="flex items-center gap-2">
@@ -278,7 +278,7 @@ export function Playground({ models, initialModel, baseUrl }: { models: Playgrou
             </Button>
           </div>
           {!settingsOpen ? (
-            <p className="mt-1 truncate text-xs text-zinc-500 lg:hidden">
+            <p className="mt-1 text-xs text-zinc-500 wrap-anywhere lg:hidden">
               {settings.model} · {modeLabel} · {settings.stream ? t("settings.summaryStream") : t("settings.summaryNoStream")}
             </p>
           ) : null}

@@ -83,7 +83,7 @@ export function SettingsPanel({
             <label
               key={option.value}
               className={cn(
-                "flex cursor-pointer items-center justify-center rounded-md px-1.5 py-1.5 text-center text-sm leading-tight font-medium break-words has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-indigo-600",
+                "flex cursor-pointer items-center justify-center rounded-md px-1 py-1.5 text-center text-sm leading-tight font-medium wrap-anywhere has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-indigo-600",
                 form.api === option.value ? "bg-white text-zinc-900 shadow-xs" : "text-zinc-600 hover:text-zinc-900",
               )}
             >

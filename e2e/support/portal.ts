@@ -58,17 +58,27 @@ export async function signInViaApi(page: Page, email: string): Promise<void> {
 const ROOT = path.join(__dirname, "..", "..");
 const verified = new Set<string>();
 
-/** `npm run cli -- user verify` on the e2e server's install: the address counts as verified (and ADMIN_EMAIL applies). */
-export function verifyByCli(email: string): void {
-  if (verified.has(email)) return;
-  const port = Number(process.env.E2E_PORT || 3217);
-  execFileSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/cli.ts", "user", "verify", "--email", email], {
+/** The e2e server's data dir (playwright.config.ts): a fresh embedded install per run. */
+export function e2eDataDir(): string {
+  return path.join(os.tmpdir(), `rootapi-e2e-${Number(process.env.E2E_PORT || 3217)}`);
+}
+
+/** `npm run cli -- <args>` on the e2e server's install; returns stdout. */
+export function runCli(args: string[]): string {
+  return execFileSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/cli.ts", ...args], {
     cwd: ROOT,
     // The same embedded install the e2e server runs on (see playwright.config.ts).
     // The CLI applies ADMIN_EMAIL itself when it verifies, so it needs the server's list.
-    env: { ...process.env, ROOTAPI_DATA_DIR: path.join(os.tmpdir(), `rootapi-e2e-${port}`), DATABASE_URL: "", ADMIN_EMAIL: E2E_ADMIN_EMAILS },
+    env: { ...process.env, ROOTAPI_DATA_DIR: e2eDataDir(), DATABASE_URL: "", ADMIN_EMAIL: E2E_ADMIN_EMAILS },
     stdio: "pipe",
+    encoding: "utf8",
   });
+}
+
+/** `npm run cli -- user verify` on the e2e server's install: the address counts as verified (and ADMIN_EMAIL applies). */
+export function verifyByCli(email: string): void {
+  if (verified.has(email)) return;
+  runCli(["user", "verify", "--email", email]);
   verified.add(email);
 }
 
