@@ -23,6 +23,8 @@ import { closeHotStore, getHotStore } from "../lib/gateway/store";
 import { refusalBeforeNext } from "../lib/http/request-guards";
 import { markCuttingConnections } from "../lib/gateway/http/shutdown";
 import { loopbackHost, setSelfUrl } from "../lib/http/self-url";
+import { createReadinessProbe } from "../lib/observability/health";
+import { answerHealth, isHealthRequest } from "../lib/observability/health-http";
 
 const dev = process.argv.includes("--dev");
 const port = process.env.PORT ? Number(process.env.PORT) : 3000;
@@ -106,6 +108,7 @@ async function main() {
 
   const gateway = getGateway();
   const stopRetests = startChannelRetests(getHotStore, gateway.config.channelRetestMs);
+  const readiness = createReadinessProbe(url, gateway.limiter);
   const nextHandler = lazyNext(dev, host, port);
   if (dev || v1ViaNext) {
     // Development compiles on demand anyway, and with ROOTAPI_V1_VIA_NEXT every request needs Next:
@@ -129,6 +132,8 @@ async function main() {
   let stopping = false;
   const server = http.createServer((req, res) => {
     if (stopping) {
+      // Balancers still polling on a kept-alive connection learn the instance is draining.
+      if (isHealthRequest(req.url)) return void answerHealth(req, res, readiness);
       // A new request on a connection kept alive from before SIGTERM: send it elsewhere.
       res.writeHead(503, { "content-type": "application/json", connection: "close", "retry-after": "1" });
       res.end(JSON.stringify({ error: { message: "The server is shutting down; retry the request.", type: "server_error", param: null, code: "server_shutdown" } }));
@@ -150,6 +155,10 @@ async function main() {
           answered();
         }
       });
+      return;
+    }
+    if (isHealthRequest(req.url)) {
+      answerHealth(req, res, readiness).catch(fail);
       return;
     }
     const refusal = refusalBeforeNext(req);
@@ -179,6 +188,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: no new connections; finishing in-flight requests (up to ${SHUTDOWN_GRACE_MS / 1000} s)…`);
+    readiness.markShuttingDown();
     stopRetests();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();

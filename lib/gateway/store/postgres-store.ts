@@ -265,6 +265,17 @@ export class PostgresHotStore implements HotStore {
     });
   }
 
+  async ping() {
+    await this.pool.query("SELECT 1");
+  }
+
+  async appliedMigrations() {
+    const { rows } = await this.pool.query<{ migration_name: string }>(
+      `SELECT "migration_name" FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL AND "rolled_back_at" IS NULL`,
+    );
+    return rows.map((row) => row.migration_name);
+  }
+
   close() {
     return this.pool.end();
   }

@@ -203,6 +203,10 @@ export interface HotStore extends LeaseStore {
 
   /** One transaction: what leases gave, balances, key spend, USAGE ledger rows (with balanceAfter), log rows and the daily rollup. */
   settle(batch: SettleBatch): Promise<Map<string, UserAfterSettle>>;
+  /** The cheapest round trip to the database (readiness). */
+  ping(): Promise<void>;
+  /** Names of the migrations applied to completion (not rolled back); fails like ping when unreachable. */
+  appliedMigrations(): Promise<string[]>;
   close(): Promise<void>;
 }
 
