@@ -1,8 +1,10 @@
+import { spawnSync } from "node:child_process";
 import net from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { databaseProviders } from "../helpers/database-matrix";
 import { eventually, GatewayWorld } from "../helpers/gateway-world";
 import { redisAvailable, testRedisUrl } from "../helpers/redis";
+import { ROOT } from "../helpers/server";
 import { TcpProxy } from "../helpers/tcp-proxy";
 
 /** GET /healthz and /readyz of the real server, with its real database and Redis. */
@@ -83,7 +85,10 @@ describe.each(await databaseProviders())("health endpoints on %s", (provider) =>
   });
 
   it("during the shutdown grace, /readyz answers 503 shutting down on a connection still open", async () => {
-    await world.start({ ROOTAPI_SHUTDOWN_GRACE_SECONDS: "10" });
+    // Compiled, so the signal goes to the server itself rather than through tsx.
+    const built = spawnSync(process.execPath, ["scripts/build-server.mjs"], { cwd: ROOT, encoding: "utf8" });
+    expect(built.status, built.stderr).toBe(0);
+    await world.start({ ROOTAPI_SHUTDOWN_GRACE_SECONDS: "10" }, { compiled: true });
     const { apiKey } = await world.user(0n);
     // A long stream keeps the server in its grace period.
     const stream = fetch(`${world.server.url}/v1/chat/completions`, {
@@ -96,12 +101,13 @@ describe.each(await databaseProviders())("health endpoints on %s", (provider) =>
     // A balancer's poll whose request is under way when SIGTERM arrives.
     const { port } = new URL(world.server.url);
     const socket = net.connect(Number(port), "127.0.0.1");
+    socket.on("error", () => {});
     await new Promise((resolve) => socket.once("connect", resolve));
     socket.write("GET /readyz HTTP/1.1\r\nHost: lb\r\n");
     let answer = "";
     socket.on("data", (d) => (answer += d));
     process.kill(world.server.pid, "SIGTERM");
-    await eventually(async () => expect(world.server.logs()).toContain("SIGTERM"), 20_000);
+    await eventually(async () => expect(world.server.logs(), world.server.logs()).toContain("SIGTERM"), 20_000);
     socket.write("\r\n");
     await eventually(async () => expect(answer).toContain("\r\n\r\n{"));
     expect(answer).toMatch(/^HTTP\/1\.1 503/);
