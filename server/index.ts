@@ -25,6 +25,7 @@ import { markCuttingConnections } from "../lib/gateway/http/shutdown";
 import { loopbackHost, setSelfUrl } from "../lib/http/self-url";
 import { createReadinessProbe } from "../lib/observability/health";
 import { answerHealth, isHealthRequest } from "../lib/observability/health-http";
+import { logRetentionDays, startLogRetention } from "../lib/observability/retention";
 
 const dev = process.argv.includes("--dev");
 const port = process.env.PORT ? Number(process.env.PORT) : 3000;
@@ -108,6 +109,7 @@ async function main() {
 
   const gateway = getGateway();
   const stopRetests = startChannelRetests(getHotStore, gateway.config.channelRetestMs);
+  const stopRetention = startLogRetention(getHotStore, logRetentionDays());
   const readiness = createReadinessProbe(url, gateway.limiter);
   const nextHandler = lazyNext(dev, host, port);
   if (dev || v1ViaNext) {
@@ -190,6 +192,7 @@ async function main() {
     console.log(`${signal}: no new connections; finishing in-flight requests (up to ${SHUTDOWN_GRACE_MS / 1000} s)…`);
     readiness.markShuttingDown();
     stopRetests();
+    stopRetention();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     // Streams still running after the grace period are cut; their metering still runs and is settled below.

@@ -276,6 +276,16 @@ export class PostgresHotStore implements HotStore {
     return rows.map((row) => row.migration_name);
   }
 
+  async deleteRequestLogsBefore(before: Date, limit: number) {
+    // SKIP LOCKED: pruners running on several instances at once take different rows instead of
+    // waiting for each other.
+    const { rowCount } = await this.pool.query(
+      `DELETE FROM "RequestLog" WHERE "id" IN (SELECT "id" FROM "RequestLog" WHERE "createdAt" < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+      [pgTime(before), limit],
+    );
+    return rowCount ?? 0;
+  }
+
   close() {
     return this.pool.end();
   }

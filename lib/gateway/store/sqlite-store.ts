@@ -109,6 +109,8 @@ export class SqliteHotStore implements HotStore {
         `INSERT INTO "RequestLog" ("id", "userId", "apiKeyId", "channelId", "model", "upstreamModel", "endpoint", "stream", "status", "promptTokens", "completionTokens", "cachedTokens", "cacheWriteTokens", "cacheWrite1hTokens", "reasoningTokens", "cost", "estimated", "latencyMs", "ttfbMs", "attempts", "errorCode", "errorMessage", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       ping: prepare(`SELECT 1`).pluck(),
+      // By id through the createdAt index: one short write transaction per batch.
+      deleteLogsBefore: prepare(`DELETE FROM "RequestLog" WHERE "id" IN (SELECT "id" FROM "RequestLog" WHERE "createdAt" < ? LIMIT ?)`),
       usageDay: prepare(`INSERT INTO "UsageDay" (${USAGE_DAY_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ${USAGE_DAY_ON_CONFLICT}`),
     };
     const s = this.statements;
@@ -303,6 +305,11 @@ export class SqliteHotStore implements HotStore {
     // Prepared per call: the table may not exist yet (ROOTAPI_SKIP_MIGRATIONS on a fresh file), and
     // readiness stops asking once every migration is in.
     return this.db.prepare(`SELECT "migration_name" FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL AND "rolled_back_at" IS NULL`).pluck().all() as string[];
+  }
+
+  async deleteRequestLogsBefore(before: Date, limit: number) {
+    const at = sqliteTime(before);
+    return (await this.retrying(() => this.statements.deleteLogsBefore.run(at, limit))).changes;
   }
 
   async close() {

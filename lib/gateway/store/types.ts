@@ -207,6 +207,11 @@ export interface HotStore extends LeaseStore {
   ping(): Promise<void>;
   /** Names of the migrations applied to completion (not rolled back); fails like ping when unreachable. */
   appliedMigrations(): Promise<string[]>;
+  /**
+   * Deletes at most `limit` RequestLog rows created before `before`; returns how many. Nothing else
+   * is touched: the daily rollups and the ledger were written with the rows and stay.
+   */
+  deleteRequestLogsBefore(before: Date, limit: number): Promise<number>;
   close(): Promise<void>;
 }
 
