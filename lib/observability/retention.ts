@@ -23,7 +23,7 @@ const PASS_EVERY_MS = 60 * 60_000;
 const FIRST_PASS_AFTER_MS = 5_000;
 
 /** ROOTAPI_LOG_RETENTION_DAYS as a number of days; null (keep forever) when unset. */
-export function logRetentionDays(env: NodeJS.ProcessEnv = process.env): number | null {
+export function logRetentionDays(env: Record<string, string | undefined> = process.env): number | null {
   const raw = env.ROOTAPI_LOG_RETENTION_DAYS;
   if (raw === undefined || raw.trim() === "") return null;
   const days = Number(raw);
