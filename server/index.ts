@@ -24,7 +24,10 @@ import { refusalBeforeNext } from "../lib/http/request-guards";
 import { markCuttingConnections } from "../lib/gateway/http/shutdown";
 import { loopbackHost, setSelfUrl } from "../lib/http/self-url";
 import { gatewayMetricsEndpoint } from "../lib/observability/gateway-metrics";
+import { createReadinessProbe } from "../lib/observability/health";
+import { answerHealth, isHealthRequest } from "../lib/observability/health-http";
 import { logger } from "../lib/observability/log";
+import { logRetentionDays, startLogRetention } from "../lib/observability/retention";
 import { startTracing, stopTracing } from "../lib/observability/start-tracing";
 
 const log = logger("server");
@@ -115,6 +118,8 @@ async function main() {
   const gateway = getGateway();
   const stopRetests = startChannelRetests(getHotStore, gateway.config.channelRetestMs);
   const metrics = gatewayMetricsEndpoint(gateway);
+  const stopRetention = startLogRetention(getHotStore, logRetentionDays());
+  const readiness = createReadinessProbe(url, gateway.limiter);
   const nextHandler = lazyNext(dev, host, port);
   if (dev || v1ViaNext) {
     // Development compiles on demand anyway, and with ROOTAPI_V1_VIA_NEXT every request needs Next:
@@ -138,6 +143,8 @@ async function main() {
   let stopping = false;
   const server = http.createServer((req, res) => {
     if (stopping) {
+      // Balancers still polling on a kept-alive connection learn the instance is draining.
+      if (isHealthRequest(req.url)) return void answerHealth(req, res, readiness);
       // A new request on a connection kept alive from before SIGTERM: send it elsewhere.
       res.writeHead(503, { "content-type": "application/json", connection: "close", "retry-after": "1" });
       res.end(JSON.stringify({ error: { message: "The server is shutting down; retry the request.", type: "server_error", param: null, code: "server_shutdown" } }));
@@ -161,7 +168,11 @@ async function main() {
       });
       return;
     }
-    // Answered here, never by Next: scraping must not load or wait for the portal.
+    // Answered here, never by Next: probes and scrapes must not load or wait for the portal.
+    if (isHealthRequest(req.url)) {
+      answerHealth(req, res, readiness).catch(fail);
+      return;
+    }
     if (metrics.handle(req, res)) return;
     const refusal = refusalBeforeNext(req);
     if (refusal) {
@@ -193,7 +204,9 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log.info({ event: "server.stopping", signal, graceSeconds: SHUTDOWN_GRACE_MS / 1000, inFlight }, `${signal}: no new connections; finishing in-flight requests`);
+    readiness.markShuttingDown();
     stopRetests();
+    stopRetention();
     void metrics.close();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();

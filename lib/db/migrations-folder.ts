@@ -15,15 +15,20 @@ export function migrationsDir(provider: DatabaseProvider): string {
   return path.resolve(/*turbopackIgnore: true*/ process.cwd(), "prisma", provider, "migrations");
 }
 
-/** The migrations folder in the shape the engine wants, read the way Prisma's CLI reads it. */
-export function listMigrations(dir: string): MigrationList {
-  const lockfile = path.join(dir, LOCKFILE_NAME);
-  const names = existsSync(dir)
+/** The migrations in the folder (their directory names), in the order they apply. */
+export function migrationNames(dir: string): string[] {
+  return existsSync(dir)
     ? readdirSync(dir, { withFileTypes: true })
         .filter((entry) => entry.isDirectory())
         .map((entry) => entry.name)
         .sort()
     : [];
+}
+
+/** The migrations folder in the shape the engine wants, read the way Prisma's CLI reads it. */
+export function listMigrations(dir: string): MigrationList {
+  const lockfile = path.join(dir, LOCKFILE_NAME);
+  const names = migrationNames(dir);
   return {
     baseDir: dir,
     lockfile: { path: LOCKFILE_NAME, content: existsSync(lockfile) ? readFileSync(lockfile, "utf8") : null },

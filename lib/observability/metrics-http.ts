@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { renderMetrics } from "./metrics";
+import { logger } from "./log";
 
 /**
  * Serving /metrics off the public surface: on the main port only with `Authorization: Bearer
@@ -48,7 +49,7 @@ async function answer(req: http.IncomingMessage, res: http.ServerResponse): Prom
     res.writeHead(200, { "content-type": contentType, "cache-control": "no-store" });
     res.end(req.method === "HEAD" ? undefined : body);
   } catch (error) {
-    console.error("Rendering metrics failed:", error);
+    logger("metrics").error({ event: "metrics.render_failed", err: error }, "Rendering metrics failed");
     if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
     res.end("Internal Server Error\n");
   }

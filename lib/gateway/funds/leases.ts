@@ -121,7 +121,7 @@ export class FundsLeases {
         await this.store().shrinkLease(lease.ref, lease.amount);
       } catch (error) {
         this.givingBack.push(lease);
-        console.error(`Giving back funds lease ${lease.ref.id} failed; will retry:`, (error as Error).message);
+        log.error({ event: "lease.give_back_failed", leaseId: lease.ref.id, error: (error as Error).message }, "Giving back a funds lease failed; will retry");
       }
     }
     if (now - this.lastRenewal >= this.options.ttlMs / 3) {

@@ -146,6 +146,11 @@ export class RedisRateLimiter implements RateLimiter {
     }
   }
 
+  async ping(): Promise<void> {
+    // The limiter's own connection: no offline queue, so an outage fails at once instead of waiting.
+    await this.redis.ping();
+  }
+
   async close(): Promise<void> {
     if (this.tokenFlush) await this.flushTokens();
     await this.redis.quit().catch(() => this.redis.disconnect());

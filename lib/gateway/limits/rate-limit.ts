@@ -27,6 +27,8 @@ export interface RateLimiter {
    */
   recordTokens(keyId: string, tokens: number, now?: number, at?: number): void | Promise<void>;
   close?(): Promise<void>;
+  /** A round trip to the shared backend (Redis), for readiness; rejects when it is unreachable. */
+  ping?(): Promise<void>;
 }
 
 const WINDOW_SECONDS = 60;

@@ -276,6 +276,27 @@ export class PostgresHotStore implements HotStore {
     });
   }
 
+  async ping() {
+    await this.pool.query("SELECT 1");
+  }
+
+  async appliedMigrations() {
+    const { rows } = await this.pool.query<{ migration_name: string }>(
+      `SELECT "migration_name" FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL AND "rolled_back_at" IS NULL`,
+    );
+    return rows.map((row) => row.migration_name);
+  }
+
+  async deleteRequestLogsBefore(before: Date, limit: number) {
+    // SKIP LOCKED: pruners running on several instances at once take different rows instead of
+    // waiting for each other.
+    const { rowCount } = await this.pool.query(
+      `DELETE FROM "RequestLog" WHERE "id" IN (SELECT "id" FROM "RequestLog" WHERE "createdAt" < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+      [pgTime(before), limit],
+    );
+    return rowCount ?? 0;
+  }
+
   close() {
     return this.pool.end();
   }

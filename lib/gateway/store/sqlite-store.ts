@@ -108,6 +108,9 @@ export class SqliteHotStore implements HotStore {
       log: prepare(
         `INSERT INTO "RequestLog" ("id", "userId", "apiKeyId", "channelId", "model", "upstreamModel", "endpoint", "stream", "status", "promptTokens", "completionTokens", "cachedTokens", "cacheWriteTokens", "cacheWrite1hTokens", "reasoningTokens", "cost", "estimated", "latencyMs", "ttfbMs", "attempts", "errorCode", "errorMessage", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
+      ping: prepare(`SELECT 1`).pluck(),
+      // By id through the createdAt index: one short write transaction per batch.
+      deleteLogsBefore: prepare(`DELETE FROM "RequestLog" WHERE "id" IN (SELECT "id" FROM "RequestLog" WHERE "createdAt" < ? LIMIT ?)`),
       usageDay: prepare(`INSERT INTO "UsageDay" (${USAGE_DAY_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ${USAGE_DAY_ON_CONFLICT}`),
     };
     const s = this.statements;
@@ -292,6 +295,21 @@ export class SqliteHotStore implements HotStore {
   settle(batch: SettleBatch) {
     // IMMEDIATE: take the write lock up front, so a busy database fails (and is retried) before any work.
     return this.retrying(() => this.settleTransaction.immediate(batch));
+  }
+
+  async ping() {
+    this.statements.ping.get();
+  }
+
+  async appliedMigrations() {
+    // Prepared per call: the table may not exist yet (ROOTAPI_SKIP_MIGRATIONS on a fresh file), and
+    // readiness stops asking once every migration is in.
+    return this.db.prepare(`SELECT "migration_name" FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL AND "rolled_back_at" IS NULL`).pluck().all() as string[];
+  }
+
+  async deleteRequestLogsBefore(before: Date, limit: number) {
+    const at = sqliteTime(before);
+    return (await this.retrying(() => this.statements.deleteLogsBefore.run(at, limit))).changes;
   }
 
   async close() {

@@ -203,6 +203,15 @@ export interface HotStore extends LeaseStore {
 
   /** One transaction: what leases gave, balances, key spend, USAGE ledger rows (with balanceAfter), log rows and the daily rollup. */
   settle(batch: SettleBatch): Promise<Map<string, UserAfterSettle>>;
+  /** The cheapest round trip to the database (readiness). */
+  ping(): Promise<void>;
+  /** Names of the migrations applied to completion (not rolled back); fails like ping when unreachable. */
+  appliedMigrations(): Promise<string[]>;
+  /**
+   * Deletes at most `limit` RequestLog rows created before `before`; returns how many. Nothing else
+   * is touched: the daily rollups and the ledger were written with the rows and stay.
+   */
+  deleteRequestLogsBefore(before: Date, limit: number): Promise<number>;
   close(): Promise<void>;
 }
 
