@@ -9,6 +9,8 @@ import { LANGS, msg, signInAsAdmin, useLanguage, type Lang } from "./support/por
  */
 const WIDTHS = [375, 768, 1280, 1440] as const;
 const LONG_MODEL = "accounts/fireworks/models/llama-v3p1-405b-instruct-long-context";
+/** Never served by any channel (whatever other specs set up on the shared server): its one call is a 404. */
+const UNSERVED_MODEL = `${LONG_MODEL}-unserved`;
 const LONG_KEY = `production backend for the analytics pipeline team ${"x".repeat(12)}`;
 const PAGES = ["/dashboard", "/keys", "/usage", "/usage/requests/{id}", "/billing", "/billing/history", "/account", "/admin", "/admin/channels", "/admin/prices", "/admin/users", "/admin/users/{user}"];
 
@@ -22,13 +24,13 @@ test.beforeAll(async ({ browser }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
   await signInAsAdmin(page);
-  const created = await page.request.post("/api/keys", { data: { name: LONG_KEY, budgetUsd: "25", budgetPeriod: "MONTHLY", rpmLimit: 600, allowedModels: ["sandbox-chat", LONG_MODEL] } });
+  const created = await page.request.post("/api/keys", { data: { name: LONG_KEY, budgetUsd: "25", budgetPeriod: "MONTHLY", rpmLimit: 600, allowedModels: ["sandbox-chat", LONG_MODEL, UNSERVED_MODEL] } });
   expect(created.status()).toBe(201);
   const { key } = (await created.json()) as { key: string };
   const call = (model: string) =>
     page.request.post("/v1/chat/completions", { headers: { authorization: `Bearer ${key}` }, data: { model, messages: [{ role: "user", content: "fit" }] } });
   for (let i = 0; i < 150; i++) await call("sandbox-chat");
-  const failed = await call(LONG_MODEL);
+  const failed = await call(UNSERVED_MODEL);
   expect(failed.status()).toBe(404);
   const channel = await page.request.post("/api/admin/channels", { data: { name: LONG_KEY, type: "sandbox", models: [LONG_MODEL] } });
   expect([201, 409]).toContain(channel.status());

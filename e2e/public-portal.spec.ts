@@ -46,7 +46,7 @@ test("a visitor reads the docs: titles, descriptions, the public header, no fail
   await expect(page.getByRole("heading", { level: 1, name: en("docs.quickstart.title") })).toBeVisible();
   await expect(page).toHaveTitle("Docs · RootAPI");
   await expect(page.locator('meta[name="description"]')).toHaveAttribute("content", /^From zero to your first call in four steps\./);
-  await expect(page.getByRole("link", { name: en("common.signIn") })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: en("nav.site") }).getByRole("link", { name: en("common.signIn") })).toBeVisible();
   await expect(page.getByTestId("current-user")).toHaveCount(0);
   await shot(page, "public-docs-visitor");
 

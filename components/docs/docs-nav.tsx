@@ -84,7 +84,7 @@ export function DocsNav() {
                       {/* The whole path, wrapping between its segments: the column is too narrow for the longest. */}
                       <span className="min-w-0">
                         <span className="block">{t(`endpoints.${endpointKey(e.slug)}.name`)}</span>
-                        <code className="block font-mono text-[11px] font-normal text-zinc-500" data-testid="docs-nav-path">
+                        <code className="block font-mono text-[11px] font-normal text-zinc-600" data-testid="docs-nav-path">
                           <PathText path={displayPath(e)} />
                         </code>
                       </span>
