@@ -2,23 +2,13 @@
 // may stop and restart them (the shared servers other tests use must never be touched).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { freePort } from "./free-port";
 
 const ci = process.env.CI === "true" || process.env.CI === "1";
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The directory holding initdb/pg_ctl: on PATH, else the newest /usr/lib/postgresql/<v>/bin. */
 function postgresBin(): string | null {

@@ -1,7 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +12,7 @@ import { postgresAvailable, createTestDatabase, type TestDatabase } from "../hel
 import { asProcessEnv, BASE_IMAGE_USERS, replayImage, type ReplayedImage } from "../helpers/image-recipe";
 import { redisAvailable, testRedisUrl } from "../helpers/redis";
 import { ROOT, stopChild } from "../helpers/server";
+import { freePort } from "../helpers/free-port";
 
 /**
  * The Dockerfile and compose.yaml, proven without a container engine: the Dockerfile's stages are
@@ -43,15 +43,6 @@ function interpolate(value: string, vars: Record<string, string>): string {
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.once("error", reject);
-  });
-}
 
 describe.skipIf(!ready)("the Docker image recipe", () => {
   const workRoot = mkdtempSync(path.join(os.tmpdir(), "rootapi-image-"));

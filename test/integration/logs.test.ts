@@ -1,6 +1,5 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,6 +8,7 @@ import { completion, startFakeUpstream, streamEvents, type FakeUpstream } from "
 import { eventually, GatewayWorld } from "../helpers/gateway-world";
 import { logLines, type LogLine } from "../helpers/log-lines";
 import { ROOT, stopChild, testEnv } from "../helpers/server";
+import { freePort } from "../helpers/free-port";
 
 /**
  * Structured logs of the real server: one JSON line per /v1 request matching its RequestLog row,
@@ -201,13 +201,3 @@ describe("LOG_LEVEL", () => {
   }, 90_000);
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}

@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
-import { spawn, type ChildProcess } from "node:child_process";
-import net from "node:net";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { logger } from "@/lib/observability/log";
 import { MemoryRateLimiter, type RateLimiter } from "@/lib/gateway/limits/rate-limit";
 import { RedisRateLimiter } from "@/lib/gateway/limits/rate-limit-redis";
+import { startPrivateRedis } from "../helpers/private-services";
 import { redisAvailable, testRedisUrl } from "../helpers/redis";
 
 /** One contract, two implementations: the shared (Redis) limiter decides exactly like the in-memory one. */
@@ -99,17 +98,17 @@ describe.runIf(limiters.length > 1)("redis rate limiter when Redis is down", () 
   });
 
   it("logs Redis going away and coming back once each, however many requests meanwhile", async () => {
-    const port = await freePort();
+    // A private Redis: the shared one must stay up for the other tests.
+    const redis = await startPrivateRedis();
     const log = logger("rate-limit");
     const errors = vi.spyOn(log, "error").mockImplementation(() => undefined);
     const infos = vi.spyOn(log, "info").mockImplementation(() => undefined);
-    let redis = await startRedis(port);
-    const l = new RedisRateLimiter(`redis://127.0.0.1:${port}`, prefix);
+    const l = new RedisRateLimiter(redis.url, prefix);
     try {
       expect(await l.admit("k", { rpm: 100, tpm: null })).toEqual({ ok: true });
-      await stopRedis(redis);
+      await redis.stop();
       for (let i = 0; i < 5; i++) expect(await l.admit("k", { rpm: 100, tpm: null })).toEqual({ ok: true });
-      redis = await startRedis(port);
+      await redis.start();
       await vi.waitFor(async () => {
         await l.admit("k", { rpm: 100, tpm: null });
         expect(infos.mock.calls.map((call) => call[0])).toContainEqual({ event: "redis.up" });
@@ -120,40 +119,7 @@ describe.runIf(limiters.length > 1)("redis rate limiter when Redis is down", () 
       errors.mockRestore();
       infos.mockRestore();
       await l.close();
-      await stopRedis(redis);
+      await redis.destroy();
     }
   }, 30_000);
 });
-
-/** A private Redis (never the shared one: other tests rely on it staying up). */
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-  await vi.waitFor(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const socket = net.connect(port, "127.0.0.1", () => (socket.end(), resolve()));
-        socket.once("error", reject);
-      }),
-    { timeout: 10_000, interval: 50 },
-  );
-  return child;
-}
-
-function stopRedis(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once("exit", () => resolve());
-    child.kill("SIGKILL");
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
