@@ -405,7 +405,7 @@ export function renderReport(r: BenchReport): string {
     lines.push(`  ${t.group === "process" ? "" : "  "}${mark(t.ok)} ${t.name.padEnd(width)}  ${t.value}`);
   }
 
-  lines.push("", "correctness (the database once the write-behind settlement flushed, cumulative over the gateway runs):");
+  lines.push("", "correctness (the database once settlement caught up, cumulative over the gateway runs):");
   for (const run of r.gatewayRuns) {
     lines.push(`  after ${LABELS[run.target]} (waited ${run.verification.waitedMs} ms for settlement and the idle lease to go back):`);
     for (const c of run.verification.checks) lines.push(`    ${mark(c.ok)} ${c.name}: ${c.detail}`);

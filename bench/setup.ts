@@ -126,7 +126,7 @@ export interface Verification {
 }
 
 /**
- * Waits for the write-behind settlement to catch up with `expected`, then checks that every
+ * Waits for the settlement (and the idle lease's return) to catch up with `expected`, then checks that every
  * request was logged and every successful one billed exactly once, and that the money adds up.
  */
 export async function verify(world: World, expected: Expected, timeoutMs = 20_000): Promise<Verification> {
