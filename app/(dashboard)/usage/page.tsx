@@ -55,7 +55,8 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
         </div>
         <div>
           <label htmlFor="key" className="block text-sm font-medium">{t("filters.key")}</label>
-          <select id="key" name="key" defaultValue={filters.apiKeyId ?? ""} className={`${inputClasses} mt-1.5`}>
+          {/* A fixed width: the longest key name would otherwise widen the form and push its buttons to a new line. */}
+          <select id="key" name="key" defaultValue={filters.apiKeyId ?? ""} className={`${inputClasses} mt-1.5 w-48 max-w-full`}>
             <option value="">{t("filters.allKeys")}</option>
             {allKeys.map((k) => (
               <option key={k.id} value={k.id}>{k.name}</option>
@@ -70,8 +71,10 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
             <option value="error">{t("status.error")}</option>
           </select>
         </div>
-        <button type="submit" className={buttonClasses("primary")}>{t("filters.apply")}</button>
-        <a href={`/api/usage/requests.csv?${query}`} className={buttonClasses("secondary")}>{t("filters.exportCsv")}</a>
+        <div className="flex gap-3">
+          <button type="submit" className={buttonClasses("primary")}>{t("filters.apply")}</button>
+          <a href={`/api/usage/requests.csv?${query}`} className={buttonClasses("secondary")}>{t("filters.exportCsv")}</a>
+        </div>
       </form>
 
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
