@@ -2,8 +2,9 @@ import { defineConfig } from "vitest/config";
 import path from "node:path";
 
 /**
- * Tests that measure latency under load (test/alone): run after the rest, one file at a time, so
- * another test's server does not share the two cores they measure on.
+ * Tests that measure latency under load, or time how several servers recover from outages
+ * (test/alone): run after the rest, one file at a time, so another test's servers do not share the
+ * two cores they measure on.
  */
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
