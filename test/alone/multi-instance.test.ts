@@ -314,7 +314,7 @@ describe.runIf(privateServicesAvailable())("three instances on one PostgreSQL an
     const failed = outcomes.filter((o) => o.status !== 200);
     expect(failed.length).toBeGreaterThan(0);
     for (const o of failed) {
-      expect(o.status).toBe(503);
+      expect(o.status, JSON.stringify(o)).toBe(503);
       expect(o.body).toEqual({ error: { message: expect.any(String), type: "service_unavailable", param: null, code: "database_unavailable" } });
     }
     // Failing, not waiting on a database that is not there (the load is spread over a busy machine: a generous bound).

@@ -29,10 +29,12 @@ interface Settlement {
 
 const BATCH_SIZE = 256;
 const RETRY_DELAY_MS = 1_000;
+/** The longest an answer waits for its settlement's commit (normally about one transaction). */
+const ACK_WAIT_LIMIT_MS = 2_000;
 
 export class SettlementQueue {
   private queue: Settlement[] = [];
-  private timer: NodeJS.Timeout | null = null;
+  private timer: NodeJS.Immediate | null = null;
   private flushing: Promise<void> | null = null;
   private readonly idle: Array<() => void> = [];
   /** Items waiting out a pause before they are retried. */
@@ -53,7 +55,11 @@ export class SettlementQueue {
   settle(record: RequestRecord, hold: Hold | null): Promise<void> {
     recordRequest(record);
     const spends = hold ? releaseHold(this.leases, hold, record.cost) : [];
-    return new Promise<void>((done) => {
+    return new Promise<void>((resolve) => {
+      // A write that hangs (a database dying mid-transaction) must not hang the answer with it:
+      // past this wait the answer goes out and the settlement stays queued like any other.
+      const limit = setTimeout(resolve, ACK_WAIT_LIMIT_MS);
+      const done = () => (clearTimeout(limit), resolve());
       this.queue.push({ record, spends, done });
       this.schedule();
     });
@@ -66,7 +72,7 @@ export class SettlementQueue {
   /** Writes everything queued so far (shutdown, tests). */
   async drain(): Promise<void> {
     while (this.queue.length || this.flushing || this.delayed) {
-      if (this.timer) clearTimeout(this.timer), (this.timer = null);
+      if (this.timer) clearImmediate(this.timer), (this.timer = null);
       // Only retries waiting for their pause: wait for them to come back to the queue.
       if (!this.queue.length && !this.flushing) await new Promise((resolve) => setTimeout(resolve, 50));
       else await (this.flushing ?? this.flush());
@@ -76,10 +82,12 @@ export class SettlementQueue {
   /** A flush on the next turn of the event loop (requests finishing in this one join it), unless one runs: it reschedules when it ends. */
   private schedule(): void {
     if (this.flushing || this.timer) return;
-    this.timer = setTimeout(() => {
+    // setImmediate, not setTimeout(0): a timer waits at least a millisecond, and every answer waits
+    // for this flush.
+    this.timer = setImmediate(() => {
       this.timer = null;
       void this.flush();
-    }, 0);
+    });
   }
 
   private flush(): Promise<void> {
