@@ -1,10 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { Logo } from "@/components/portal/logo";
-import { LocaleSwitcher } from "@/components/portal/locale-switcher";
+import { SiteHeader } from "@/components/portal/site-header";
 import { Badge } from "@/components/ui/badge";
-import { buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/portal/empty-state";
 import { getDb } from "@/lib/db/client";
 import { perMillion, publicModels } from "@/lib/prices/public-models";
@@ -29,15 +26,7 @@ export default async function ModelsPage() {
   const cacheWrites = models.some((m) => m.cacheWritePrice !== null || m.cacheWrite1hPrice !== null);
   return (
     <div className="min-h-screen">
-      <header className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-5 sm:px-6">
-        <Logo />
-        <div className="flex items-center gap-2">
-          <LocaleSwitcher />
-          <Link href={user ? "/dashboard" : "/sign-up"} className={buttonClasses("primary")}>
-            {user ? t("dashboard") : t("getStarted")}
-          </Link>
-        </div>
-      </header>
+      <SiteHeader signedIn={user !== null} />
       <main className="mx-auto max-w-6xl px-4 pb-16 sm:px-6">
         <h1 className="text-3xl font-bold tracking-tight">{t("title")}</h1>
         <p className="mt-2 max-w-2xl text-zinc-600">
