@@ -23,25 +23,61 @@ interface Counts {
   passed: number;
   failed: number;
   skipped: number;
+  /** "file › test: first line of the error", so the end of a long CI log says what broke. */
+  failures: string[];
+}
+
+const firstLine = (message: string | undefined) => (message ?? "").replace(/\u001b\[[0-9;]*m/g, "").trim().split("\n")[0].slice(0, 300);
+
+interface VitestReport {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests: number;
+  testResults: { name: string; message?: string; assertionResults: { status: string; fullName: string; failureMessages?: string[] }[] }[];
 }
 
 function vitestCounts(file: string): Counts {
-  if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
-  const report = JSON.parse(readFileSync(file, "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
-  return { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + report.numTodoTests };
+  if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0, failures: [`${path.relative(root, file)}: no report (vitest did not finish)`] };
+  const report = JSON.parse(readFileSync(file, "utf8")) as VitestReport;
+  const failures: string[] = [];
+  for (const suite of report.testResults) {
+    const name = path.relative(root, suite.name);
+    const failed = suite.assertionResults.filter((t) => t.status === "failed");
+    for (const t of failed) failures.push(`${name} › ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
+    // A file that fails to load (or whose hooks fail) has no failed test, only a message.
+    if (failed.length === 0 && suite.message) failures.push(`${name}: ${firstLine(suite.message)}`);
+  }
+  return { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + report.numTodoTests, failures };
+}
+
+interface PlaywrightSuite {
+  title: string;
+  file?: string;
+  specs?: { title: string; file: string; tests: { status: string; results: { error?: { message?: string } }[] }[] }[];
+  suites?: PlaywrightSuite[];
+}
+
+function playwrightFailures(suites: PlaywrightSuite[] = []): string[] {
+  return suites.flatMap((suite) => [
+    ...(suite.specs ?? []).flatMap((spec) =>
+      spec.tests.filter((t) => t.status === "unexpected").map((t) => `${spec.file} › ${spec.title}: ${firstLine(t.results.at(-1)?.error?.message)}`),
+    ),
+    ...playwrightFailures(suite.suites),
+  ]);
 }
 
 function playwrightCounts(file: string): Counts {
-  if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
-  const { stats } = JSON.parse(readFileSync(file, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } };
-  return { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped };
+  if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0, failures: [`${path.relative(root, file)}: no report (Playwright did not finish)`] };
+  const { stats, suites } = JSON.parse(readFileSync(file, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number }; suites: PlaywrightSuite[] };
+  return { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped, failures: playwrightFailures(suites) };
 }
 
 function main(): number {
   rmSync(reports, { recursive: true, force: true });
   mkdirSync(reports, { recursive: true });
-  const total: Counts = { passed: 0, failed: 0, skipped: 0 };
-  const add = (c: Counts) => ((total.passed += c.passed), (total.failed += c.failed), (total.skipped += c.skipped));
+  const total: Counts = { passed: 0, failed: 0, skipped: 0, failures: [] };
+  const add = (c: Counts) => ((total.passed += c.passed), (total.failed += c.failed), (total.skipped += c.skipped), total.failures.push(...c.failures));
   let broken = false;
 
   if (!args.has("--no-build") && run("build", "npx", ["next", "build"]) !== 0) {
@@ -75,6 +111,7 @@ function main(): number {
     console.warn(`\nSkipping browser tests: no Chromium at ${chromium} (apt-get install -y chromium, or set CHROMIUM_PATH).`);
   }
 
+  if (total.failures.length) console.log(`\nFailed:\n${total.failures.map((f) => `  ✗ ${f}`).join("\n")}`);
   console.log(`\n${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
   return total.failed > 0 || broken ? 1 : 0;
 }

@@ -74,4 +74,19 @@ describe("settlement queue (group commit)", () => {
     store.batches[1]!.commit();
     await drained;
   });
+
+  it("retries a batch that lost a deadlock whole and soon, its answers waiting for the commit", async () => {
+    const { store, settlements } = queue();
+    const done: string[] = [];
+    for (const id of ["a", "b"]) void settlements.settle(record(id), null).then(() => done.push(id));
+    await tick();
+    store.batches[0]!.fail(Object.assign(new Error("deadlock detected"), { code: "40P01" }));
+    await new Promise((resolve) => setTimeout(resolve, 60)); // the short random pause, not the outage's second
+    // The same two together again, not one by one; nobody answered yet.
+    expect(store.batches.map((b) => b.ids)).toEqual([["a", "b"], ["a", "b"]]);
+    expect(done).toEqual([]);
+    store.batches[1]!.commit();
+    await tick();
+    expect(done).toEqual(["a", "b"]);
+  });
 });

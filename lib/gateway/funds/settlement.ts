@@ -29,6 +29,7 @@ interface Settlement {
 
 const BATCH_SIZE = 256;
 const RETRY_DELAY_MS = 1_000;
+const CONFLICT_RETRY_MIN_MS = 20;
 /** The longest an answer waits for its settlement's commit (normally about one transaction). */
 const ACK_WAIT_LIMIT_MS = 2_000;
 
@@ -101,6 +102,13 @@ export class SettlementQueue {
         for (const item of batch) item.done();
       })
       .catch(async (error: unknown) => {
+        if (isConflict(error)) {
+          // Nothing wrong with the batch: it lost a race with another transaction. Whole, and soon;
+          // its answers keep waiting (within ACK_WAIT_LIMIT_MS) for the commit.
+          log.warn({ event: "settlement.conflict", requests: batch.length, code: (error as { code?: string }).code }, "Settling a batch collided with another transaction; retrying it");
+          this.retrySoon(batch);
+          return;
+        }
         if (isDatabaseUnavailable(error)) {
           // Nothing can be written now; one by one would only fail again, item by item.
           log.error({ event: "settlement.retry", requests: batch.length, retryInMs: RETRY_DELAY_MS, error: (error as Error).message }, "Settling failed: the database is unavailable; will retry");
@@ -129,6 +137,16 @@ export class SettlementQueue {
       }
       item.done();
     }
+  }
+
+  /** Back to the front of the queue after a short random pause, so colliding instances do not collide again. */
+  private retrySoon(items: Settlement[]): void {
+    this.delayed += items.length;
+    setTimeout(() => {
+      this.delayed -= items.length;
+      this.queue.unshift(...items);
+      this.schedule();
+    }, CONFLICT_RETRY_MIN_MS + Math.random() * CONFLICT_RETRY_MIN_MS).unref();
   }
 
   /**
@@ -187,6 +205,9 @@ function requestAutoRecharge(db: Db, userIds: string[]): void {
     .then(({ triggerAutoRecharge }) => triggerAutoRecharge(db, userIds))
     .catch((error: unknown) => log.error({ event: "auto_recharge.start_failed", err: error }, "Starting auto-recharge failed"));
 }
+
+/** A deadlock, serialization failure or lock wait given up (PostgreSQL), or a busy file (SQLite): try again. */
+const isConflict = (error: unknown) => ["40P01", "40001", "55P03", "SQLITE_BUSY"].includes((error as { code?: string }).code ?? "");
 
 /** A request settled before (its log row or ledger entry exists): nothing to do twice. */
 const isDuplicate = (error: unknown) => {

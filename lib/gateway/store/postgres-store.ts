@@ -40,9 +40,12 @@ const HELD_TABLE: Record<LeaseSubject, string> = { user: '"User"', key: '"ApiKey
 const FREE_FUNDS: Record<LeaseSubject, string> = { user: '"balance" - "held"', key: '"budget" - "spent" - "held"' };
 
 /**
- * Locks the users' and then the keys' rows, each in id order, before a transaction touches leases:
- * a lease grows by locking its subject and then its row, so everything that takes from leases
- * locks in that order too, and concurrent transactions (several instances) cannot deadlock.
+ * Locks the users' and then the keys' rows, each in id order, before a transaction touches leases
+ * or inserts rows that refer to them: a lease grows by locking its subject and then its row, so
+ * everything that takes from leases locks in that order too, and concurrent transactions (several
+ * instances) cannot deadlock. A foreign-key check takes a KEY SHARE lock on the row it refers to,
+ * which waits for a FOR UPDATE: a row a transaction will refer to must be locked here too, or that
+ * check takes it later, out of order.
  */
 async function lockSubjects(client: pg.PoolClient, userIds: Array<string | null>, keyIds: Array<string | null>) {
   const sorted = (ids: Array<string | null>) => [...new Set(ids.filter((id): id is string => id !== null))].sort();
@@ -184,21 +187,35 @@ export class PostgresHotStore implements HotStore {
   }
 
   async renewLeases(instanceId: string, expiresAt: Date) {
-    const { rows } = await this.pool.query<{ id: string }>(`UPDATE "FundsLease" SET "expiresAt" = $1 WHERE "instanceId" = $2 RETURNING "id"`, [pgTime(expiresAt), instanceId]);
+    // Locked in id order, like every other transaction that takes several lease rows.
+    const { rows } = await this.pool.query<{ id: string }>(
+      `UPDATE "FundsLease" SET "expiresAt" = $1 WHERE "id" IN (SELECT "id" FROM "FundsLease" WHERE "instanceId" = $2 ORDER BY "id" FOR UPDATE) RETURNING "id"`,
+      [pgTime(expiresAt), instanceId],
+    );
     return new Set(rows.map((row) => row.id));
   }
 
-  async releaseLeases(filter: { expiredBefore: Date } | { instanceId: string }) {
+  releaseLeases(filter: { expiredBefore: Date } | { instanceId: string }) {
     const [where, value] = "instanceId" in filter ? [`"instanceId" = $1`, filter.instanceId] : [`"expiresAt" < $1`, pgTime(filter.expiredBefore)];
-    // Deleting the rows and giving their amounts back is one statement: a lease is given back once.
-    const { rows } = await this.pool.query<{ released: string }>(
-      `WITH gone AS (DELETE FROM "FundsLease" WHERE ${where} RETURNING "subject", "subjectId", "amount"),
-       users AS (UPDATE "User" u SET "held" = u."held" - g."amount" FROM (SELECT "subjectId", SUM("amount") AS "amount" FROM gone WHERE "subject" = 'user' GROUP BY 1) g WHERE u."id" = g."subjectId"),
-       keys AS (UPDATE "ApiKey" k SET "held" = k."held" - g."amount" FROM (SELECT "subjectId", SUM("amount") AS "amount" FROM gone WHERE "subject" = 'key' GROUP BY 1) g WHERE k."id" = g."subjectId")
-       SELECT COUNT(*) AS "released" FROM gone`,
-      [value],
-    );
-    return Number(rows[0]!.released);
+    return this.transaction(async (client) => {
+      // Subjects first, as settling does (a lease row first and then its subject deadlocked with it);
+      // only the leases of the subjects locked go, the rest (made meanwhile) wait for the next sweep.
+      const { rows: found } = await client.query<{ subject: LeaseSubject; subjectId: string }>(`SELECT DISTINCT "subject", "subjectId" FROM "FundsLease" WHERE ${where}`, [value]);
+      if (!found.length) return 0;
+      const ids = (subject: LeaseSubject) => found.filter((l) => l.subject === subject).map((l) => l.subjectId);
+      await lockSubjects(client, ids("user"), ids("key"));
+      // Deleting the rows and giving their amounts back is one statement: a lease is given back once.
+      const { rows } = await client.query<{ released: string }>(
+        `WITH gone AS (
+           DELETE FROM "FundsLease" WHERE "id" IN (SELECT "id" FROM "FundsLease" WHERE ${where} AND "subjectId" = ANY($2) ORDER BY "id" FOR UPDATE)
+           RETURNING "subject", "subjectId", "amount"),
+         users AS (UPDATE "User" u SET "held" = u."held" - g."amount" FROM (SELECT "subjectId", SUM("amount") AS "amount" FROM gone WHERE "subject" = 'user' GROUP BY 1) g WHERE u."id" = g."subjectId"),
+         keys AS (UPDATE "ApiKey" k SET "held" = k."held" - g."amount" FROM (SELECT "subjectId", SUM("amount") AS "amount" FROM gone WHERE "subject" = 'key' GROUP BY 1) g WHERE k."id" = g."subjectId")
+         SELECT COUNT(*) AS "released" FROM gone`,
+        [value, found.map((l) => l.subjectId)],
+      );
+      return Number(rows[0]!.released);
+    });
   }
 
   private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -225,13 +242,16 @@ export class PostgresHotStore implements HotStore {
 
   settle(batch: SettleBatch) {
     return this.transaction(async (client) => {
+      // Every user and key a log row names, not only those charged: a free request's row refers to
+      // its user too (three instances settling a restart's backlog deadlocked on exactly that).
       await lockSubjects(
         client,
-        [...batch.users.map((u) => u.userId), ...batch.leases.map((l) => (l.subject === "user" ? l.subjectId : null))],
-        [...batch.keys.map((k) => k.keyId), ...batch.leases.map((l) => (l.subject === "key" ? l.subjectId : null))],
+        [...batch.logs.map((r) => r.userId), ...batch.leases.map((l) => (l.subject === "user" ? l.subjectId : null))],
+        [...batch.logs.map((r) => r.apiKeyId), ...batch.leases.map((l) => (l.subject === "key" ? l.subjectId : null))],
       );
       const after = new Map<string, UserAfterSettle>();
-      for (const spend of batch.leases) await this.takeFromLease(client, spend, spend.amount);
+      // Lease rows in id order too: renewals lock them in that order.
+      for (const spend of [...batch.leases].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) await this.takeFromLease(client, spend, spend.amount);
       if (batch.leases.length) await client.query(`DELETE FROM "FundsLease" WHERE "id" = ANY($1) AND "amount" <= 0`, [batch.leases.map((l) => l.id)]);
       for (const user of batch.users) {
         const { rows } = await client.query<{ balance: string; autoRechargeEnabled: boolean; autoRechargeThreshold: string | null }>(
