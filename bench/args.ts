@@ -56,6 +56,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --postgres              PostgreSQL (a temp database on TEST_DATABASE_URL's server) instead of SQLite
   --redis                 per-key rate limits through Redis (REDIS_URL, else TEST_REDIS_URL's server), as with several instances
   --profile               also CPU-profile the gateway at 16 connections and print where the time goes
+                          (with --streams: over the steady window of the last point)
   --profile-route <r>     what the profiled gateway serves: chat (default), messages (native) or translated
   --profile-stream        profile sequential streams (as a TTFB row) instead of 16 connections
   --upstream-core <0|1>   core of the fake upstream: 0 = with the load generator (default), 1 = with the gateway

@@ -50,7 +50,7 @@ export class GcLog {
   }
 }
 
-export function formatGc(summary: GcSummary[], heap: { min: number; max: number } | null, windowMs: number, requests: number): string {
+export function formatGc(summary: GcSummary[], heap: { min: number; max: number } | null, windowMs: number, requests: number, unit = "request"): string {
   if (!summary.length) return "no garbage collection reported in the window";
   const parts = summary.map(
     (s) => `${s.count} × ${s.kind} (${s.totalPauseMs.toFixed(0)} ms paused in all, longest ${s.maxPauseMs.toFixed(1)} ms)`,
@@ -58,7 +58,7 @@ export function formatGc(summary: GcSummary[], heap: { min: number; max: number 
   const paused = summary.reduce((n, s) => n + s.totalPauseMs, 0);
   return (
     `GC on the main thread: ${parts.join(", ")} — ${((paused / windowMs) * 100).toFixed(1)}% of the window, ` +
-    `${requests > 0 ? ((paused / requests) * 1000).toFixed(0) : "?"} µs per request` +
+    `${requests > 0 ? ((paused / requests) * 1000).toFixed(1) : "?"} µs per ${unit}` +
     (heap ? `; heap after GC ${heap.min.toFixed(0)}–${heap.max.toFixed(0)} MB` : "")
   );
 }

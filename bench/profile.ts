@@ -149,13 +149,13 @@ export function summarizeProfile(file: string, root: string, fromUs: number, toU
   };
 }
 
-export function formatProfile(summary: ProfileSummary, requests: number): string {
+export function formatProfile(summary: ProfileSummary, requests: number, unit: "req" | "chunk" = "req"): string {
   const lines: string[] = [];
-  const perReq = (ms: number) => (requests > 0 ? `${((ms / requests) * 1000).toFixed(1).padStart(6)} µs/req` : "");
+  const perReq = (ms: number) => (requests > 0 ? `${((ms / requests) * 1000).toFixed(1).padStart(6)} µs/${unit}` : "");
   const row = (s: Share) => `  ${s.percent.toFixed(1).padStart(5)}%  ${perReq(s.ms)}  ${s.name}${s.where ? `  ${s.where}` : ""}`;
   lines.push(
     `${summary.samples.toLocaleString("en-US")} samples over ${(summary.windowMs / 1000).toFixed(1)} s, ${summary.busyPercent.toFixed(0)}% busy, ` +
-      `${requests.toLocaleString("en-US")} requests (percentages of the window; µs per request)`,
+      `${requests.toLocaleString("en-US")} ${unit === "req" ? "requests" : "chunks relayed"} (percentages of the window; µs per ${unit === "req" ? "request" : "chunk"})`,
   );
   lines.push("self time by area:");
   for (const s of summary.selfByArea) lines.push(row(s));

@@ -278,7 +278,9 @@ export interface ProfileReport extends ProfileSummary {
   stream: boolean;
   /** The .cpuprofile, relative to the repository. */
   file: string;
+  /** Requests served in the window, or with `--streams` content chunks relayed (then per-"request" figures are per chunk). */
   requests: number;
+  unit: "req" | "chunk";
   requestsPerSecond: number;
   cpuMsPerRequest: number | null;
   mainThreadCpuMsPerRequest: number | null;
@@ -349,9 +351,9 @@ export function renderReport(r: BenchReport): string {
     const { busy, held } = STREAM_TARGETS;
     lines.push(
       "",
-      "long streams held at once (POST /v1/chat/completions, stream: true): per point, the same paced streams upstream direct and through rootapi; " +
+      "long streams held at once (POST /v1/chat/completions, stream: true): per point, the same paced streams upstream direct, through the bare proxy (the floor) and through rootapi; " +
         "\"added\" = rootapi's chunk delay (upstream send → client) minus the direct run's, over the window while every stream is open; " +
-        "CPU per relayed chunk and the gateway core's use over that window; TTFB +ms = a fresh short stream's first byte, rootapi minus direct, sent while they are held; " +
+        "CPU per relayed chunk and the gateway core's use over that window (floor p99 and floor µs: the same for the bare proxy); TTFB +ms = a fresh short stream's first byte, rootapi minus direct, sent while they are held; " +
         `targets at ${busy.streams.toLocaleString("en-US")} × ${busy.intervalMs} ms and ${held.streams.toLocaleString("en-US")} × ${held.intervalMs} ms below.`,
       renderStreamTable(r.streams),
     );
@@ -417,13 +419,16 @@ export function renderReport(r: BenchReport): string {
   if (p) {
     lines.push(
       "",
-      `where the gateway's CPU goes ${p.stream ? "on sequential streams of" : "at 16 connections on"} ${PROFILED[p.route]} (--cpu-prof --trace-gc, ${int(p.requestsPerSecond)} req/s while profiled` +
-        (p.cpuMsPerRequest !== null && p.mainThreadCpuMsPerRequest !== null
-          ? `, ${fmt(p.cpuMsPerRequest, 3)} ms CPU/req of which ${fmt(p.mainThreadCpuMsPerRequest, 3)} on the main thread`
-          : "") +
+      (p.unit === "chunk"
+        ? `where the gateway's CPU goes holding the last point's streams (--cpu-prof --trace-gc, ${int(p.requestsPerSecond)} chunks/s while profiled` +
+          (p.cpuMsPerRequest !== null ? `, ${fmt(p.cpuMsPerRequest * 1000, 1)} µs CPU/chunk` : "")
+        : `where the gateway's CPU goes ${p.stream ? "on sequential streams of" : "at 16 connections on"} ${PROFILED[p.route]} (--cpu-prof --trace-gc, ${int(p.requestsPerSecond)} req/s while profiled` +
+          (p.cpuMsPerRequest !== null && p.mainThreadCpuMsPerRequest !== null
+            ? `, ${fmt(p.cpuMsPerRequest, 3)} ms CPU/req of which ${fmt(p.mainThreadCpuMsPerRequest, 3)} on the main thread`
+            : "")) +
         `; ${p.file}):`,
-      formatGc(p.gc, p.heapAfterGcMb, p.gcWindowMs, p.requests),
-      formatProfile(p, p.requests),
+      formatGc(p.gc, p.heapAfterGcMb, p.gcWindowMs, p.requests, p.unit === "chunk" ? "chunk" : "request"),
+      formatProfile(p, p.requests, p.unit),
     );
   }
   return lines.join("\n");

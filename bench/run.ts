@@ -309,14 +309,8 @@ class Bench {
  * connections, or (`stream`) with sequential streams like a TTFB row.
  */
 async function profileGateway(bench: Bench, stamp: string, expected: Expected, route: ProfileRoute, stream: boolean): Promise<{ profile: ProfileReport | null; expected: Expected }> {
-  const results = path.join(ROOT, "bench", "results");
-  // Every thread with a V8 isolate (e.g. a module-loader thread) writes its own profile into this
-  // directory; the main thread's is the one named …<pid>.0.<n>.cpuprofile.
-  const scratch = path.join(results, `.cpuprof-${stamp}`);
-  mkdirSync(scratch, { recursive: true });
-  onCleanup("remove the profiler's scratch dir", () => rmSync(scratch, { recursive: true, force: true }));
-  const gc = new GcLog();
-  const run = await bench.startGateway("gateway", ["--cpu-prof", `--cpu-prof-dir=${scratch}`, "--cpu-prof-interval=250", "--trace-gc"], (line) => gc.accept(line));
+  const profiler = new Profiler(stamp);
+  const run = await bench.startGateway("gateway", profiler.nodeOptions, profiler.onLine);
   const pid = run.target.gateway!.pid;
   const target = route === "chat" ? run.target : bench.messagesTarget(run.target, route);
   await bench.prewarm(target);
@@ -331,13 +325,11 @@ async function profileGateway(bench: Bench, stamp: string, expected: Expected, r
   const toMs = performance.now();
   expected = await bench.finishGateway(run, expected);
   bench.runs.pop(); // its RSS and start-up time include the profiler; its database checks still count
-  const main = readdirSync(scratch).find((f) => f.endsWith(".cpuprofile") && f.includes(`.${pid}.0.`));
-  if (!main) {
+  const file = profiler.collect(pid, `gateway${route === "chat" ? "" : `-${route}`}${stream ? "-stream" : ""}`);
+  if (!file) {
     bench.problems.push("the gateway's CPU profile was not written");
     return { profile: null, expected };
   }
-  const file = path.join(results, `${stamp}-gateway${route === "chat" ? "" : `-${route}`}${stream ? "-stream" : ""}.cpuprofile`);
-  renameSync(path.join(scratch, main), file);
   return {
     expected,
     profile: {
@@ -346,13 +338,69 @@ async function profileGateway(bench: Bench, stamp: string, expected: Expected, r
       ...summarizeProfile(file, ROOT, fromUs, toUs),
       file: path.relative(ROOT, file),
       requests: point.responses,
+      unit: "req",
       requestsPerSecond: point.requestsPerSecond,
       cpuMsPerRequest: point.gatewayCpuMsPerRequest,
       mainThreadCpuMsPerRequest: point.gatewayMainThreadCpuMsPerRequest,
-      gc: gc.summary(fromMs, toMs),
-      heapAfterGcMb: gc.heapAfterMb(fromMs, toMs),
-      gcWindowMs: toMs - fromMs,
+      ...profiler.gcOver(fromMs, toMs),
     },
+  };
+}
+
+/** A gateway run under --cpu-prof --trace-gc: its flags, its GC log, and the main thread's profile once it exited. */
+class Profiler {
+  private readonly results = path.join(ROOT, "bench", "results");
+  // Every thread with a V8 isolate (e.g. a module-loader thread) writes its own profile into this
+  // directory; the main thread's is the one named …<pid>.0.<n>.cpuprofile.
+  private readonly scratch: string;
+  private readonly gc = new GcLog();
+  readonly nodeOptions: string[];
+  readonly onLine = (line: string) => this.gc.accept(line);
+
+  constructor(private readonly stamp: string) {
+    this.scratch = path.join(this.results, `.cpuprof-${stamp}`);
+    mkdirSync(this.scratch, { recursive: true });
+    onCleanup("remove the profiler's scratch dir", () => rmSync(this.scratch, { recursive: true, force: true }));
+    this.nodeOptions = ["--cpu-prof", `--cpu-prof-dir=${this.scratch}`, "--cpu-prof-interval=250", "--trace-gc"];
+  }
+
+  /** Moves the main thread's profile to bench/results/<stamp>-<name>.cpuprofile; null if it was not written. */
+  collect(pid: number, name: string): string | null {
+    const main = readdirSync(this.scratch).find((f) => f.endsWith(".cpuprofile") && f.includes(`.${pid}.0.`));
+    if (!main) return null;
+    const file = path.join(this.results, `${this.stamp}-${name}.cpuprofile`);
+    renameSync(path.join(this.scratch, main), file);
+    return file;
+  }
+
+  gcOver(fromMs: number, toMs: number) {
+    return { gc: this.gc.summary(fromMs, toMs), heapAfterGcMb: this.gc.heapAfterMb(fromMs, toMs), gcWindowMs: toMs - fromMs };
+  }
+}
+
+/**
+ * `--streams --profile`: the gateway ran the whole scenario under the profiler; the report covers
+ * the steady window of its last point (profile one point with --stream-counts/--stream-intervals).
+ */
+function profileOfStreams(profiler: Profiler, pid: number, streams: StreamScenario, bench: Bench): ProfileReport | null {
+  const point = streams.points.filter((p) => p.target === "gateway" && p.window).at(-1);
+  const file = profiler.collect(pid, "gateway-streams");
+  if (!file || !point?.window) {
+    bench.problems.push(file ? "no steady window to read the profile over" : "the gateway's CPU profile was not written");
+    return null;
+  }
+  const { fromUs: from, toUs: to, fromMs, toMs } = point.window;
+  return {
+    route: "chat",
+    stream: true,
+    ...summarizeProfile(file, ROOT, from, to),
+    file: path.relative(ROOT, file),
+    requests: point.result.windowChunks,
+    unit: "chunk",
+    requestsPerSecond: point.result.windowChunks / ((to - from) / 1e6),
+    cpuMsPerRequest: point.gatewayCpuUsPerChunk === null ? null : point.gatewayCpuUsPerChunk / 1000,
+    mainThreadCpuMsPerRequest: null,
+    ...profiler.gcOver(fromMs, toMs),
   };
 }
 
@@ -475,19 +523,23 @@ async function main(): Promise<number> {
   const bench = new Bench(opts, placement, load, upstream, world);
   let expected: Expected = { responses: 0, ok: 0 };
   let streams: StreamScenario | null = null;
+  let profile: ProfileReport | null = null;
   if (opts.streams) {
-    const gw = await bench.startGateway("gateway");
-    streams = await runStreamScenario({ opts, load, upstream, gateway: gw.target.gateway!, world, progress });
+    const profiler = opts.profile ? new Profiler(stamp) : null;
+    const floor = await startBareProxyProcess(placement.gateway, upstream.url);
+    onCleanup("stop the bare proxy", () => floor.stop());
+    const gw = await bench.startGateway("gateway", profiler?.nodeOptions, profiler?.onLine);
+    streams = await runStreamScenario({ opts, load, upstream, gateway: gw.target.gateway!, floor, world, progress });
     gw.target.totals.responses += streams.expected.responses;
     gw.target.totals.ok += streams.expected.ok;
     bench.problems.push(...streams.problems);
     expected = await bench.finishGateway(gw, expected);
+    if (profiler) profile = profileOfStreams(profiler, gw.target.gateway!.pid, streams, bench);
   } else {
     expected = await measureRequests(bench, upstream, placement);
   }
 
   // Where the time goes: the direct-dispatch gateway under --cpu-prof at 16 connections.
-  let profile: ProfileReport | null = null;
   if (opts.profile && !opts.streams) ({ profile, expected } = await profileGateway(bench, stamp, expected, opts.profileRoute, opts.profileStream));
 
   const report: BenchReport = {

@@ -18,7 +18,8 @@ const MB = 1024 * 1024;
 const SPARE_FDS = 512;
 
 export interface StreamPoint {
-  target: "upstream" | "gateway";
+  /** The fake upstream called directly, the bare proxy (the floor: what Node itself costs) or RootAPI. */
+  target: "upstream" | "floor" | "gateway";
   intervalMs: number;
   /** Streams held (what was asked for, unless the open-files limit capped it: see `requested`). */
   streams: number;
@@ -26,10 +27,12 @@ export interface StreamPoint {
   result: StreamsResult;
   /** % of one core over the steady window. */
   cpuPercent: { loadgen: number | null; upstream: number | null; gateway: number | null; cores: Record<string, number> };
-  /** Gateway CPU (all threads) per content chunk relayed in the steady window, µs. */
+  /** Gateway (or bare proxy) CPU, all threads, per content chunk relayed in the steady window, µs. */
   gatewayCpuUsPerChunk: number | null;
   /** The gateway's largest RSS during the point, MB. */
   rssMaxMb: number | null;
+  /** The steady window: on the monotonic clock a CPU profile's timestamps share (µs), and as performance.now() (ms). */
+  window: { fromUs: number; toUs: number; fromMs: number; toMs: number } | null;
 }
 
 export interface StreamScenario {
@@ -45,14 +48,17 @@ interface Context {
   load: LoadGenerator;
   upstream: UpstreamProc;
   gateway: GatewayProc;
+  /** The bare proxy on the gateway's core: every point is measured through it too. */
+  floor: UpstreamProc;
   world: World;
   progress: (message: string) => void;
 }
 
+const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function runStreamScenario(ctx: Context): Promise<StreamScenario> {
-  const { opts, load, upstream, gateway, world, progress } = ctx;
+  const { opts, load, upstream, gateway, floor, world, progress } = ctx;
   const messages = [
     { role: "system", content: "You are a helpful assistant." },
     { role: "user", content: "Tell me a long story." },
@@ -71,14 +77,17 @@ export async function runStreamScenario(ctx: Context): Promise<StreamScenario> {
     const body = JSON.stringify({ model: world.model, messages, stream: true, bench_pace: { every_ms: intervalMs, chunks } });
     for (const requested of opts.streamCounts) {
       const streams = Math.min(requested, cap);
-      for (const target of ["upstream", "gateway"] as const) {
+      for (const target of ["upstream", "floor", "gateway"] as const) {
         const onGateway = target === "gateway";
-        const url = `${onGateway ? `${gateway.url}/v1` : upstream.url}/chat/completions`;
-        const pids = { loadgen: load.pid, upstream: upstream.pid, gateway: onGateway ? gateway.pid : undefined };
-        const rss = onGateway ? new RssSampler(gateway.pid, 100) : null;
+        const proxy = { upstream: null, floor, gateway }[target];
+        const url = `${{ upstream: upstream.url, floor: floor.url, gateway: `${gateway.url}/v1` }[target]}/chat/completions`;
+        const pids = { loadgen: load.pid, upstream: upstream.pid, gateway: proxy?.pid };
+        const rss = proxy ? new RssSampler(proxy.pid, 100) : null;
         let steady: CpuSnapshot | null = null;
         let end: CpuSnapshot | null = null;
-        progress(`${streams.toLocaleString("en-US")} streams × a chunk every ${intervalMs} ms for ${opts.streamSeconds} s, ${onGateway ? "through rootapi" : "upstream direct"}`);
+        const window = { fromUs: 0, toUs: 0, fromMs: 0, toMs: 0 };
+        const at = (edge: "from" | "to") => ((window[`${edge}Us`] = nowUs()), (window[`${edge}Ms`] = performance.now()));
+        progress(`${streams.toLocaleString("en-US")} streams × a chunk every ${intervalMs} ms for ${opts.streamSeconds} s, ${{ upstream: "upstream direct", floor: "through the bare proxy", gateway: "through rootapi" }[target]}`);
         const result = await load.streams(
           {
             url,
@@ -91,10 +100,10 @@ export async function runStreamScenario(ctx: Context): Promise<StreamScenario> {
             probes: opts.streamProbes,
             deadlineMs: (streams / opts.streamOpenRate) * 1000 + opts.streamSeconds * 1000 + 60_000,
           },
-          (mark) => (mark === "steady" ? (steady = cpuSnapshot(pids)) : (end = cpuSnapshot(pids))),
+          (mark) => (mark === "steady" ? ((steady = cpuSnapshot(pids)), at("from")) : ((end = cpuSnapshot(pids)), at("to"))),
         );
         rss?.stop();
-        const point = measure(target, intervalMs, streams, requested, result, steady, end, rss);
+        const point = { ...measure(target, intervalMs, streams, requested, result, steady, end, rss), window: window.toUs ? window : null };
         points.push(point);
         if (onGateway) {
           expected.responses += result.responses + result.probeResponses;
@@ -126,7 +135,7 @@ function measure(
   steady: CpuSnapshot | null,
   end: CpuSnapshot | null,
   rss: RssSampler | null,
-): StreamPoint {
+): Omit<StreamPoint, "window"> {
   const delta = steady && end ? cpuDelta(steady, end) : null;
   const percent = (ms: number | null | undefined) => (delta && ms !== null && ms !== undefined && delta.wallMs > 0 ? (ms / delta.wallMs) * 100 : null);
   const cores: Record<string, number> = {};
@@ -156,9 +165,10 @@ export const STREAM_TARGETS = {
 };
 
 const pairs = (points: StreamPoint[]) =>
-  points
-    .filter((p) => p.target === "gateway")
-    .map((gw) => ({ gw, direct: points.find((d) => d.target === "upstream" && d.intervalMs === gw.intervalMs && d.streams === gw.streams) }));
+  points.filter((p) => p.target === "gateway").map((gw) => {
+    const at = (target: StreamPoint["target"]) => points.find((d) => d.target === target && d.intervalMs === gw.intervalMs && d.streams === gw.streams);
+    return { gw, direct: at("upstream"), floor: at("floor") };
+  });
 
 const added = (gw: LatencySummary, direct: LatencySummary | undefined, key: "p50" | "p99") => (direct ? gw[key] - direct[key] : undefined);
 
@@ -184,9 +194,10 @@ export function evaluateStreamTargets(points: StreamPoint[]): TargetCheck[] {
 
 /** The capacity table: one row per (interval, stream count), the gateway read against the direct run. */
 export function renderStreamTable(scenario: Pick<StreamScenario, "points" | "openFilesLimit">): string {
-  const rows = pairs(scenario.points).map(({ gw, direct }) => {
+  const rows = pairs(scenario.points).map(({ gw, direct, floor }) => {
     const r = gw.result;
     const d = direct?.result;
+    const f = floor?.result;
     const signed = (v: number | undefined) => (v === undefined ? "-" : `${v >= 0 ? "+" : ""}${v.toFixed(2)}`);
     const cores = Object.values(gw.cpuPercent.cores).map((v) => `${Math.round(v)}%`).join(" / ");
     const directCores = direct ? Object.values(direct.cpuPercent.cores).map((v) => `${Math.round(v)}%`).join(" / ") : "-";
@@ -196,7 +207,9 @@ export function renderStreamTable(scenario: Pick<StreamScenario, "points" | "ope
       Math.round((r.windowChunks / Math.max(1, r.windowMs)) * 1000).toLocaleString("en-US"),
       signed(added(r.chunkDelay, d?.chunkDelay, "p50")),
       signed(added(r.chunkDelay, d?.chunkDelay, "p99")),
+      f ? signed(added(f.chunkDelay, d?.chunkDelay, "p99")) : "-",
       gw.gatewayCpuUsPerChunk === null ? "-" : gw.gatewayCpuUsPerChunk.toFixed(1),
+      floor?.gatewayCpuUsPerChunk == null ? "-" : floor.gatewayCpuUsPerChunk.toFixed(1),
       gw.cpuPercent.gateway === null ? "-" : `${Math.round(gw.cpuPercent.gateway)}%`,
       signed(added(r.probeTtfb, d?.probeTtfb, "p50")),
       gw.rssMaxMb === null ? "-" : String(Math.round(gw.rssMaxMb)),
@@ -204,7 +217,7 @@ export function renderStreamTable(scenario: Pick<StreamScenario, "points" | "ope
       `${directCores} → ${cores}`,
     ];
   });
-  const headers = ["every", "streams", "chunks/s", "added p50 ms", "added p99 ms", "µs CPU/chunk", "gateway core", "TTFB +ms", "RSS MB", "errors", "core 0 / 1 busy (direct → rootapi)"];
+  const headers = ["every", "streams", "chunks/s", "added p50 ms", "added p99 ms", "floor p99", "µs CPU/chunk", "floor µs", "gateway core", "TTFB +ms", "RSS MB", "errors", "core 0 / 1 busy (direct → rootapi)"];
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   const capped = scenario.points.some((p) => p.streams < p.requested);

@@ -134,6 +134,23 @@ describe("metering", () => {
     expect(result.usage.completionTokens).toBe(countTokens('Hello there, friendf{"x":1}'));
   });
 
+  it("holds a long stream's text, not every event it relayed, and counts it joined", () => {
+    const meter = new StreamMeter(false);
+    // 3,000 events of ~1 KB each (ids and fingerprints) carrying three characters of text.
+    const padding = "x".repeat(1_000);
+    for (let i = 0; i < 3_000; i++) meter.accept(chunk({ id: `chatcmpl-${padding}`, choices: [{ index: 0, delta: { content: i % 2 ? " ab" : " cd" } }] }));
+    expect(meter.heldChars).toBeLessThan(16_384 + 1_100 + 3 * 3_000);
+    const expected = Array.from({ length: 3_000 }, (_, i) => (i % 2 ? " ab" : " cd")).join("");
+    expect(meter.result(() => 0).usage.completionTokens).toBe(countTokens(expected));
+  });
+
+  it("stops holding text once the upstream reported usage", () => {
+    const meter = new StreamMeter(true);
+    meter.accept(chunk({ choices: [], usage: { prompt_tokens: 9, completion_tokens: 1 } }));
+    meter.accept(chunk({ choices: [{ index: 0, delta: { content: "late" } }] }));
+    expect(meter.heldChars).toBe(0);
+  });
+
   it("reads usage from a completion, or counts its choices", () => {
     expect(meterCompletion({ usage: { prompt_tokens: 3, completion_tokens: 2, completion_tokens_details: { reasoning_tokens: 1 } } }, () => 0).usage).toEqual({
       promptTokens: 3,

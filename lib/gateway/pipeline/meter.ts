@@ -39,13 +39,22 @@ export function meterCompletion(json: unknown, promptTokens: () => number): Mete
 const USAGE_PATTERN = /"usage"\s*:\s*\{/;
 
 /**
+ * Payload text a stream keeps, in case its tokens must be counted, before it is boiled down to the
+ * deltas' text: a long stream held among thousands must not keep every event it relayed.
+ */
+const KEPT_PAYLOAD_CHARS = 16_384;
+
+/**
  * Watches an SSE chat stream event by event. Events pass through untouched, except the usage-only
  * chunk we asked the upstream for on the client's behalf, which is dropped again. Parsing happens
  * only for events that carry usage; the rest are kept as text in case tokens must be counted.
  */
 export class StreamMeter {
   private usage: TokenUsage | null = null;
-  private readonly payloads: string[] = [];
+  private payloads: string[] = [];
+  private keptChars = 0;
+  /** The deltas' text of payloads no longer kept. */
+  private text = "";
   done = false;
 
   constructor(private readonly clientWantsUsage: boolean) {}
@@ -68,32 +77,50 @@ export class StreamMeter {
         // Not JSON: relay as is, count later.
       }
     }
+    if (this.usage) return true;
     this.payloads.push(data);
+    this.keptChars += data.length;
+    if (this.keptChars > KEPT_PAYLOAD_CHARS) {
+      this.text += deltaText(this.payloads);
+      this.payloads = [];
+      this.keptChars = 0;
+    }
     return true;
+  }
+
+  /** Characters held in case tokens must be counted: payloads kept, plus the deltas' text of older ones. */
+  get heldChars(): number {
+    return this.keptChars + this.text.length;
   }
 
   /** Usage reported by the upstream, or counted from what was streamed (estimated). */
   result(promptTokens: () => number): Metered {
     if (this.usage) return { usage: this.usage, estimated: false };
     // Joined before counting: tokens of a text are not the sum of tokens of its pieces.
-    let text = "";
-    for (const data of this.payloads) {
-      try {
-        const chunk = JSON.parse(data) as { choices?: ChoiceLike[] };
-        for (const choice of chunk.choices ?? []) {
-          const delta = choice.delta;
-          if (!delta) continue;
-          if (typeof delta.content === "string") text += delta.content;
-          if (typeof delta.refusal === "string") text += delta.refusal;
-          for (const call of delta.tool_calls ?? []) {
-            if (typeof call.function?.name === "string") text += call.function.name;
-            if (typeof call.function?.arguments === "string") text += call.function.arguments;
-          }
-        }
-      } catch {
-        text += data;
-      }
-    }
+    const text = this.text + deltaText(this.payloads);
     return { usage: { promptTokens: promptTokens(), completionTokens: countTokens(text), cachedTokens: 0, reasoningTokens: 0 }, estimated: true };
   }
+}
+
+/** What chat chunks' deltas say (content, refusals, tool calls), joined; a payload that is not JSON counts as it is. */
+function deltaText(payloads: string[]): string {
+  let text = "";
+  for (const data of payloads) {
+    try {
+      const chunk = JSON.parse(data) as { choices?: ChoiceLike[] };
+      for (const choice of chunk.choices ?? []) {
+        const delta = choice.delta;
+        if (!delta) continue;
+        if (typeof delta.content === "string") text += delta.content;
+        if (typeof delta.refusal === "string") text += delta.refusal;
+        for (const call of delta.tool_calls ?? []) {
+          if (typeof call.function?.name === "string") text += call.function.name;
+          if (typeof call.function?.arguments === "string") text += call.function.arguments;
+        }
+      }
+    } catch {
+      text += data;
+    }
+  }
+  return text;
 }
