@@ -30,6 +30,7 @@ import { logger } from "../lib/observability/log";
 import { logRetentionDays, startLogRetention } from "../lib/observability/retention";
 import { startTracing, stopTracing } from "../lib/observability/start-tracing";
 
+const LISTEN_BACKLOG = 4_096;
 const log = logger("server");
 
 const dev = process.argv.includes("--dev");
@@ -189,7 +190,10 @@ async function main() {
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, host, resolve);
+    // Node's default queue of 511 unaccepted connections overflows when thousands of streams open
+    // at once while the event loop is busy: the kernel drops their SYNs and clients wait a second
+    // or more to retry. The kernel still caps it at net.core.somaxconn.
+    server.listen({ port, host, backlog: LISTEN_BACKLOG }, resolve);
   });
   // PORT=0 picks a free port (tests); report the one actually bound.
   const bound = (server.address() as AddressInfo).port;

@@ -27,6 +27,13 @@ export class InlineWorker<Request, Result> {
     });
   }
 
+  /** Stops the thread; calls in flight fail. */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    await worker?.terminate();
+  }
+
   private start(): Worker {
     const source = `
 const { parentPort, workerData } = require("node:worker_threads");

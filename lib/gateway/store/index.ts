@@ -12,7 +12,7 @@ const holder = globalThis as typeof globalThis & { __rootapiHotStore?: { url: st
 export function getHotStore(): HotStore {
   const url = databaseUrl();
   if (holder.__rootapiHotStore?.url === url) return holder.__rootapiHotStore.store;
-  const store = countingDatabaseErrors(databaseProvider(url) === "postgresql" ? new PostgresHotStore(url) : new SqliteHotStore(sqlitePath(url)));
+  const store = countingDatabaseErrors(databaseProvider(url) === "postgresql" ? new PostgresHotStore(url) : new SqliteHotStore(sqlitePath(url), { backgroundCheckpoints: true }));
   holder.__rootapiHotStore = { url, store };
   return store;
 }

@@ -1,6 +1,8 @@
 import { randomId } from "../ids";
 import Database from "better-sqlite3";
 import { privateSqliteFile } from "../../db/private-files";
+import { checkpointInBackground, type BackgroundCheckpoints } from "../../db/sqlite-checkpoints";
+import { logger } from "../../observability/log";
 import { USAGE_DAY_COLUMNS, USAGE_DAY_ON_CONFLICT, usageDayIncrements } from "../../usage/rollup";
 import {
   balancesAfter,
@@ -38,6 +40,7 @@ type SqliteChannel = Omit<ChannelRecord, "models" | "modelMapping" | "config" | 
   createdAt: string;
 };
 const newId = () => randomId("c");
+const log = logger("db");
 
 const BUSY_RETRY_MS = 1;
 const BUSY_GIVE_UP_MS = 10_000;
@@ -51,12 +54,22 @@ export class SqliteHotStore implements HotStore {
   private readonly db: Database.Database;
   private readonly statements;
 
-  constructor(file: string) {
+  private readonly checkpoints: BackgroundCheckpoints | null = null;
+
+  /** `backgroundCheckpoints`: the server's store, whose commits answers wait for (see lib/db/sqlite-checkpoints.ts). */
+  constructor(file: string, options: { backgroundCheckpoints?: boolean; checkpointEveryMs?: number } = {}) {
     privateSqliteFile(file);
     this.db = new Database(file, { timeout: 0 });
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("foreign_keys = ON");
+    if (options.backgroundCheckpoints) {
+      this.db.pragma("wal_autocheckpoint = 0");
+      this.checkpoints = checkpointInBackground(file, (error) => {
+        this.db.pragma("wal_autocheckpoint = 1000");
+        log.error({ event: "sqlite.checkpoints_failed", err: error }, "Checkpointing SQLite's log in the background failed; the gateway's commits checkpoint it again");
+      }, options.checkpointEveryMs);
+    }
     const prepare = (sql: string) => this.db.prepare(sql);
     // Reads return every integer as a bigint (money columns need it); readInt turns the rest back.
     const read = (sql: string) => this.db.prepare(sql).safeIntegers(true);
@@ -312,7 +325,13 @@ export class SqliteHotStore implements HotStore {
     return (await this.retrying(() => this.statements.deleteLogsBefore.run(at, limit))).changes;
   }
 
+  /** Checkpoints the write-ahead log now, off this thread (tests); null when this store leaves it to SQLite. */
+  checkpoint() {
+    return this.checkpoints?.checkpoint() ?? null;
+  }
+
   async close() {
+    this.checkpoints?.stop();
     this.db.close();
   }
 }
