@@ -60,7 +60,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --profile-route <r>     what the profiled gateway serves: chat (default), messages (native) or translated
   --profile-stream        profile sequential streams (as a TTFB row) instead of 16 connections
   --upstream-core <0|1>   core of the fake upstream: 0 = with the load generator (default), 1 = with the gateway
-  --streams               the stream-concurrency scenario instead: many long paced streams held at once (~10 minutes)
+  --streams               the stream-concurrency scenario instead: many long paced streams held at once (~30 minutes)
   --stream-counts <list>  concurrent streams per point (default 500,1000,2000,5000,10000)
   --stream-intervals <l>  ms between two chunks, one run each (default 100,1000)
   --stream-seconds <s>    how long each stream lasts (default 20)

@@ -12,7 +12,7 @@ import { InlineWorker } from "../workers/inline-worker";
  */
 const EVERY_MS = 250;
 
-/** [busy, frames in the log, frames checkpointed]: what `PRAGMA wal_checkpoint` reports. */
+/** What `PRAGMA wal_checkpoint` reports: busy (1 if it could not finish), frames in the log, frames copied back. */
 type CheckpointResult = { busy: number; log: number; checkpointed: number };
 
 export interface BackgroundCheckpoints {
