@@ -22,19 +22,22 @@ export interface BackgroundCheckpoints {
 }
 
 export function checkpointInBackground(file: string, onFailure: (error: Error) => void, everyMs = EVERY_MS): BackgroundCheckpoints {
-  const worker = new InlineWorker<string, CheckpointResult>(
-    `(() => {
-      let db = null;
-      return (file, data) => {
-        db = db || new (require(data.driver))(file, { timeout: 1000 });
-        return db.pragma("wal_checkpoint(PASSIVE)")[0];
-      };
-    })()`,
-    { workerData: { driver: createRequire(path.join(process.cwd(), "package.json")).resolve("better-sqlite3") } },
-  );
+  let worker: InlineWorker<string, CheckpointResult> | null = null;
+  // Made on first use, inside the promise: a driver that cannot be found is a failure like any other.
+  const call = () =>
+    (worker ??= new InlineWorker<string, CheckpointResult>(
+      `(() => {
+        let db = null;
+        return (file, data) => {
+          db = db || new (require(data.driver))(file, { timeout: 1000 });
+          return db.pragma("wal_checkpoint(PASSIVE)")[0];
+        };
+      })()`,
+      { workerData: { driver: createRequire(path.join(process.cwd(), "package.json")).resolve("better-sqlite3") } },
+    )).call(file);
   let running: Promise<CheckpointResult> | null = null;
   let stopped = false;
-  const checkpoint = () => (running ??= worker.call(file).finally(() => (running = null)));
+  const checkpoint = () => (running ??= Promise.resolve().then(call).finally(() => (running = null)));
   const timer = setInterval(
     () =>
       void checkpoint().catch((error: Error) => {
@@ -51,7 +54,7 @@ export function checkpointInBackground(file: string, onFailure: (error: Error) =
     stop() {
       stopped = true;
       clearInterval(timer);
-      void worker.close();
+      void worker?.close();
     },
   };
 }
