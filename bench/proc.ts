@@ -62,6 +62,9 @@ function ticksPerSecond(): number {
   return clockTicks;
 }
 
+/** A monotonic clock in microseconds, for windows measured against CPU time. */
+export const nowUs = () => Number(process.hrtime.bigint() / 1000n);
+
 /**
  * User + system CPU time in milliseconds of a process (all its threads), or of one of its threads
  * when `tid` is given (the main thread's tid is the pid); null if it is gone.

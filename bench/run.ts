@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseOptions, USAGE, type BenchOptions, type ProfileRoute } from "./args";
 import { cleanUp, cleanUpOnExitSignals, isExiting, onCleanup } from "./cleanup";
-import { coreTimes, cpuDelta, cpuSnapshot, hasTaskset, pinProcess, RssSampler } from "./proc";
+import { coreTimes, cpuDelta, cpuSnapshot, hasTaskset, nowUs, pinProcess, RssSampler } from "./proc";
 import { LoadGenerator, redact, ROOT, startBareProxyProcess, startGatewayProcess, startUpstreamProcess, type GatewayProc, type UpstreamProc } from "./processes";
 import { GcLog } from "./gc";
 import { summarizeProfile } from "./profile";
@@ -38,7 +38,6 @@ const GATEWAY_CORE = 1;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const progress = (message: string) => process.stderr.write(`· ${message}\n`);
-const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 
 const perRequest = (target: Target, cpuMs: number | null | undefined, requests: number) =>
   target.gateway && cpuMs !== null && cpuMs !== undefined && requests > 0 ? cpuMs / requests : null;

@@ -7,7 +7,7 @@
  * numbers are read against the direct run's, so the load generator's and upstream's own delays cancel.
  */
 import type { BenchOptions } from "./args";
-import { cpuDelta, cpuSnapshot, openFilesHardLimit, RssSampler, type CpuSnapshot } from "./proc";
+import { cpuDelta, cpuSnapshot, nowUs, openFilesHardLimit, RssSampler, type CpuSnapshot } from "./proc";
 import type { GatewayProc, LoadGenerator, UpstreamProc } from "./processes";
 import type { LatencySummary, StreamsResult } from "./protocol";
 import type { TargetCheck } from "./report";
@@ -54,7 +54,6 @@ interface Context {
   progress: (message: string) => void;
 }
 
-const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function runStreamScenario(ctx: Context): Promise<StreamScenario> {

@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
+import { DOCS_ENDPOINTS } from "../lib/docs/reference";
 import { findOverflows } from "./support/overflow";
 import { LANGS, msg, shot, useLanguage, type Lang } from "./support/portal";
 import { LONG_MODEL, prepareRealisticTour, type RealisticTour } from "./support/tour-data";
@@ -24,6 +25,8 @@ type Visit = {
   name: string;
   path: string | ((ids: Ids) => string);
   signedIn: boolean;
+  /** The page's HTTP status, when it is not 200. */
+  status?: number;
   /** What a user does on the page before it is checked. */
   act?: (page: Page, lang: Lang) => Promise<void>;
 };
@@ -58,18 +61,20 @@ const PAGES: Visit[] = [
   { name: "billing-success", path: "/billing/success", signedIn: true },
   { name: "playground", path: "/playground", signedIn: true },
   { name: "playground-long-model", path: "/playground", signedIn: true, act: chooseLongModel },
-  { name: "docs", path: "/docs", signedIn: true },
   { name: "account", path: "/account", signedIn: true },
-  { name: "docs-chat-completions", path: "/docs/chat-completions", signedIn: true },
-  { name: "docs-embeddings", path: "/docs/embeddings", signedIn: true },
-  { name: "docs-responses", path: "/docs/responses", signedIn: true },
-  { name: "docs-messages", path: "/docs/messages", signedIn: true },
-  { name: "docs-models", path: "/docs/models", signedIn: true },
+  // Every docs page, read by a member (inside the portal) and by a visitor (public header, sign in or paste a key to try).
+  ...["", ...DOCS_ENDPOINTS.map((e) => e.slug)].flatMap((slug): Visit[] => [true, false].map((signedIn) => ({
+    name: `docs${slug ? `-${slug}` : ""}${signedIn ? "" : "-visitor"}`,
+    path: `/docs${slug ? `/${slug}` : ""}`,
+    signedIn,
+  }))),
   { name: "admin", path: "/admin", signedIn: true },
   { name: "admin-channels", path: "/admin/channels", signedIn: true },
   { name: "admin-prices", path: "/admin/prices", signedIn: true },
   { name: "admin-users", path: "/admin/users", signedIn: true },
   { name: "admin-user", path: (ids) => `/admin/users/${ids.userId}`, signedIn: true },
+  { name: "not-found", path: "/no-such-page", signedIn: false, status: 404 },
+  { name: "not-found-signed-in", path: "/no-such-page", signedIn: true, status: 404 },
 ];
 
 let tour: RealisticTour;
@@ -119,7 +124,7 @@ async function check(page: Page, lang: Lang, width: number, visit: Visit) {
   const path = typeof visit.path === "string" ? visit.path : visit.path(tour.ids);
   const where = `${lang} ${width}px ${path}`;
   const response = await page.goto(path);
-  expect(response?.status(), `${path} status`).toBe(200);
+  expect(response?.status(), `${path} status`).toBe(visit.status ?? 200);
   await expect(page.locator("html")).toHaveAttribute("lang", lang === "zh" ? "zh-CN" : "en");
   await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
   if (visit.signedIn) {

@@ -27,7 +27,7 @@ export async function ErrorTable({ errors, anthropic }: { errors: EndpointError[
                 {error.status}
               </th>
               <td className="px-3 py-2 align-top">
-                <code className="font-mono text-xs break-all text-indigo-700 sm:break-normal">{error.code}</code>
+                <code className="font-mono text-xs wrap-anywhere text-indigo-700">{error.code}</code>
               </td>
               <td className="px-3 py-2 align-top text-zinc-700">{t(`errorMeanings.${error.meaning}`)}</td>
             </tr>

@@ -86,14 +86,15 @@ export async function ParamTable({ endpoint, rows }: { endpoint: DocsEndpoint; r
                   <p>
                     {text ? <InlineCode text={text} /> : t("noDescription")}
                     {/* Limits and default trail the text rather than taking lines of their own. */}
+                    {/* Each an inline block: it moves to the next line whole ("0 to 2", not "0 to" and "2"), and wraps inside only when wider than the cell. */}
                     {row.constraints.map((c, i) => (
-                      <span key={i} className="ml-2 text-xs text-zinc-500">
+                      <span key={i} className="ml-2 inline-block max-w-[calc(100%-0.5rem)] text-xs text-zinc-500">
                         {constraint(c)}
                       </span>
                     ))}
                     {row.defaultValue !== null ? (
-                      <span className="ml-2 text-xs text-zinc-500">
-                        {t("default")}: <code className="font-mono break-all text-zinc-700">{row.defaultValue}</code>
+                      <span className="ml-2 inline-block max-w-[calc(100%-0.5rem)] text-xs text-zinc-500">
+                        {t("default")}: <code className="font-mono wrap-break-word text-zinc-700">{row.defaultValue}</code>
                       </span>
                     ) : null}
                   </p>

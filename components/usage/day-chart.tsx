@@ -6,9 +6,12 @@ import { dayDate } from "./format";
 type Day = { day: string; requests: number; cost: bigint };
 
 /**
- * Spend (or requests when nothing was spent) per UTC day as bars: plain SVG, readable without
- * scripts, with a y-axis and — for a week or two — each bar's value above it. The drawing is hidden
- * from assistive technology; the same numbers are in a table under it that anyone can open.
+ * Spend (or requests when nothing was spent) per UTC day as bars, with a y-axis and, for a week
+ * where there is room, each bar's value above it. HTML boxes rather than a scaled SVG, so labels
+ * keep their size on a phone instead of shrinking with the drawing; how many day labels fit is a
+ * container query (each label spans the columns of the days it stands for, so none spills over
+ * its neighbours). Readable without scripts. The drawing is hidden from assistive technology; the
+ * same numbers are in a table under it that anyone can open.
  */
 export function DayChart({ days }: { days: Day[] }) {
   const t = useTranslations("usage.chart");
@@ -18,48 +21,59 @@ export function DayChart({ days }: { days: Day[] }) {
   const ticks = niceTicks(Math.max(0, ...values));
   const top = ticks.at(-1)!;
   const label = (value: number) => (useCost ? displayUsd(BigInt(value)) : format.number(value));
-  const width = 640;
-  const height = 160;
-  const axis = 56;
-  const headroom = 16;
-  const gap = 4;
-  const bar = Math.max(2, (width - axis - gap * (days.length - 1)) / Math.max(1, days.length));
-  const y = (value: number) => headroom + height - (value / top) * height;
-  const showValues = days.length <= 14;
+  const percent = (value: number) => `${(value / top) * 100}%`;
+  const columns = { gridTemplateColumns: `repeat(${days.length}, minmax(0, 1fr))` };
+  /** Day labels, one per `every` days, each spanning its days' columns. */
+  const dayLabels = (every: number, className: string) => (
+    <div style={columns} className={`grid gap-x-1 pt-1 ${className}`}>
+      {days.map((d, i) =>
+        i % every === 0 ? (
+          <span key={d.day} style={{ gridColumn: `${i + 1} / span ${Math.min(every, days.length - i)}` }} className={`text-[11px] whitespace-nowrap text-zinc-500 ${every === 1 ? "text-center" : ""}`}>
+            {format.dateTime(dayDate(d.day), { month: "numeric", day: "numeric" })}
+          </span>
+        ) : null,
+      )}
+    </div>
+  );
   return (
-    <figure>
-      <svg viewBox={`0 0 ${width} ${headroom + height + 20}`} className="h-auto w-full" aria-hidden="true" data-testid="day-chart">
-        {ticks.map((tick) => (
-          <g key={tick} data-testid="chart-tick">
-            <line x1={axis} x2={width} y1={y(tick)} y2={y(tick)} className="stroke-zinc-200" strokeWidth={1} />
-            <text x={axis - 6} y={y(tick) + 3} textAnchor="end" className="fill-zinc-500 text-[10px] tabular-nums">
+    <figure className="@container">
+      <div aria-hidden="true" className="flex pt-5" data-testid="day-chart">
+        <div className="relative h-40 w-20 shrink-0">
+          {ticks.map((tick) => (
+            <span key={tick} style={{ bottom: percent(tick) }} className="absolute right-2 translate-y-1/2 text-[11px] leading-none whitespace-nowrap text-zinc-500 tabular-nums" data-testid="chart-tick">
               {label(tick)}
-            </text>
-          </g>
-        ))}
-        {days.map((d, i) => {
-          const value = values[i]!;
-          const h = (value / top) * height;
-          const x = axis + i * (bar + gap);
-          const date = dayDate(d.day);
-          return (
-            <g key={d.day}>
-              <title>{t("bar", { day: format.dateTime(date, { dateStyle: "medium" }), requests: d.requests, cost: displayUsd(d.cost) })}</title>
-              <rect x={x} y={y(value)} width={bar} height={Math.max(h, value ? 1 : 0)} rx={2} className="fill-indigo-500" />
-              {showValues && value ? (
-                <text x={x + bar / 2} y={y(value) - 4} textAnchor="middle" className="fill-zinc-700 text-[10px] tabular-nums">
-                  {label(value)}
-                </text>
-              ) : null}
-              {days.length <= 14 || i % Math.ceil(days.length / 10) === 0 ? (
-                <text x={x + bar / 2} y={headroom + height + 14} textAnchor="middle" className="fill-zinc-500 text-[10px]">
-                  {format.dateTime(date, { month: "short", day: "numeric" })}
-                </text>
-              ) : null}
-            </g>
-          );
-        })}
-      </svg>
+            </span>
+          ))}
+        </div>
+        <div className="min-w-0 flex-1">
+          <div className="relative h-40">
+            {ticks.map((tick) => (
+              <div key={tick} style={{ bottom: percent(tick) }} className="absolute inset-x-0 border-t border-zinc-200" />
+            ))}
+            <div style={columns} className="absolute inset-0 grid items-end gap-x-1">
+              {days.map((d, i) => {
+                const value = values[i]!;
+                return (
+                  <div
+                    key={d.day}
+                    title={t("bar", { day: format.dateTime(dayDate(d.day), { dateStyle: "medium" }), requests: d.requests, cost: displayUsd(d.cost) })}
+                    style={{ height: percent(value) }}
+                    className={`relative ${value ? "min-h-px rounded-t-sm bg-indigo-500" : ""}`}
+                  >
+                    {days.length <= 7 && value ? (
+                      <span className="absolute bottom-full left-1/2 mb-1 hidden -translate-x-1/2 text-[11px] leading-none whitespace-nowrap text-zinc-700 tabular-nums @xl:block">
+                        {label(value)}
+                      </span>
+                    ) : null}
+                  </div>
+                );
+              })}
+            </div>
+          </div>
+          {dayLabels(Math.ceil(days.length / 4), "@md:hidden")}
+          {dayLabels(Math.ceil(days.length / 7), "hidden @md:grid")}
+        </div>
+      </div>
       <figcaption className="text-xs text-zinc-500">{useCost ? t("spendCaption") : t("requestsCaption")}</figcaption>
       <details className="mt-2 text-sm">
         <summary className="cursor-pointer text-xs font-medium text-indigo-600">{t("showTable")}</summary>

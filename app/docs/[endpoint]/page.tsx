@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { MethodBadge } from "@/components/docs/docs-nav";
+import { PathText } from "@/components/docs/break-points";
 import { EndpointSnippets } from "@/components/docs/endpoint-snippets";
 import { endpointKey } from "@/components/docs/endpoint-key";
 import { ParamTable } from "@/components/docs/param-table";
@@ -74,9 +75,11 @@ export default async function EndpointPage({ params }: Props) {
         <h1 className="mt-1 text-2xl font-semibold tracking-tight">{t(`endpoints.${key}.name`)}</h1>
         <p className="mt-3 flex min-w-0 flex-wrap items-center gap-2 rounded-lg bg-zinc-50 px-3 py-2 ring-1 ring-zinc-200" data-testid="endpoint-url">
           <MethodBadge method={endpoint.method} />
-          <code className="min-w-0 font-mono text-sm break-all">
+          {/* Lines break before a path's slashes, inside a segment only when one alone is too wide. */}
+          <code className="min-w-0 font-mono text-sm wrap-break-word">
             <span className="text-zinc-500">{origin}</span>
-            {displayPath(endpoint)}
+            <wbr />
+            <PathText path={displayPath(endpoint)} />
           </code>
         </p>
         <p className="mt-3 text-sm text-zinc-600">{summary}</p>

@@ -45,14 +45,15 @@ const FREE_FUNDS: Record<LeaseSubject, string> = { user: '"balance" - "held"', k
  * everything that takes from leases locks in that order too, and concurrent transactions (several
  * instances) cannot deadlock. A foreign-key check takes a KEY SHARE lock on the row it refers to,
  * which waits for a FOR UPDATE: a row a transaction will refer to must be locked here too, or that
- * check takes it later, out of order.
+ * check takes it later, out of order. Ids are ordered byte-wise everywhere — JavaScript's sort here,
+ * COLLATE "C" in SQL — so the order cannot depend on the database's collation.
  */
 async function lockSubjects(client: pg.PoolClient, userIds: Array<string | null>, keyIds: Array<string | null>) {
   const sorted = (ids: Array<string | null>) => [...new Set(ids.filter((id): id is string => id !== null))].sort();
   const users = sorted(userIds);
   const keys = sorted(keyIds);
-  if (users.length) await client.query(`SELECT 1 FROM "User" WHERE "id" = ANY($1) ORDER BY "id" FOR UPDATE`, [users]);
-  if (keys.length) await client.query(`SELECT 1 FROM "ApiKey" WHERE "id" = ANY($1) ORDER BY "id" FOR UPDATE`, [keys]);
+  if (users.length) await client.query(`SELECT 1 FROM "User" WHERE "id" = ANY($1) ORDER BY "id" COLLATE "C" FOR UPDATE`, [users]);
+  if (keys.length) await client.query(`SELECT 1 FROM "ApiKey" WHERE "id" = ANY($1) ORDER BY "id" COLLATE "C" FOR UPDATE`, [keys]);
 }
 
 /** Placeholders "($1,$2,…),($n,…)" for a multi-row insert. */
@@ -189,7 +190,7 @@ export class PostgresHotStore implements HotStore {
   async renewLeases(instanceId: string, expiresAt: Date) {
     // Locked in id order, like every other transaction that takes several lease rows.
     const { rows } = await this.pool.query<{ id: string }>(
-      `UPDATE "FundsLease" SET "expiresAt" = $1 WHERE "id" IN (SELECT "id" FROM "FundsLease" WHERE "instanceId" = $2 ORDER BY "id" FOR UPDATE) RETURNING "id"`,
+      `UPDATE "FundsLease" SET "expiresAt" = $1 WHERE "id" IN (SELECT "id" FROM "FundsLease" WHERE "instanceId" = $2 ORDER BY "id" COLLATE "C" FOR UPDATE) RETURNING "id"`,
       [pgTime(expiresAt), instanceId],
     );
     return new Set(rows.map((row) => row.id));
@@ -207,7 +208,7 @@ export class PostgresHotStore implements HotStore {
       // Deleting the rows and giving their amounts back is one statement: a lease is given back once.
       const { rows } = await client.query<{ released: string }>(
         `WITH gone AS (
-           DELETE FROM "FundsLease" WHERE "id" IN (SELECT "id" FROM "FundsLease" WHERE ${where} AND "subjectId" = ANY($2) ORDER BY "id" FOR UPDATE)
+           DELETE FROM "FundsLease" WHERE "id" IN (SELECT "id" FROM "FundsLease" WHERE ${where} AND "subjectId" = ANY($2) ORDER BY "id" COLLATE "C" FOR UPDATE)
            RETURNING "subject", "subjectId", "amount"),
          users AS (UPDATE "User" u SET "held" = u."held" - g."amount" FROM (SELECT "subjectId", SUM("amount") AS "amount" FROM gone WHERE "subject" = 'user' GROUP BY 1) g WHERE u."id" = g."subjectId"),
          keys AS (UPDATE "ApiKey" k SET "held" = k."held" - g."amount" FROM (SELECT "subjectId", SUM("amount") AS "amount" FROM gone WHERE "subject" = 'key' GROUP BY 1) g WHERE k."id" = g."subjectId")
