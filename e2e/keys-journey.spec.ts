@@ -125,7 +125,7 @@ test("a visitor switches to Chinese before signing in; the choice is remembered 
   await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
   await shot(page, "landing-zh");
 
-  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "注册", exact: true }).click();
+  await page.getByTestId("account-links").getByRole("link", { name: "注册", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: "注册账号" })).toBeVisible();
   await page.getByLabel("姓名（可选）").fill("Chen");
   await page.getByLabel("邮箱").fill("chen@example.com");

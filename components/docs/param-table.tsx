@@ -85,8 +85,8 @@ export async function ParamTable({ endpoint, rows }: { endpoint: DocsEndpoint; r
                 <td className={`${cell} text-zinc-700 wrap-break-word`} data-testid="param-description">
                   <p>
                     {text ? <InlineCode text={text} /> : t("noDescription")}
-                    {/* Limits and default trail the text rather than taking lines of their own. */}
-                    {/* Each an inline block: it moves to the next line whole ("0 to 2", not "0 to" and "2"), and wraps inside only when wider than the cell. */}
+                    {/* Limits and default trail the text rather than taking lines of their own; each is an inline
+                        block, so it moves to the next line whole ("0 to 2", not "0 to" and "2"). */}
                     {row.constraints.map((c, i) => (
                       <span key={i} className="ml-2 inline-block max-w-[calc(100%-0.5rem)] text-xs text-zinc-500">
                         {constraint(c)}

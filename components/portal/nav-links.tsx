@@ -12,7 +12,8 @@ export interface NavItem {
 export function NavLinks({ items }: { items: NavItem[] }) {
   const pathname = usePathname();
   return (
-    <ul className="flex gap-1 overflow-x-auto md:flex-col md:overflow-visible">
+    // On a phone the links wrap onto a second row rather than scroll: a scrolled-off link gave no sign it was there.
+    <ul className="flex flex-wrap gap-1 md:flex-col">
       {items.map((item) => {
         const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
         return (

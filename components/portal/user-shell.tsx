@@ -37,7 +37,7 @@ export async function UserShell({ user, children }: { user: CurrentUser; childre
       <div className="min-w-0 flex-1">
         <header className="flex items-center justify-end gap-3 border-b border-zinc-200 bg-white px-4 py-3 sm:px-6">
           <LocaleSwitcher />
-          <span className="truncate text-sm text-zinc-600" data-testid="current-user">
+          <span className="truncate text-sm text-zinc-600" title={user.email} data-testid="current-user">
             {user.email}
           </span>
           <form action={signOutAction}>
