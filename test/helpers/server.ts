@@ -49,7 +49,8 @@ export async function startServer(databaseUrl: string, extraEnv: Record<string, 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "rootapi-data-"));
   const env = testEnv(databaseUrl, dataDir, { PORT: "0", HOST: "127.0.0.1", ...extraEnv });
   const [command, args] = options.compiled ? [process.execPath, ["dist/server/index.js"]] : [TSX, ["server/index.ts"]];
-  const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  // Its own process group, so a kill reaches the server itself and not only tsx, which runs it as a child.
+  const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
@@ -83,7 +84,7 @@ export async function startServer(databaseUrl: string, extraEnv: Record<string, 
     crash: async () => {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once("exit", resolve));
-        child.kill("SIGKILL");
+        signal(child, "SIGKILL");
         await exited;
       }
       rmSync(dataDir, { recursive: true, force: true });
@@ -91,15 +92,27 @@ export async function startServer(databaseUrl: string, extraEnv: Record<string, 
   };
 }
 
+/**
+ * Signals the child's whole process group when it leads one (spawned detached): a SIGKILL that only
+ * reached tsx left the server it runs orphaned, still running after its test had dropped its database.
+ */
+function signal(child: ChildProcess, name: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, name);
+  } catch {
+    child.kill(name);
+  }
+}
+
 export function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    const kill = setTimeout(() => signal(child, "SIGKILL"), 10_000);
     child.once("exit", () => {
       clearTimeout(kill);
       resolve();
     });
-    child.kill("SIGTERM");
+    signal(child, "SIGTERM");
   });
 }
 
