@@ -11,7 +11,7 @@ describe.each(await databaseProviders())("gateway shutdown on %s", (provider) =>
   let upstream: FakeUpstream;
 
   beforeAll(async () => {
-    // The crash test kills the compiled server: under tsx, SIGKILL would hit tsx and orphan the node process it runs.
+    // The crash test kills the compiled server, what `npm start` runs: one process, as in production.
     const built = spawnSync(process.execPath, ["scripts/build-server.mjs"], { cwd: ROOT, encoding: "utf8" });
     expect(built.status, built.stderr).toBe(0);
     await world.setUp(provider);
