@@ -1,8 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import path from "node:path";
+import { ARTIFACTS, PASSWORD, pasteDocsKey } from "./support/portal";
 
-const ARTIFACTS = path.join(__dirname, "artifacts");
-const PASSWORD = "correct horse battery";
 const email = `reader-${Date.now()}@example.com`;
 
 async function shot(page: Page, name: string) {
@@ -79,7 +78,7 @@ test("docs: quickstart with the base URL, try it streaming on the sandbox with i
   await page.getByLabel("Key in the examples").selectOption({ label: `Docs key (${data.prefix})` });
   await expect(tabs.getByRole("tabpanel")).toContainText(`Bearer ${data.prefix}`);
   // A pasted key goes into the snippets and can run "Try it" straight against /v1 — and is stored nowhere.
-  await page.getByTestId("paste-key").fill(key);
+  await pasteDocsKey(page, key);
   await expect(tabs.getByRole("tabpanel")).toContainText(`Bearer ${key}`);
   await tryIt.getByLabel("Key").selectOption("pasted");
   await body.fill(JSON.stringify({ model: "sandbox-chat", messages: [{ role: "user", content: "With my own key" }] }));
@@ -264,7 +263,7 @@ test("docs for a user with no keys: every page has the key picker with a paste f
   // The key is made after the page loaded: the picker still lists none, only pasting can use it.
   const made = await page.request.post("/api/keys", { data: { name: "Pasted" } });
   const { key } = (await made.json()) as { key: string };
-  await picker.getByTestId("paste-key").fill(key);
+  await pasteDocsKey(page, key);
   await expect(page.getByTestId("code-tabs").getByRole("tabpanel")).toContainText(`Bearer ${key}`);
   const tryIt = page.getByTestId("try-it");
   await tryIt.getByLabel("Key").selectOption("pasted");
@@ -321,7 +320,7 @@ test("docs for a visitor: read without an account, sign in back to the page, or 
 
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto("/docs/models");
-  await page.getByTestId("paste-key").fill(key);
+  await pasteDocsKey(page, key);
   await expect(page.getByTestId("try-it-run")).toBeEnabled();
   await page.getByTestId("try-it-run").click();
   await expect(page.getByTestId("try-it-status")).toHaveText("200");

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { LANGS, msg, shot, signInAsAdmin, signInAsNewUser, useLanguage } from "./support/portal";
+import { LANGS, msg, pasteDocsKey, shot, signInAsAdmin, signInAsNewUser, useLanguage } from "./support/portal";
 
 /**
  * Anthropic's Messages API in the portal: its docs page (both languages, desktop and phone, nothing
@@ -179,7 +179,8 @@ test("Try it sends the Messages example to /v1/messages and streams Anthropic's 
   // The key is pasted on the quickstart (kept in memory while moving between docs pages).
   const nav = page.getByRole("navigation", { name: "Documentation" });
   await nav.getByRole("link", { name: "Quickstart" }).click();
-  await page.getByTestId("paste-key").fill(key);
+  await expect(page.getByRole("heading", { level: 1, name: "Quickstart" })).toBeVisible();
+  await pasteDocsKey(page, key);
   await nav.getByRole("link", { name: "Create message" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Create message" })).toBeVisible();
   await expect(page.getByTestId("code-tabs").getByRole("tabpanel")).toContainText(`x-api-key: ${key}`);

@@ -39,6 +39,20 @@ export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
+/**
+ * Pastes a key into the docs' key picker and waits until the page uses it. Playwright focuses the
+ * field, then types into whatever is focused in a second step: a field that a client navigation or
+ * hydration replaces in between loses the text (CI saw it once), so the paste is retried until
+ * React says it took the key.
+ */
+export async function pasteDocsKey(page: Page, key: string, lang: Lang = "en"): Promise<void> {
+  const picker = page.getByTestId("key-picker");
+  await expect(async () => {
+    await picker.getByTestId("paste-key").fill(key);
+    await expect(picker).toContainText(msg(lang, "docs.keys.usingPasted"), { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+}
+
 /** Creates the account through the portal API when it does not exist yet (409 means it does). */
 export async function ensureAccount(page: Page, email: string): Promise<void> {
   const response = await page.request.post("/api/signup", { data: { email, password: PASSWORD } });
