@@ -12,12 +12,13 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { exportSecretsToEnv } from "../lib/config/secrets";
-import { databaseProvider, pinDatabaseUrl } from "../lib/db/url";
+import { dataDir, databaseProvider, pinDatabaseUrl } from "../lib/db/url";
 import { CLIENT_IP_HEADER, clientAddressFrom, trustedProxyHops } from "../lib/auth/client-ip";
 import { closeDb } from "../lib/db/client";
 import { handleWithNode } from "../lib/gateway/http/node-adapter";
 import { routeV1 } from "../lib/gateway/http/router";
 import { getGateway } from "../lib/gateway/context";
+import { journalUnsettled, replayJournals } from "../lib/gateway/funds/settlement-journal";
 import { startChannelRetests } from "../lib/gateway/routing/channel-test";
 import { closeHotStore, getHotStore } from "../lib/gateway/store";
 import { refusalBeforeNext } from "../lib/http/request-guards";
@@ -43,12 +44,15 @@ const proxyHops = trustedProxyHops(process.env);
 const v1ViaNext = process.env.ROOTAPI_V1_VIA_NEXT === "1";
 // How long in-flight requests (long streams) may finish after SIGTERM; orchestrators commonly wait
 // 30 s before SIGKILL, so the default uses that, and deployments give longer streams more.
-const SHUTDOWN_GRACE_MS = shutdownGraceSeconds() * 1000;
+const SHUTDOWN_GRACE_MS = secondsFromEnv("ROOTAPI_SHUTDOWN_GRACE_SECONDS", 30) * 1000;
+// How long a stop keeps trying to write settlements to a database that does not answer before it
+// journals them to the data dir (written by the next start) and exits.
+const SETTLEMENT_DRAIN_MS = secondsFromEnv("ROOTAPI_SETTLEMENT_DRAIN_SECONDS", 10) * 1000;
 
-function shutdownGraceSeconds(): number {
-  const raw = process.env.ROOTAPI_SHUTDOWN_GRACE_SECONDS;
-  const seconds = raw === undefined || raw === "" ? 30 : Number(raw);
-  if (!Number.isFinite(seconds) || seconds < 0) throw new Error(`ROOTAPI_SHUTDOWN_GRACE_SECONDS must be a number of seconds ≥ 0, got "${raw}"`);
+function secondsFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const seconds = raw === undefined || raw === "" ? fallback : Number(raw);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new Error(`${name} must be a number of seconds ≥ 0, got "${raw}"`);
   return seconds;
 }
 
@@ -117,6 +121,8 @@ async function main() {
 
   await startTracing();
   const gateway = getGateway();
+  // What an earlier run could not settle before it stopped, before this one answers anything.
+  await replayJournals(dataDir(), (items) => gateway.settlements.settleJournaled(items));
   const stopRetests = startChannelRetests(getHotStore, gateway.config.channelRetestMs);
   const metrics = gatewayMetricsEndpoint(gateway);
   const stopRetention = startLogRetention(getHotStore, logRetentionDays());
@@ -223,14 +229,20 @@ async function main() {
     // Cut streams end quickly (their upstream is aborted); each then meters and queues its settlement.
     const allDone = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (allAnswered = resolve));
     await Promise.race([allDone, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
-    await gateway.settlements.drain();
-    // Everything is settled: what this instance still has leased goes back.
-    await gateway.leases.releaseAll().catch((error: unknown) => log.error({ event: "leases.release_failed", err: error }, "Giving back funds leases failed"));
-    await stopTracing();
-    await gateway.limiter.close?.().catch(() => undefined);
-    await closeHotStore().catch(() => undefined);
-    await closeDb().catch(() => undefined);
-    log.info({ event: "server.stopped", signal }, "Stopped");
+    const unsettled = await gateway.settlements.drainWithin(SETTLEMENT_DRAIN_MS);
+    if (unsettled.length) journalUnsettled(dataDir(), unsettled);
+    const cleanup = (async () => {
+      // Everything is settled (or journaled): what this instance still has leased goes back.
+      await gateway.leases.releaseAll().catch((error: unknown) => log.error({ event: "leases.release_failed", err: error }, "Giving back funds leases failed"));
+      await stopTracing();
+      await gateway.limiter.close?.().catch(() => undefined);
+      await closeHotStore().catch(() => undefined);
+      await closeDb().catch(() => undefined);
+    })();
+    // A database that hangs must not keep the process alive: nothing is lost past this point (a
+    // lease not given back returns after its TTL), and the orchestrator would kill it anyway.
+    const cleaned = await Promise.race([cleanup.then(() => true), new Promise<false>((resolve) => setTimeout(resolve, 5_000, false))]);
+    log.info({ event: "server.stopped", signal, cleanedUp: cleaned }, "Stopped");
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));

@@ -90,3 +90,90 @@ describe("settlement queue (group commit)", () => {
     expect(done).toEqual(["a", "b"]);
   });
 });
+
+const unreachable = () => Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+
+describe("settlement queue at shutdown (drainWithin)", () => {
+  it("hands over what an unreachable database has not taken by the deadline, and stops retrying it", async () => {
+    const { store, settlements } = queue();
+    for (const id of ["a", "b"]) void settlements.settle(record(id), null);
+    await tick();
+    store.batches[0]!.fail(unreachable());
+    const left = await settlements.drainWithin(300);
+    expect(left.map((s) => s.record.id)).toEqual(["a", "b"]);
+    await new Promise((resolve) => setTimeout(resolve, 1_200)); // past the retry pause
+    expect(store.batches).toHaveLength(1);
+    expect(settlements.pending).toBe(0);
+  });
+
+  it("hands over a batch whose write hangs, and what queued behind it, once each", async () => {
+    const { store, settlements } = queue();
+    void settlements.settle(record("a"), null);
+    await tick();
+    void settlements.settle(record("b"), null);
+    const left = await settlements.drainWithin(100);
+    expect(left.map((s) => s.record.id)).toEqual(["a", "b"]);
+    expect(store.batches.map((b) => b.ids)).toEqual([["a"]]);
+  });
+
+  it("hands over nothing when everything is written in time", async () => {
+    const { store, settlements } = queue();
+    void settlements.settle(record("a"), null);
+    await tick();
+    setTimeout(() => store.batches[0]!.commit(), 20);
+    expect(await settlements.drainWithin(1_000)).toEqual([]);
+  });
+});
+
+/** A database that already holds some settlements and refuses others for good. */
+class RuleStore {
+  readonly written: string[][] = [];
+  constructor(
+    private readonly settled: Set<string>,
+    private readonly rule: (id: string) => Error | null = () => null,
+  ) {}
+  async settle(batch: SettleBatch) {
+    const ids = batch.logs.map((l) => l.id);
+    for (const id of ids) {
+      if (this.settled.has(id)) throw Object.assign(new Error("duplicate key"), { code: "23505" });
+      const error = this.rule(id);
+      if (error) throw error;
+    }
+    ids.forEach((id) => this.settled.add(id));
+    this.written.push(ids);
+    return new Map();
+  }
+}
+
+function journalQueue(store: RuleStore) {
+  const hot = () => store as unknown as HotStore;
+  return new SettlementQueue(hot, () => ({}) as Db, new FundsLeases(hot));
+}
+
+describe("settling a journal (settleJournaled)", () => {
+  const journaled = (...ids: string[]) => ids.map((id) => ({ record: record(id), spends: [] }));
+
+  it("writes the journal in one batch when none of it is settled yet", async () => {
+    const store = new RuleStore(new Set());
+    expect(await journalQueue(store).settleJournaled(journaled("a", "b", "c"))).toEqual([]);
+    expect(store.written).toEqual([["a", "b", "c"]]);
+  });
+
+  it("skips what is settled already (a write that committed after all), so nothing is charged twice", async () => {
+    const store = new RuleStore(new Set(["b"]));
+    expect(await journalQueue(store).settleJournaled(journaled("a", "b", "c"))).toEqual([]);
+    expect(store.written).toEqual([["a"], ["c"]]);
+  });
+
+  it("returns what the database refuses for good, writing the rest", async () => {
+    const store = new RuleStore(new Set(), (id) => (id === "b" ? new Error("settlement for unknown user u") : null));
+    const refused = await journalQueue(store).settleJournaled(journaled("a", "b", "c"));
+    expect(refused.map((s) => s.record.id)).toEqual(["b"]);
+    expect(store.written).toEqual([["a"], ["c"]]);
+  });
+
+  it("throws while the database is unavailable, so the journal is kept", async () => {
+    const store = new RuleStore(new Set(), () => unreachable());
+    await expect(journalQueue(store).settleJournaled(journaled("a"))).rejects.toThrow("ECONNREFUSED");
+  });
+});

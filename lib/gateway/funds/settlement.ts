@@ -1,6 +1,7 @@
 import type { Db } from "../../db/client";
 import { releaseHold, type Hold } from "./holds";
 import type { FundsLeases } from "./leases";
+import type { JournaledSettlement } from "./settlement-journal";
 import type { HotStore } from "../store";
 import { isDatabaseUnavailable } from "../store/unavailable";
 import type { KeySettlement, LeaseSpend, LogRow, UsageEntry, UserSettlement } from "../store/types";
@@ -14,7 +15,8 @@ const log = logger("settlement");
  * entry that moves the money and releases its hold. Written with group commit: a flush starts at
  * once when none is running, and requests finishing meanwhile join the next one, so an answer
  * waits about one transaction for its settlement (see `settle`) and batches grow with the load.
- * Flushed on shutdown, so a request that reached an upstream is never left unlogged or unbilled.
+ * Flushed on shutdown, so a request that reached an upstream is never left unlogged or unbilled;
+ * what a database down for the whole shutdown cannot take is handed over for the journal instead.
  */
 /** One RequestLog row, exactly as the store writes it. */
 export type RequestRecord = LogRow;
@@ -37,9 +39,12 @@ export class SettlementQueue {
   private queue: Settlement[] = [];
   private timer: NodeJS.Immediate | null = null;
   private flushing: Promise<void> | null = null;
-  private readonly idle: Array<() => void> = [];
   /** Items waiting out a pause before they are retried. */
-  private delayed = 0;
+  private readonly waiting = new Set<Settlement>();
+  /** The batch being written. */
+  private writing: Settlement[] = [];
+  /** Handed over at shutdown (drainWithin): no longer written or retried here. */
+  private abandoned = false;
 
   constructor(
     private readonly store: () => HotStore,
@@ -72,7 +77,7 @@ export class SettlementQueue {
 
   /** Writes everything queued so far (shutdown, tests). */
   async drain(): Promise<void> {
-    while (this.queue.length || this.flushing || this.delayed) {
+    while (!this.abandoned && (this.queue.length || this.flushing || this.waiting.size)) {
       if (this.timer) clearImmediate(this.timer), (this.timer = null);
       // Only retries waiting for their pause: wait for them to come back to the queue.
       if (!this.queue.length && !this.flushing) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -80,9 +85,67 @@ export class SettlementQueue {
     }
   }
 
+  /**
+   * Shutdown: writes everything queued, for at most `ms`. Past that the database is down (or hangs)
+   * and what it has not taken is returned — for the journal, written by a later start — and no
+   * longer written or retried here. A write still hanging may yet commit: the journal's copy is then
+   * skipped as a duplicate.
+   */
+  async drainWithin(ms: number): Promise<JournaledSettlement[]> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<false>((resolve) => (timer = setTimeout(resolve, ms, false)));
+    const drained = await Promise.race([this.drain().then(() => true), deadline]);
+    clearTimeout(timer);
+    if (drained) return [];
+    this.abandoned = true;
+    // One item can be in two places (a batch written one by one puts its failures up for a retry).
+    const left = new Set([...this.writing, ...this.waiting, ...this.queue]);
+    this.queue = [];
+    this.waiting.clear();
+    return [...left].map(({ record, spends }) => ({ record, spends }));
+  }
+
+  /**
+   * Writes what an earlier run journaled at shutdown: whatever is already in the database is
+   * skipped; what it refuses for good is returned (kept in the journal). Throws while the database
+   * is unavailable: the journal stays for the next start.
+   */
+  async settleJournaled(items: readonly JournaledSettlement[]): Promise<JournaledSettlement[]> {
+    const refused: JournaledSettlement[] = [];
+    for (let i = 0; i < items.length; i += BATCH_SIZE) {
+      const batch = items.slice(i, i + BATCH_SIZE).map((item) => ({ ...item, done: () => {} }));
+      try {
+        await this.write(batch);
+        continue;
+      } catch (error) {
+        if (isDatabaseUnavailable(error)) throw error;
+      }
+      // Some of it was settled before (or one item is refused): one by one.
+      for (const item of batch) {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await this.write([item]);
+          } catch (error) {
+            if (isDatabaseUnavailable(error) || (isConflict(error) && attempt >= 5)) throw error;
+            if (isConflict(error)) {
+              await new Promise((resolve) => setTimeout(resolve, CONFLICT_RETRY_MIN_MS * attempt));
+              continue;
+            }
+            if (!isDuplicate(error)) {
+              log.error({ event: "settlement.journal_refused", requestId: item.record.id, err: error }, "The database refused a journaled settlement; it stays in the journal");
+              refused.push({ record: item.record, spends: item.spends });
+            }
+          }
+          break;
+        }
+      }
+    }
+    return refused;
+  }
+
   /** A flush on the next turn of the event loop (requests finishing in this one join it), unless one runs: it reschedules when it ends. */
   private schedule(): void {
-    if (this.flushing || this.timer) return;
+    if (this.flushing || this.timer || this.abandoned) return;
     // setImmediate, not setTimeout(0): a timer waits at least a millisecond, and every answer waits
     // for this flush.
     this.timer = setImmediate(() => {
@@ -95,6 +158,7 @@ export class SettlementQueue {
     if (this.flushing) return this.flushing;
     const batch = this.queue.splice(0, BATCH_SIZE);
     if (!batch.length) return Promise.resolve();
+    this.writing = batch;
     const started = performance.now();
     this.flushing = this.write(batch)
       .then(() => {
@@ -120,6 +184,7 @@ export class SettlementQueue {
       })
       .finally(() => {
         this.flushing = null;
+        this.writing = [];
         if (this.queue.length) this.schedule();
       });
     return this.flushing;
@@ -141,9 +206,10 @@ export class SettlementQueue {
 
   /** Back to the front of the queue after a short random pause, so colliding instances do not collide again. */
   private retrySoon(items: Settlement[]): void {
-    this.delayed += items.length;
+    for (const item of items) this.waiting.add(item);
     setTimeout(() => {
-      this.delayed -= items.length;
+      if (this.abandoned) return;
+      for (const item of items) this.waiting.delete(item);
       this.queue.unshift(...items);
       this.schedule();
     }, CONFLICT_RETRY_MIN_MS + Math.random() * CONFLICT_RETRY_MIN_MS).unref();
@@ -155,10 +221,10 @@ export class SettlementQueue {
    * a duplicate and is then skipped item by item, so nothing is settled twice.
    */
   private retryLater(items: Settlement[]): void {
-    for (const item of items) item.done();
-    this.delayed += items.length;
+    for (const item of items) item.done(), this.waiting.add(item);
     setTimeout(() => {
-      this.delayed -= items.length;
+      if (this.abandoned) return;
+      for (const item of items) this.waiting.delete(item);
       this.queue.push(...items);
       this.schedule();
     }, RETRY_DELAY_MS).unref();
