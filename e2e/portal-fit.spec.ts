@@ -165,6 +165,15 @@ test("the overview's chart has a y-axis, values on its bars and a table of them"
   const chart = page.getByTestId("day-chart");
   await expect(chart.getByTestId("chart-tick").first()).toContainText("0");
   expect(await chart.getByTestId("chart-tick").count()).toBeGreaterThanOrEqual(3);
+  // Every day can be pointed at for its value, a day with nothing (no bar to hover) too.
+  const days = chart.getByTestId("chart-day");
+  await expect(days).toHaveCount(7);
+  for (const day of await days.all()) {
+    expect((await day.boundingBox())!.height).toBeGreaterThan(150);
+    expect(await day.getAttribute("title")).toMatch(/: [\d,]+ requests?, \$/);
+  }
+  // Six days ago nothing was called on this fresh install: no bar, and still its value on hover.
+  await expect(days.first()).toHaveAttribute("title", /: 0 requests, \$0\.00$/);
   await page.getByText(msg("en", "usage.chart.showTable")).click();
   const table = page.getByTestId("day-chart-table");
   await expect(table.getByRole("columnheader", { name: msg("en", "usage.chart.requests") })).toBeVisible();

@@ -50,21 +50,25 @@ export function DayChart({ days }: { days: Day[] }) {
             {ticks.map((tick) => (
               <div key={tick} style={{ bottom: percent(tick) }} className="absolute inset-x-0 border-t border-zinc-200" />
             ))}
-            <div style={columns} className="absolute inset-0 grid items-end gap-x-1">
+            <div style={columns} className="absolute inset-0 grid gap-x-1">
               {days.map((d, i) => {
                 const value = values[i]!;
+                // The tooltip is on the day's whole column, so a day with nothing (no bar) or a
+                // sliver of a bar can be pointed at too.
                 return (
                   <div
                     key={d.day}
                     title={t("bar", { day: format.dateTime(dayDate(d.day), { dateStyle: "medium" }), requests: d.requests, cost: displayUsd(d.cost) })}
-                    style={{ height: percent(value) }}
-                    className={`relative ${value ? "min-h-px rounded-t-sm bg-indigo-500" : ""}`}
+                    className="flex h-full items-end hover:bg-zinc-100/60"
+                    data-testid="chart-day"
                   >
-                    {days.length <= 7 && value ? (
-                      <span className="absolute bottom-full left-1/2 mb-1 hidden -translate-x-1/2 text-[11px] leading-none whitespace-nowrap text-zinc-700 tabular-nums @xl:block">
-                        {label(value)}
-                      </span>
-                    ) : null}
+                    <div style={{ height: percent(value) }} className={`relative w-full ${value ? "min-h-px rounded-t-sm bg-indigo-500" : ""}`}>
+                      {days.length <= 7 && value ? (
+                        <span className="absolute bottom-full left-1/2 mb-1 hidden -translate-x-1/2 text-[11px] leading-none whitespace-nowrap text-zinc-700 tabular-nums @xl:block">
+                          {label(value)}
+                        </span>
+                      ) : null}
+                    </div>
                   </div>
                 );
               })}
