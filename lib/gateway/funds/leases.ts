@@ -114,7 +114,8 @@ export class FundsLeases {
     }
     // Renewal extends every row of this instance, forgotten ones too: a lease whose give-back failed
     // (the database was away) would stay held for ever, so it is tried again until it succeeds.
-    // Trying again after a failure is safe: a failed transaction changed nothing. A failure must not
+    // Trying again after a failure is safe: a failed transaction changed nothing, and one that did
+    // commit (its answer lost) cannot give back more than the lease still holds. A failure must not
     // stop the renewal below, or every lease of this instance would be lost.
     for (const lease of this.givingBack.splice(0)) {
       try {

@@ -177,12 +177,20 @@ export class PostgresHotStore implements HotStore {
     });
   }
 
-  /** Takes `amount` out of a lease and the held column it backs; a lease that is gone backs nothing. Its subject must be locked. */
+  /**
+   * Takes `amount` out of a lease and the held column it backs, never more than the lease still
+   * holds (LeaseStore.shrinkLease says why); a lease that is gone backs nothing. Its subject must be locked: nothing
+   * else changes the lease between the read of its amount and the update.
+   */
   private async takeFromLease(db: pg.PoolClient, lease: LeaseRef, amount: bigint) {
     if (amount <= 0n) return;
     await db.query(
-      `WITH taken AS (UPDATE "FundsLease" SET "amount" = "amount" - $1 WHERE "id" = $2 RETURNING 1)
-       UPDATE ${HELD_TABLE[lease.subject]} SET "held" = "held" - $1 WHERE "id" = $3 AND EXISTS (SELECT 1 FROM taken)`,
+      `WITH taken AS (
+         UPDATE "FundsLease" SET "amount" = "FundsLease"."amount" - LEAST(old."amount", $1::bigint)
+         FROM (SELECT "amount" FROM "FundsLease" WHERE "id" = $2) old
+         WHERE "FundsLease"."id" = $2 AND old."amount" > 0
+         RETURNING LEAST(old."amount", $1::bigint) AS "amount")
+       UPDATE ${HELD_TABLE[lease.subject]} SET "held" = "held" - (SELECT "amount" FROM taken) WHERE "id" = $3 AND EXISTS (SELECT 1 FROM taken)`,
       [amount.toString(), lease.id, lease.subjectId],
     );
   }

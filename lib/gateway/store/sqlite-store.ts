@@ -105,6 +105,7 @@ export class SqliteHotStore implements HotStore {
         `INSERT INTO "FundsLease" ("id", "instanceId", "subject", "subjectId", "amount", "expiresAt") VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT ("id") DO UPDATE SET "amount" = "amount" + excluded."amount", "expiresAt" = excluded."expiresAt"`,
       ),
+      leaseAmount: read(`SELECT "amount" FROM "FundsLease" WHERE "id" = ?`).pluck(),
       takeFromLease: prepare(`UPDATE "FundsLease" SET "amount" = "amount" - ? WHERE "id" = ?`),
       dropEmptyLease: prepare(`DELETE FROM "FundsLease" WHERE "id" = ? AND "amount" <= 0`),
       renewLeases: prepare(`UPDATE "FundsLease" SET "expiresAt" = ? WHERE "instanceId" = ? RETURNING "id"`),
@@ -127,10 +128,14 @@ export class SqliteHotStore implements HotStore {
       usageDay: prepare(`INSERT INTO "UsageDay" (${USAGE_DAY_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ${USAGE_DAY_ON_CONFLICT}`),
     };
     const s = this.statements;
-    // Takes `amount` out of a lease and the held column it backs; a lease that is gone backs nothing.
+    // Takes `amount` out of a lease and the held column it backs, never more than the lease still
+    // holds (LeaseStore.shrinkLease says why); a lease that is gone backs nothing.
     const takeFromLease = (lease: LeaseRef, amount: bigint) => {
-      if (amount <= 0n || s.takeFromLease.run(amount, lease.id).changes !== 1) return;
-      s.unhold[lease.subject].run(amount, lease.subjectId);
+      const holds = s.leaseAmount.get(lease.id) as bigint | undefined;
+      if (amount <= 0n || holds === undefined || holds <= 0n) return;
+      const taken = holds < amount ? holds : amount;
+      s.takeFromLease.run(taken, lease.id);
+      s.unhold[lease.subject].run(taken, lease.subjectId);
       s.dropEmptyLease.run(lease.id);
     };
     this.growTransaction = this.db.transaction((lease: LeaseRef, amount: bigint, expiresAt: Date, keepFree: bigint) => {

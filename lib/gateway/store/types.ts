@@ -158,7 +158,12 @@ export interface LeaseStore {
    * cover it and leave at least `keepFree` for others; false otherwise.
    */
   growLease(lease: LeaseRef, amount: bigint, expiresAt: Date, keepFree?: bigint): Promise<boolean>;
-  /** Gives `amount` of the lease back; the row goes once it is empty. */
+  /**
+   * Gives `amount` of the lease back; the row goes once it is empty. Never more than the lease still
+   * holds: a give-back retried after its commit was lost (the connection dropped before the answer)
+   * would otherwise take from `held` funds that back other leases and holds, and let the subject
+   * overdraw. Settlements take from a lease the same way.
+   */
   shrinkLease(lease: LeaseRef, amount: bigint): Promise<void>;
   /** Extends every lease of the instance; returns the ids of those that still exist. */
   renewLeases(instanceId: string, expiresAt: Date): Promise<Set<string>>;
