@@ -179,8 +179,8 @@ export class PostgresHotStore implements HotStore {
 
   /**
    * Takes `amount` out of a lease and the held column it backs, never more than the lease still
-   * holds (LeaseStore.shrinkLease says why); a lease that is gone backs nothing. Its subject must be locked: nothing
-   * else changes the lease between the read of its amount and the update.
+   * holds (LeaseStore.shrinkLease says why); a lease that is gone backs nothing. Its subject must be
+   * locked: nothing else changes the lease between the read of its amount and the update.
    */
   private async takeFromLease(db: pg.PoolClient, lease: LeaseRef, amount: bigint) {
     if (amount <= 0n) return;
