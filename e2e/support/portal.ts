@@ -40,16 +40,16 @@ export async function shot(page: Page, name: string): Promise<void> {
 }
 
 /**
- * Pastes a key into the docs' key picker and waits until the page uses it. Playwright focuses the
+ * Pastes a key into the docs' key picker (on an English page) and waits until the page uses it. Playwright focuses the
  * field, then types into whatever is focused in a second step: a field that a client navigation or
  * hydration replaces in between loses the text (CI saw it once), so the paste is retried until
  * React says it took the key.
  */
-export async function pasteDocsKey(page: Page, key: string, lang: Lang = "en"): Promise<void> {
+export async function pasteDocsKey(page: Page, key: string): Promise<void> {
   const picker = page.getByTestId("key-picker");
   await expect(async () => {
     await picker.getByTestId("paste-key").fill(key);
-    await expect(picker).toContainText(msg(lang, "docs.keys.usingPasted"), { timeout: 1_000 });
+    await expect(picker).toContainText(msg("en", "docs.keys.usingPasted"), { timeout: 1_000 });
   }).toPass({ timeout: 15_000 });
 }
 

@@ -46,12 +46,18 @@ export function decodeJournal(text: string): JournaledSettlement[] {
     });
 }
 
-/**
- * Writes a new journal file and returns its path. Written to a temporary name, flushed to disk and
- * renamed: a start never reads half a file, and the process exits right after.
- */
+/** Writes a new journal file and returns its path. */
 export function writeJournal(dir: string, items: readonly JournaledSettlement[], now = new Date()): string {
   const file = path.join(dir, `${PREFIX}${now.toISOString().replace(/[:.]/g, "-")}-${process.pid}${SUFFIX}`);
+  replaceJournal(file, items);
+  return file;
+}
+
+/**
+ * Written to a temporary name, flushed to disk and renamed: a start never reads half a file, and at
+ * shutdown the process exits right after.
+ */
+function replaceJournal(file: string, items: readonly JournaledSettlement[]): void {
   const partial = `${file}.partial`;
   const fd = fs.openSync(partial, "w", 0o600);
   try {
@@ -61,7 +67,6 @@ export function writeJournal(dir: string, items: readonly JournaledSettlement[],
     fs.closeSync(fd);
   }
   fs.renameSync(partial, file);
-  return file;
 }
 
 /** Every journal in the data dir, oldest first. */
@@ -85,10 +90,8 @@ export function readJournal(file: string): JournaledSettlement[] {
 
 /** What is left of a journal after a replay: nothing (the file goes) or what could not be written yet. */
 export function keepInJournal(file: string, left: readonly JournaledSettlement[]): void {
-  if (!left.length) return void fs.rmSync(file, { force: true });
-  const partial = `${file}.partial`;
-  fs.writeFileSync(partial, encodeJournal(left), { mode: 0o600 });
-  fs.renameSync(partial, file);
+  if (left.length) replaceJournal(file, left);
+  else fs.rmSync(file, { force: true });
 }
 
 /**
